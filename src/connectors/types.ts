@@ -1,0 +1,10 @@
+/** A connection reference resolved at the moment of use. Never put one in a workflow payload. */
+export interface ResolvedConnection {
+  family: string;
+  alias: string;
+  /** Values with `${ENV}` already substituted: may hold secrets. */
+  values: Record<string, unknown>;
+}
+
+/** Resolves `@family.alias` to its values. Throws OsirisError('CONNECTION_NOT_FOUND') with a hint. */
+export type ConnectionResolver = (ref: string) => Promise<ResolvedConnection>;
