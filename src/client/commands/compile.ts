@@ -1,0 +1,19 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { compilePipeline, readPipeline } from '../load-pipeline.js';
+import { EXIT } from '../output.js';
+
+/** Writes `<out>/<name>/manifest.json` (the exact bytes that were fingerprinted) and prints the fingerprint. */
+export async function compileCommand(file: string, opts: { param: string[]; out: string; json?: boolean }): Promise<number> {
+  const compiled = await compilePipeline(await readPipeline(file, opts.param));
+  const dir = path.resolve(opts.out, compiled.manifest.pipeline.name);
+  await mkdir(dir, { recursive: true });
+  const manifestFile = path.join(dir, 'manifest.json');
+  await writeFile(manifestFile, compiled.json);
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({ manifest: manifestFile, fingerprint: compiled.fingerprint }) + '\n');
+  } else {
+    process.stdout.write(`manifest    ${path.relative(process.cwd(), manifestFile)}\nfingerprint ${compiled.fingerprint}\nsteps       ${compiled.manifest.levels.map((l) => l.join(' + ')).join(' -> ')}\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,31 @@
+import type { Worker } from '@temporalio/worker';
+import type { ProjectConfig } from '../config/project-config.js';
+import { createControlWorker } from '../workers/control.js';
+import { createExecLocalWorkers } from '../workers/exec-local.js';
+import { runWorkers } from '../workers/run-workers.js';
+import type { TemporalSession } from './temporal-connection.js';
+
+export type WorkerRole = 'control' | 'exec-local';
+export const WORKER_ROLES: WorkerRole[] = ['control', 'exec-local'];
+
+export async function createWorkers(session: TemporalSession, config: ProjectConfig, roles: readonly WorkerRole[]): Promise<Worker[]> {
+  const connection = await session.nativeConnection();
+  const workers: Worker[] = [];
+  if (roles.includes('control')) workers.push(await createControlWorker({ connection, namespace: config.temporal.namespace }));
+  if (roles.includes('exec-local')) workers.push(...(await createExecLocalWorkers({ connection, config })));
+  return workers;
+}
+
+/** Workers running inside the CLI process for the duration of one command (the embedded default). */
+export async function startEmbeddedWorkers(session: TemporalSession, config: ProjectConfig): Promise<{ stop(): Promise<void> }> {
+  const workers = await createWorkers(session, config, WORKER_ROLES);
+  const abort = new AbortController();
+  const running = runWorkers(workers, abort.signal);
+  running.catch(() => {});
+  return {
+    async stop() {
+      abort.abort();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { ProjectConfig } from '../config/project-config.js';
+import { OsirisError } from '../errors.js';
+import { ensureEmbeddedServer } from './dev-server.js';
+import { ensureTemporalCli } from './temporal-cli.js';
+
+export interface TemporalSession {
+  client: Client;
+  /** For in-process workers (embedded mode). */
+  nativeConnection: () => Promise<NativeConnection>;
+  address: string;
+  namespace: string;
+  /** Web UI base URL when known (embedded server), for links. */
+  uiUrl?: string;
+  /** True when this command started the embedded server (a cold start). */
+  startedServer: boolean;
+  close(): Promise<void>;
+}
+
+export function webUiWorkflowUrl(uiUrl: string, namespace: string, workflowId: string, runId?: string): string {
+  const base = `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${base}/${runId}/history` : base;
+}
+
+/**
+ * Connects to the configured Temporal server, or in embedded mode starts/reuses the dev server
+ * whose state lives in `.osiris/`. Unreachable servers become an error saying what to check.
+ */
+export async function openTemporal(config: ProjectConfig, log: (line: string) => void = () => {}): Promise<TemporalSession> {
+  let uiUrl: string | undefined;
+  let startedServer = false;
+  if (config.embedded) {
+    const server = await ensureEmbeddedServer({
+      cli: () => ensureTemporalCli({ install: true, log }),
+      stateDir: config.stateDir,
+      port: config.temporal.port,
+      uiPort: config.temporal.ui_port,
+      namespace: config.temporal.namespace,
+    });
+    uiUrl = server.uiUrl;
+    startedServer = server.started;
+    if (server.started) log(`Started the Temporal dev server on ${server.address} (state in ${config.stateDir}/temporal.db)`);
+  }
+  const address = config.temporalAddress;
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 5_000 });
+    await connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+  } catch (err) {
+    throw new OsirisError('TEMPORAL_UNAVAILABLE', `Cannot reach Temporal at ${address} (namespace ${config.temporal.namespace}): ${(err as Error).message}`, {
+      hint: config.embedded
+        ? 'The embedded server did not answer; see .osiris/temporal.log, or stop it with `osiris server stop` and retry.'
+        : 'Check TEMPORAL_ADDRESS / temporal.address in osiris.yaml and that the server is running (`osiris server` starts one).',
+      cause: err,
+    });
+  }
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  let native: NativeConnection | undefined;
+  return {
+    client,
+    address,
+    namespace: config.temporal.namespace,
+    uiUrl,
+    startedServer,
+    nativeConnection: async () => (native ??= await NativeConnection.connect({ address })),
+    async close() {
+      await connection.close();
+      await native?.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StepHeartbeat } from '../activities/types.js';
+import { progressQuery } from '../workflows/messages.js';
+import type { pipelineRun } from '../workflows/pipeline-run.js';
+import type { RunProgress } from '../workflows/run-progress.js';
+
+export interface RunSnapshot {
+  progress: RunProgress;
+  /** Rows reported so far by running steps' heartbeats, by step id. */
+  liveRows: Map<string, number>;
+  /** Attempt number of running steps that are being retried (> 1). */
+  attempts: Map<string, number>;
+}
+
+/** Rows so far come from activity heartbeats, which only the server sees: read them from describe(). */
+async function readLive(handle: WorkflowHandle): Promise<Pick<RunSnapshot, 'liveRows' | 'attempts'>> {
+  const liveRows = new Map<string, number>();
+  const attempts = new Map<string, number>();
+  const description = await handle.describe();
+  for (const pending of description.raw.pendingActivities ?? []) {
+    const payload = pending.heartbeatDetails?.payloads?.[0];
+    if (!payload) continue;
+    const beat = defaultPayloadConverter.fromPayload<StepHeartbeat>(payload);
+    liveRows.set(beat.stepId, beat.rows);
+    if ((pending.attempt ?? 1) > 1) attempts.set(beat.stepId, pending.attempt ?? 1);
+  }
+  return { liveRows, attempts };
+}
+
+/** Polls the run's `progress` query and heartbeats until it ends, calling `onSnapshot` on each poll. */
+export async function watchRun(
+  handle: WorkflowHandle<typeof pipelineRun>,
+  onSnapshot: (snapshot: RunSnapshot) => void,
+  intervalMs = 250,
+): Promise<Awaited<ReturnType<typeof pipelineRun>>> {
+  let finished = false;
+  const result = handle.result().finally(() => (finished = true));
+  // Avoid an unhandled rejection while polling; the caller awaits `result` below.
+  result.catch(() => {});
+  while (!finished) {
+    try {
+      const [progress, live] = await Promise.all([handle.query(progressQuery), readLive(handle)]);
+      onSnapshot({ progress, ...live });
+    } catch {
+      // The first workflow task may not have run yet, or the run just closed: poll again.
+    }
+    await Promise.race([sleep(intervalMs), result.catch(() => {})]);
+  }
+  try {
+    onSnapshot({ progress: await handle.query(progressQuery), liveRows: new Map(), attempts: new Map() });
+  } catch {
+    // A closed workflow is still queryable; if not, the result below says it all.
+  }
+  return result;
+}

@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { OsirisError } from '../errors.js';
+
+/** osiris.yaml: everything optional, so a bare directory works with the embedded defaults. */
+const configSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  llm: z
+    .strictObject({
+      provider: z.enum(['offline', 'openai', 'anthropic']).default('offline'),
+      model: z.string().optional(),
+    })
+    .prefault({}),
+  execution: z
+    .strictObject({
+      target: z.enum(['local', 'e2b']).default('local'),
+      output_dir: z.string().min(1).default('output'),
+    })
+    .prefault({}),
+  temporal: z
+    .strictObject({
+      /** host:port of an existing server; absent means the embedded dev server. */
+      address: z.string().min(1).optional(),
+      namespace: z.string().min(1).default('default'),
+      port: z.number().int().min(1).max(65535).default(7233),
+      ui_port: z.number().int().min(1).max(65535).default(8233),
+    })
+    .prefault({}),
+});
+
+export type OsirisConfig = z.infer<typeof configSchema>;
+
+export interface ProjectConfig extends OsirisConfig {
+  /** Directory holding osiris.yaml (or the working directory when there is none). */
+  projectDir: string;
+  /** `.osiris/` under projectDir: Temporal state, demo database, run workspaces. */
+  stateDir: string;
+  /** Absolute output directory. */
+  outputDir: string;
+  /** The server address to use: TEMPORAL_ADDRESS, osiris.yaml, or the embedded server's. */
+  temporalAddress: string;
+  /** True when no address was configured and the CLI should start/reuse its own dev server. */
+  embedded: boolean;
+}
+
+/** Loads osiris.yaml and .env from `projectDir`. Environment variables win over the file. */
+export function loadProjectConfig(projectDir: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ProjectConfig {
+  const dir = path.resolve(projectDir);
+  const envFile = path.join(dir, '.env');
+  if (existsSync(envFile)) loadDotenv({ path: envFile, quiet: true, processEnv: env as Record<string, string> });
+
+  const file = path.join(dir, 'osiris.yaml');
+  let raw: unknown = {};
+  if (existsSync(file)) {
+    try {
+      raw = parseYaml(readFileSync(file, 'utf8')) ?? {};
+    } catch (err) {
+      throw new OsirisError('CONFIG_INVALID', `osiris.yaml is not valid YAML: ${(err as Error).message}`, {
+        hint: 'Fix the YAML syntax at the line shown.',
+      });
+    }
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new OsirisError('CONFIG_INVALID', `osiris.yaml is invalid: ${problems}`, {
+      hint: 'See the "Configuration" section of the README for the accepted keys.',
+    });
+  }
+  const cfg = parsed.data;
+  const envAddress = env.TEMPORAL_ADDRESS?.trim();
+  const configured = envAddress || cfg.temporal.address;
+  const namespace = env.TEMPORAL_NAMESPACE?.trim() || cfg.temporal.namespace;
+  return {
+    ...cfg,
+    temporal: { ...cfg.temporal, namespace },
+    projectDir: dir,
+    stateDir: path.join(dir, '.osiris'),
+    outputDir: path.resolve(dir, cfg.execution.output_dir),
+    temporalAddress: configured || `127.0.0.1:${cfg.temporal.port}`,
+    embedded: !configured,
+  };
+}

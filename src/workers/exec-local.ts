@@ -1,0 +1,36 @@
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { createExecActivities, type ExecActivityDeps } from '../activities/exec.js';
+import { createConnectionResolver } from '../config/connections.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { executeStep } from '../runtime/execute-step.js';
+import { EXEC_TASK_QUEUES } from '../workflows/task-queues.js';
+import { hostTaskQueue } from './host-queue.js';
+
+export interface ExecLocalOptions {
+  connection: NativeConnection;
+  config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'outputDir' | 'temporal'>;
+  /** Test seam passed through to the activities. */
+  onStepProgress?: ExecActivityDeps['onStepProgress'];
+}
+
+/**
+ * Two workers: one on `osiris-exec-local` (creates workspaces) and one on this host's own queue,
+ * where every later step of a run is sent (DESIGN.md section 2).
+ */
+export async function createExecLocalWorkers(o: ExecLocalOptions): Promise<Worker[]> {
+  const hostQueue = hostTaskQueue(EXEC_TASK_QUEUES.local, o.config.stateDir);
+  const activities = createExecActivities({
+    projectDir: o.config.projectDir,
+    stateDir: o.config.stateDir,
+    outputDir: o.config.outputDir,
+    hostTaskQueue: hostQueue,
+    resolveConnection: createConnectionResolver(o.config),
+    executeStep,
+    onStepProgress: o.onStepProgress,
+  });
+  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities };
+  return Promise.all([
+    Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.local }),
+    Worker.create({ ...common, taskQueue: hostQueue }),
+  ]);
+}

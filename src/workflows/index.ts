@@ -1,0 +1,2 @@
+/** Entry point of the workflow bundle: every workflow type a worker registers. */
+export { pipelineRun } from './pipeline-run.js';

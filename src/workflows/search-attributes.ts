@@ -1,0 +1,8 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Custom search attributes (DESIGN.md section 2), registered when the dev server starts. */
+export const OsirisSession = defineSearchAttributeKey('OsirisSession', SearchAttributeType.KEYWORD);
+export const OsirisPipeline = defineSearchAttributeKey('OsirisPipeline', SearchAttributeType.KEYWORD);
+export const OsirisStatus = defineSearchAttributeKey('OsirisStatus', SearchAttributeType.KEYWORD);
+
+export const osirisSearchAttributes = [OsirisSession, OsirisPipeline, OsirisStatus];

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { ApplicationFailure } from '@temporalio/common';
+import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
+import { compileOml } from '../../src/oml/compile.js';
+import { checkTransformSql } from '../../src/runtime/sql-guard.js';
+import { createControlWorker } from '../../src/workers/control.js';
+import { createExecLocalWorkers } from '../../src/workers/exec-local.js';
+import { runWorkers } from '../../src/workers/run-workers.js';
+import { startPipelineRun } from '../../src/client/start-run.js';
+import { progressQuery } from '../../src/workflows/messages.js';
+import type { StepProgress } from '../../src/runtime/types.js';
+import { makeProject, testConfig } from '../support/project.js';
+import { readRows } from '../support/read-output.js';
+import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const example = readFileSync(path.join(root, 'examples', 'top-rated-movies.yaml'), 'utf8');
+
+let temporal: TestTemporal;
+let client: Client;
+let native: NativeConnection;
+let projectDir: string;
+const abort = new AbortController();
+let running: Promise<void>;
+/** Steps (by id) whose first attempt fails after its first batch: a transient crash mid-step. */
+const failFirstAttempt = new Set<string>();
+
+before(async () => {
+  temporal = await startTestTemporal();
+  native = await NativeConnection.connect({ address: temporal.address });
+  client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+  projectDir = makeProject();
+  const config = testConfig(projectDir, temporal.address);
+  const onStepProgress = (p: StepProgress, attempt: number) => {
+    if (attempt === 1 && failFirstAttempt.has(p.stepId)) throw new Error(`injected transient failure in ${p.stepId}`);
+  };
+  const workers: Worker[] = [
+    await createControlWorker({ connection: native, namespace: 'default' }),
+    ...(await createExecLocalWorkers({ connection: native, config, onStepProgress })),
+  ];
+  running = runWorkers(workers, abort.signal);
+});
+
+after(async () => {
+  abort.abort();
+  await running;
+  await native.close();
+  await client.connection.close();
+  await temporal.stop();
+});
+
+async function compile(text: string, params: Record<string, string | number> = {}) {
+  return compileOml(text, { params, checkTransformSql });
+}
+
+async function expectedTopRated(minRating: number) {
+  const db = new Database(await ensureDemoDatabase(path.join(projectDir, '.osiris', 'demo')), { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT m.title, m.release_year, m.genre, ROUND(AVG(r.rating), 2) AS avg_rating, COUNT(*) AS reviews
+         FROM movies m JOIN reviews r USING (movie_id)
+         GROUP BY m.title, m.release_year, m.genre HAVING AVG(r.rating) > ? ORDER BY avg_rating DESC, m.title`,
+      )
+      .all(minRating) as { title: string; release_year: number; genre: string; avg_rating: number; reviews: number }[];
+  } finally {
+    db.close();
+  }
+}
+
+async function activityAttempts(workflowId: string): Promise<number[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
+}
+
+describe('pipelineRun through a real Temporal server', () => {
+  test('the 4-step example runs end to end; CSV and Parquet outputs match the source row by row', async () => {
+    const compiled = await compile(example);
+    const handle = await startPipelineRun(client, compiled, 'local');
+    const result = await handle.result();
+
+    const expected = await expectedTopRated(8);
+    assert.ok(expected.length >= 3, 'the demo data has movies rated above 8');
+    assert.deepEqual(result.steps.map((s) => s.stepId), ['extract-movies', 'extract-reviews', 'top-rated', 'save-csv', 'save-parquet']);
+    assert.equal(result.steps.find((s) => s.stepId === 'top-rated')!.rows, expected.length);
+
+    const csv = path.join(projectDir, 'output', 'top_rated.csv');
+    const parquet = path.join(projectDir, 'output', 'top_rated.parquet');
+    assert.deepEqual(result.outputs.map((o) => o.path).sort(), [csv, parquet]);
+    for (const file of [csv, parquet]) {
+      const rows = await readRows(file, 'avg_rating DESC, title');
+      assert.equal(rows.length, expected.length, file);
+      rows.forEach((row, i) => {
+        const want = expected[i]!;
+        assert.equal(row.title, want.title);
+        assert.equal(Number(row.release_year), want.release_year);
+        assert.equal(row.genre, want.genre);
+        assert.equal(Number(row.avg_rating), want.avg_rating);
+        assert.equal(Number(row.reviews), want.reviews);
+      });
+    }
+
+    const progress = await handle.query(progressQuery);
+    assert.equal(progress.status, 'completed');
+    assert.ok(progress.steps.every((s) => s.status === 'completed'));
+    assert.ok(!existsSync(path.join(projectDir, '.osiris', 'workspaces', handle.workflowId)), 'workspace cleaned up');
+    const description = await handle.describe();
+    assert.equal(description.memo?.pipeline, 'top-rated-movies');
+    assert.equal(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'OsirisStatus')?.value, 'completed');
+
+    if (process.env.OSIRIS_RECORD_HISTORIES) {
+      const history = await handle.fetchHistory();
+      mkdirSync(path.join(root, 'tests', 'histories'), { recursive: true });
+      writeFileSync(path.join(root, 'tests', 'histories', 'pipelineRun-top-rated-movies.json'), JSON.stringify(history, null, 2));
+    }
+  });
+
+  test('a transient failure mid-step is retried and the run has no duplicated rows', async () => {
+    failFirstAttempt.add('extract-reviews');
+    try {
+      const compiled = await compile(example.replace('name: top-rated-movies', 'name: top-rated-retry'));
+      const handle = await startPipelineRun(client, compiled, 'local');
+      const result = await handle.result();
+      const db = new Database(await ensureDemoDatabase(path.join(projectDir, '.osiris', 'demo')), { readonly: true });
+      const reviewCount = (db.prepare('SELECT COUNT(*) AS n FROM reviews').get() as { n: number }).n;
+      db.close();
+      assert.equal(result.steps.find((s) => s.stepId === 'extract-reviews')!.rows, reviewCount, 'exactly the source rows, none duplicated');
+      assert.ok((await activityAttempts(handle.workflowId)).some((a) => a === 2), 'the step ran a second attempt');
+      const rows = await readRows(path.join(projectDir, 'output', 'top_rated.csv'), 'avg_rating DESC, title');
+      assert.equal(rows.length, (await expectedTopRated(8)).length);
+    } finally {
+      failFirstAttempt.clear();
+    }
+  });
+
+  test('a SQL error fails the run at once, naming the step, without retries', async () => {
+    const broken = example.replace('ROUND(AVG(r.rating), 2) AS avg_rating', 'ROUND(AVG(r.no_such_column), 2) AS avg_rating');
+    const compiled = await compile(broken.replace('name: top-rated-movies', 'name: top-rated-broken'));
+    const handle = await startPipelineRun(client, compiled, 'local');
+    const err = await handle.result().then(
+      () => assert.fail('the run should fail'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof WorkflowFailedError);
+    assert.ok(err.cause instanceof ApplicationFailure);
+    assert.match(err.cause.message, /Step "top-rated" failed: .*no_such_column/);
+    assert.equal(err.cause.type, 'SQL_ERROR');
+    assert.deepEqual(await activityAttempts(handle.workflowId), [1, 1, 1, 1, 1], 'prepare, two extracts, the failing transform, cleanup: no step retried');
+    const progress = await handle.query(progressQuery);
+    assert.equal(progress.status, 'failed');
+    assert.equal(progress.steps.find((s) => s.id === 'top-rated')!.status, 'failed');
+    assert.equal(progress.steps.find((s) => s.id === 'save-csv')!.status, 'pending');
+  });
+});
