@@ -1,8 +1,9 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Context, heartbeat } from '@temporalio/activity';
 import type { ConnectionResolver } from '../connectors/types.js';
 import type { ExecuteStep, StepProgress } from '../runtime/types.js';
+import { createWorkspace, removeWorkspace } from '../runtime/workspace.js';
 import { toActivityFailure } from './failures.js';
 import type { ExecActivities, PreparedWorkspace, StepHeartbeat } from './types.js';
 
@@ -30,8 +31,7 @@ export function runsDir(stateDir: string): string {
 export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
   return {
     async prepareWorkspace({ runId }) {
-      const workspaceDir = path.join(deps.stateDir, 'workspaces', runId);
-      await mkdir(path.join(workspaceDir, 'steps'), { recursive: true });
+      const workspaceDir = await createWorkspace(path.join(deps.stateDir, 'workspaces'), runId);
       await mkdir(deps.outputDir, { recursive: true });
       return { workspaceDir, outputDir: deps.outputDir, hostTaskQueue: deps.hostTaskQueue };
     },
@@ -77,7 +77,7 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
     },
 
     async cleanupWorkspace(workspace: PreparedWorkspace) {
-      await rm(workspace.workspaceDir, { recursive: true, force: true });
+      await removeWorkspace(workspace.workspaceDir);
     },
   };
 }

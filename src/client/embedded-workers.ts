@@ -2,6 +2,7 @@ import type { Worker } from '@temporalio/worker';
 import type { ProjectConfig } from '../config/project-config.js';
 import { createControlWorker } from '../workers/control.js';
 import { createExecLocalWorkers } from '../workers/exec-local.js';
+import { installRuntimeLogging } from '../workers/runtime-logging.js';
 import { runWorkers } from '../workers/run-workers.js';
 import type { TemporalSession } from './temporal-connection.js';
 
@@ -9,6 +10,7 @@ export type WorkerRole = 'control' | 'exec-local';
 export const WORKER_ROLES: WorkerRole[] = ['control', 'exec-local'];
 
 export async function createWorkers(session: TemporalSession, config: ProjectConfig, roles: readonly WorkerRole[]): Promise<Worker[]> {
+  installRuntimeLogging('ERROR');
   const connection = await session.nativeConnection();
   const workers: Worker[] = [];
   if (roles.includes('control')) workers.push(await createControlWorker({ connection, namespace: config.temporal.namespace }));

@@ -1,5 +1,6 @@
 import { loadProjectConfig } from '../../config/project-config.js';
 import { OsirisError } from '../../errors.js';
+import { installRuntimeLogging } from '../../workers/runtime-logging.js';
 import { runWorkers } from '../../workers/run-workers.js';
 import { createWorkers, WORKER_ROLES, type WorkerRole } from '../embedded-workers.js';
 import { EXIT } from '../output.js';
@@ -13,6 +14,7 @@ export async function workerCommand(opts: { queue: string[] }): Promise<number> 
       throw new OsirisError('CONFIG_INVALID', `Unknown queue "${role}"`, { hint: `Use --queue ${WORKER_ROLES.join(' or --queue ')}.` });
     }
   }
+  installRuntimeLogging('INFO');
   const config = loadProjectConfig();
   const session = await openTemporal(config, (line) => process.stderr.write(line + '\n'));
   const workers = await createWorkers(session, config, roles as WorkerRole[]);

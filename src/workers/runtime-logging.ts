@@ -1,0 +1,13 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+
+let installed = false;
+
+/**
+ * Sets the worker SDK's log level once per process. State changes at INFO (and failed-run stacks
+ * at WARN) would drown the CLI's own progress output; a standalone worker keeps WARN.
+ */
+export function installRuntimeLogging(level: LogLevel): void {
+  if (installed) return;
+  installed = true;
+  Runtime.install({ logger: new DefaultLogger(level) });
+}
