@@ -1,9 +1,9 @@
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import { OsirisError } from '../errors.js';
 import { CONTROL_TASK_QUEUE, EXEC_TASK_QUEUES, type ExecutionTarget } from '../workflows/task-queues.js';
 
-async function hasPollers(client: Client, queue: string, type: temporal.api.enums.v1.TaskQueueType): Promise<boolean> {
+async function hasPollers(client: Client, queue: string, type: proto.temporal.api.enums.v1.TaskQueueType): Promise<boolean> {
   const response = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: queue }, taskQueueType: type });
   return (response.pollers ?? []).length > 0;
 }
@@ -13,7 +13,7 @@ async function hasPollers(client: Client, queue: string, type: temporal.api.enum
  * silently forever, so say which one to start instead.
  */
 export async function requireWorkers(client: Client, target: ExecutionTarget): Promise<void> {
-  const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = temporal.api.enums.v1.TaskQueueType;
+  const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = proto.temporal.api.enums.v1.TaskQueueType;
   const missing: string[] = [];
   if (!(await hasPollers(client, CONTROL_TASK_QUEUE, TASK_QUEUE_TYPE_WORKFLOW))) missing.push(`${CONTROL_TASK_QUEUE} (osiris worker --queue control)`);
   if (!(await hasPollers(client, EXEC_TASK_QUEUES[target], TASK_QUEUE_TYPE_ACTIVITY))) missing.push(`${EXEC_TASK_QUEUES[target]} (osiris worker --queue exec-${target})`);

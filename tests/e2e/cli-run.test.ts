@@ -7,6 +7,7 @@ import { freePort } from '../../src/client/dev-server.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { osiris, repoRoot } from '../support/cli.js';
 import { makeProject } from '../support/project.js';
+import { historyText } from '../support/history-text.js';
 import { readRows } from '../support/read-output.js';
 
 /**
@@ -76,8 +77,8 @@ describe('osiris CLI', () => {
     const workflowId = /workflow (\S+)/.exec(cold.stdout)![1]!;
     const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
     try {
-      const history = JSON.stringify(await new Client({ connection }).workflow.getHandle(workflowId).fetchHistory());
-      assert.match(history, /top-rated-movies/, 'the history was fetched');
+      const history = historyText(await new Client({ connection }).workflow.getHandle(workflowId).fetchHistory());
+      assert.match(history, /SELECT movie_id, title, release_year, genre FROM movies/, 'payloads were decoded');
       assert.ok(!history.includes(SECRET_DIR), 'no resolved connection value in the history');
       assert.ok(history.includes('@sqlite.demo'), 'connections travel as references');
     } finally {
