@@ -13,7 +13,8 @@ function stepLine(step: StepProgressState, snapshot: RunSnapshot, frame: number,
     case 'completed':
       return `${pc.green('✓')} ${name} ${component} ${formatCount(step.rows ?? 0).padStart(10)} rows  ${formatDuration(step.durationMs ?? 0)}`;
     case 'failed':
-      return `${pc.red('✗')} ${name} ${component} ${pc.red(step.error ?? 'failed')}`;
+      // The full (multi-line) error follows the table; one line keeps the table readable.
+      return `${pc.red('✗')} ${name} ${component} ${pc.red((step.error ?? 'failed').split('\n')[0]!)}`;
     case 'running': {
       const rows = snapshot.liveRows.get(step.id);
       const attempt = snapshot.attempts.get(step.id);

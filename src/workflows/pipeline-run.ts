@@ -122,8 +122,10 @@ function stepFailure(stepId: string, err: unknown): unknown {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   const app = cause instanceof ApplicationFailure ? cause : undefined;
   const hint = (app?.details?.[0] as { hint?: string } | undefined)?.hint;
+  const reason = describeFailure(err);
   return ApplicationFailure.create({
-    message: `Step "${stepId}" failed: ${describeFailure(err)}`,
+    // Runtime errors usually name the step already; don't say it twice.
+    message: reason.includes(`Step "${stepId}"`) ? reason : `Step "${stepId}" failed: ${reason}`,
     type: app?.type ?? 'STEP_FAILED',
     nonRetryable: true,
     details: [{ stepId, hint: hint ?? 'See the step error above and the run history in the Temporal Web UI.' }],

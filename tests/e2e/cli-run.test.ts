@@ -58,7 +58,7 @@ describe('osiris CLI', () => {
     for (const step of ['extract-movies', 'extract-reviews', 'top-rated', 'save-csv', 'save-parquet']) {
       assert.match(cold.stdout, new RegExp(`✓ ${step}\\s+\\S+\\s+[\\d,]+ rows`), `progress line for ${step}`);
     }
-    assert.match(cold.stdout, /completed in .* rows through 5 steps/);
+    assert.match(cold.stdout, /completed in .*: 5 steps, [\d,]+ rows written/);
     assert.match(cold.stdout, /output\/top_rated\.csv/);
     assert.match(cold.stdout, new RegExp(`web ui   http://localhost:\\d+/namespaces/default/workflows/osiris-run-top-rated-movies-`));
     assert.match(cold.stderr, /Started the Temporal dev server/);

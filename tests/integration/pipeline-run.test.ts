@@ -153,7 +153,7 @@ describe('pipelineRun through a real Temporal server', () => {
     );
     assert.ok(err instanceof WorkflowFailedError);
     assert.ok(err.cause instanceof ApplicationFailure);
-    assert.match(err.cause.message, /Step "top-rated" failed: .*no_such_column/);
+    assert.match(err.cause.message, /^Step "top-rated".*no_such_column/);
     assert.equal(err.cause.type, 'SQL_ERROR');
     assert.deepEqual(await activityAttempts(handle.workflowId), [1, 1, 1, 1, 1], 'prepare, two extracts, the failing transform, cleanup: no step retried');
     const progress = await handle.query(progressQuery);

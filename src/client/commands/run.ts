@@ -64,10 +64,11 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     try {
       const result = await watchRun(handle, renderer.render);
       renderer.done();
-      const written = result.outputs.map((o) => `  ${path.relative(process.cwd(), o.path) || o.path}  ${pc.dim(formatBytes(o.bytes))}`);
-      const rows = result.steps.reduce((n, s) => n + s.rows, 0);
-      process.stdout.write(`${pc.green('completed')} in ${formatDuration(Date.now() - started)}, ${formatCount(rows)} rows through ${result.steps.length} steps\n`);
-      if (written.length > 0) process.stdout.write(`outputs:\n${written.join('\n')}\n`);
+      const files = result.outputs.map((o) => `  ${path.relative(process.cwd(), o.path) || o.path}  ${pc.dim(formatBytes(o.bytes))}`);
+      const writers = new Set(compiled.manifest.steps.filter((s) => s.mode === 'write').map((s) => s.id));
+      const written = result.steps.filter((s) => writers.has(s.stepId)).reduce((n, s) => n + s.rows, 0);
+      process.stdout.write(`${pc.green('completed')} in ${formatDuration(Date.now() - started)}: ${result.steps.length} steps, ${formatCount(written)} rows written\n`);
+      if (files.length > 0) process.stdout.write(`outputs:\n${files.join('\n')}\n`);
       return EXIT.ok;
     } catch (err) {
       renderer.done();
