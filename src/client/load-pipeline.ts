@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { OsirisError } from '../errors.js';
-import { compileOml } from '../oml/compile.js';
-import type { CompiledPipeline, ParamValue } from '../oml/manifest.js';
+import { compileOml, type CompileResult } from '../oml/compile.js';
+import type { ParamValue } from '../oml/manifest.js';
 import { parseParamArgs } from '../oml/params.js';
 import { validateOml, type ValidationReport } from '../oml/validate.js';
 import { checkTransformSql } from '../runtime/sql-guard.js';
@@ -29,7 +29,7 @@ export function validatePipeline(source: PipelineSource): Promise<ValidationRepo
   return validateOml(source.text, { file: source.file, params: source.params, checkTransformSql });
 }
 
-/** Compiles or throws OmlInvalidError (code OML_INVALID) carrying every problem. */
-export function compilePipeline(source: PipelineSource): Promise<CompiledPipeline> {
+/** Compiles (warnings, e.g. a legacy-format upgrade, come with the result) or throws OmlInvalidError carrying every problem. */
+export function compilePipeline(source: PipelineSource): Promise<CompileResult> {
   return compileOml(source.text, { file: source.file, params: source.params, checkTransformSql });
 }

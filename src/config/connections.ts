@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { ensureDemoDatabase } from '../connectors/sqlite/demo-db.js';
 import type { ConnectionResolver, ResolvedConnection } from '../connectors/types.js';
 import { OsirisError } from '../errors.js';
+import { parseConnectionRef, type ConnectionRef } from '../oml/connection-ref.js';
+import { isSecretKey } from '../oml/secrets.js';
 import { expandEnv, hasEnvReference } from './env-vars.js';
 import type { ProjectConfig } from './project-config.js';
 
@@ -19,18 +21,14 @@ const fileSchema = z.strictObject({
 
 type ConnectionsFile = z.infer<typeof fileSchema>;
 
-const REF = /^@([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)$/;
-/** Keys whose values are never shown, even when they come from the environment. */
-const SECRET_KEY = /pass|secret|token|key|credential/i;
-
-export function parseConnectionRef(ref: string): { family: string; alias: string } {
-  const m = REF.exec(ref);
-  if (!m) {
+function requireConnectionRef(ref: string): ConnectionRef {
+  const parsed = parseConnectionRef(ref);
+  if (!parsed) {
     throw new OsirisError('CONFIG_INVALID', `"${ref}" is not a connection reference`, {
       hint: 'Write connections as @family.alias, e.g. @sqlite.demo or @mysql.movies.',
     });
   }
-  return { family: m[1]!, alias: m[2]! };
+  return parsed;
 }
 
 function readConnectionsFile(projectDir: string): ConnectionsFile {
@@ -72,7 +70,7 @@ export function listConnections(config: Pick<ProjectConfig, 'projectDir'>): Conn
       const display: Record<string, string> = {};
       for (const [key, value] of Object.entries(values)) {
         const text = String(value);
-        display[key] = SECRET_KEY.test(key) && !hasEnvReference(text) ? '***' : text;
+        display[key] = isSecretKey(key) && !hasEnvReference(text) ? '***' : text;
       }
       listing.push({ reference: `@${family}.${alias}`, family, alias, display, builtin: false });
     }
@@ -89,7 +87,7 @@ export function listConnections(config: Pick<ProjectConfig, 'projectDir'>): Conn
  */
 export function createConnectionResolver(config: Pick<ProjectConfig, 'projectDir' | 'stateDir'>, env: NodeJS.ProcessEnv = process.env): ConnectionResolver {
   return async (ref: string): Promise<ResolvedConnection> => {
-    const { family, alias } = parseConnectionRef(ref);
+    const { family, alias } = requireConnectionRef(ref);
     const configured = readConnectionsFile(config.projectDir).connections[family]?.[alias];
     if (!configured) {
       if (ref === DEMO_REFERENCE) {
@@ -108,7 +106,7 @@ export function createConnectionResolver(config: Pick<ProjectConfig, 'projectDir
       }
       const expanded = expandEnv(value, `${CONNECTIONS_FILE} ${ref}.${key}`, env);
       values[key] = expanded;
-      if ((SECRET_KEY.test(key) || hasEnvReference(value)) && expanded.length >= 4) secrets.push(expanded);
+      if ((isSecretKey(key) || hasEnvReference(value)) && expanded.length >= 4) secrets.push(expanded);
     }
     // File-backed families take paths relative to the project, like every other path in Osiris.
     if (family === 'sqlite' && typeof values.path === 'string') values.path = path.resolve(config.projectDir, values.path);

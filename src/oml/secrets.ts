@@ -5,7 +5,8 @@ import { isRecord } from './record.js';
 const SECRET_KEY = /(password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)/i;
 const ENV_REF = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 
-function looksLikeSecretKey(key: string): boolean {
+/** Shared with connection listing and masking, so "what is a secret" has one answer. */
+export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key) || key.toLowerCase() === 'key';
 }
 
@@ -21,7 +22,7 @@ export function findInlineSecrets(config: unknown, path: string): string[] {
     } else if (isRecord(node)) {
       for (const [key, value] of Object.entries(node)) {
         const child = joinPath(at, key);
-        if (looksLikeSecretKey(key) && isLiteralSecret(value)) found.push(child);
+        if (isSecretKey(key) && isLiteralSecret(value)) found.push(child);
         else walk(value, child);
       }
     }

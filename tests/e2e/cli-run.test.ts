@@ -95,6 +95,15 @@ describe('osiris CLI', () => {
     assert.ok(!existsSync(path.join(projectDir, '..', 'escape.csv')));
   });
 
+  test('a legacy extract/transform/load file runs after an upgrade warning', async () => {
+    copyFileSync(path.join(repoRoot, 'tests', 'fixtures', 'oml', 'legacy.yaml'), path.join(projectDir, 'legacy.yaml'));
+    const result = await osiris(['run', 'legacy.yaml'], { cwd: projectDir, env });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stderr, /warning .*legacy-format/s);
+    assert.match(result.stdout, /✓ save\s/);
+    assert.ok(existsSync(path.join(projectDir, 'output', 'output', 'top_rated.parquet')));
+  });
+
   test('validate exits 0 / 2 and reports JSON; compile prints the fingerprint', async () => {
     const ok = await osiris(['validate', 'examples/top-rated-movies.yaml'], { cwd: projectDir, env });
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);

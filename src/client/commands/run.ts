@@ -43,6 +43,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     }
     throw err;
   }
+  if (compiled.warnings.length > 0) process.stderr.write(formatProblems(file, compiled.warnings) + '\n');
 
   const info = (line: string) => process.stderr.write(pc.dim(line) + '\n');
   const session = await openTemporal(config, info);
