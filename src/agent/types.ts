@@ -1,0 +1,86 @@
+/**
+ * The agent's contracts (DESIGN.md section 5). Pure types: the conversation workflow imports them.
+ * Everything here crosses the workflow/activity boundary, so it must stay JSON and secret-free.
+ */
+import type { Manifest } from '../oml/manifest.js';
+import type { Problem } from '../oml/problem.js';
+import type { RowSet } from '../connectors/discovery.js';
+
+export type ToolName = 'list_tables' | 'describe_table' | 'sample_rows' | 'search_data' | 'preview_sql' | 'propose_pipeline';
+
+export interface ToolCall {
+  /** Unique within the conversation (providers give their own; the offline planner numbers them). */
+  id: string;
+  name: ToolName;
+  arguments: Record<string, unknown>;
+}
+
+export type ChatMessage =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; name: ToolName; content: string };
+
+export interface ToolDefinition {
+  name: ToolName;
+  description: string;
+  /** JSON Schema of the arguments (generated from the zod schema). */
+  parameters: Record<string, unknown>;
+}
+
+export interface LlmRequest {
+  system: string;
+  messages: ChatMessage[];
+  tools: ToolDefinition[];
+}
+
+export interface LlmUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface LlmResponse {
+  text?: string;
+  toolCalls: ToolCall[];
+  usage?: LlmUsage;
+  /** Which provider/model answered (shown in the Web UI activity result). */
+  model: string;
+}
+
+export interface LlmProvider {
+  readonly name: string;
+  complete(request: LlmRequest, options: { signal?: AbortSignal }): Promise<LlmResponse>;
+}
+
+/** A pipeline the agent proposed, validated and compiled. The manifest holds connection references only. */
+export interface ProposedPipeline {
+  name: string;
+  oml: string;
+  fingerprint: string;
+  manifest: Manifest;
+  /** Warnings only (a pipeline with errors is not proposed). */
+  warnings: Problem[];
+}
+
+export interface ToolResult {
+  toolCallId: string;
+  name: ToolName;
+  ok: boolean;
+  /** What the model reads: JSON text, capped in size (rows capped at the configured sample size). */
+  content: string;
+  /** Served from the discovery cache rather than the database (visible in the workflow history). */
+  cached?: boolean;
+  /** Rows to show the user (preview_sql, sample_rows), capped like `content`. */
+  rows?: RowSet;
+  /** Set by a successful propose_pipeline. */
+  pipeline?: ProposedPipeline;
+}
+
+/** Settings that shape tool results; part of the conversation input, so they are fixed per session. */
+export interface AgentSettings {
+  /** Default connection for tools that are given none (e.g. `@sqlite.demo`). */
+  connection: string;
+  /** Rows per sample / preview / search result that may enter the history and the model's context. */
+  sampleSize: number;
+  /** Tool calls + LLM calls allowed in one turn before the agent must answer. */
+  maxStepsPerTurn: number;
+}

@@ -1,0 +1,21 @@
+import { OsirisError } from '../errors.js';
+import type { DiscoveryClient } from './discovery.js';
+import { openSqliteDiscovery } from './sqlite/discovery.js';
+import type { ResolvedConnection } from './types.js';
+
+type DiscoveryFactory = (connection: ResolvedConnection) => Promise<DiscoveryClient>;
+
+/** Connection family -> discovery. Loads native drivers: never import from workflow code. */
+const factories: ReadonlyMap<string, DiscoveryFactory> = new Map<string, DiscoveryFactory>([['sqlite', openSqliteDiscovery]]);
+
+export const discoveryFamilies = (): string[] => [...factories.keys()];
+
+export function openDiscovery(connection: ResolvedConnection): Promise<DiscoveryClient> {
+  const factory = factories.get(connection.family);
+  if (!factory) {
+    throw new OsirisError('CONFIG_INVALID', `No connector for the "${connection.family}" family in this build`, {
+      hint: `Connectors available: ${discoveryFamilies().join(', ')}. Remove the connection or use a supported family.`,
+    });
+  }
+  return factory(connection);
+}
