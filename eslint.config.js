@@ -22,7 +22,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*', 'fs', 'path', 'crypto', 'os'], message: 'Workflows must be deterministic: no Node APIs.' },
             { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker'], message: 'Workflows import only @temporalio/workflow.' },
-            { group: ['**/activities/*', '!**/activities/types.js'], message: 'Use `import type` for activities.', allowTypeImports: true },
+            { group: ['**/activities/*', '!**/activities/*types.js'], message: 'Use `import type` for activities.', allowTypeImports: true },
           ],
         },
       ],

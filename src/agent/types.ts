@@ -84,3 +84,30 @@ export interface AgentSettings {
   /** Tool calls + LLM calls allowed in one turn before the agent must answer. */
   maxStepsPerTurn: number;
 }
+
+/** One user message's worth of agent work, run by the conversation workflow. */
+export interface TurnInput {
+  /** Earlier messages of the conversation (possibly compacted). */
+  history: ChatMessage[];
+  userText: string;
+  /** LLM calls allowed in this turn before the agent must answer. */
+  maxSteps: number;
+}
+
+/** What the loop needs from the outside world: in the workflow, each is an activity. */
+export interface TurnDeps {
+  complete(messages: ChatMessage[]): Promise<LlmResponse>;
+  executeTool(call: ToolCall): Promise<ToolResult>;
+}
+
+export interface TurnOutcome {
+  reply: string;
+  /** The messages this turn added: the user's, assistant tool-call messages, tool results, the final answer. */
+  messages: ChatMessage[];
+  toolResults: ToolResult[];
+  /** From the last successful propose_pipeline of this turn. */
+  pipeline?: ProposedPipeline;
+  /** The last rows a tool returned in this turn, for display. */
+  rows?: RowSet;
+  llmCalls: number;
+}

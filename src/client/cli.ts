@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { approveCommand, chatCommand, demoCommand, rejectCommand, sessionsCommand, showCommand } from './commands/chat.js';
 import { compileCommand } from './commands/compile.js';
 import { componentsListCommand, componentsShowCommand } from './commands/components.js';
 import { connectionsListCommand, connectionsTestCommand } from './commands/connections.js';
@@ -43,6 +44,33 @@ export function buildProgram(): Command {
     .addOption(paramOption())
     .option('-t, --target <target>', 'execution target: local (default from osiris.yaml)')
     .action(action((file: string, opts: { param: string[]; target?: string }) => runCommand(file, opts)));
+
+  program
+    .command('chat [message...]')
+    .description('talk to the agent: one-shot with a message, interactive without (a durable conversation workflow)')
+    .option('-s, --session <id>', 'continue this session (default: a new one)')
+    .option('-t, --target <target>', 'where approved pipelines run: local')
+    .action(action((words: string[], opts: { session?: string; target?: string }) => chatCommand(words, opts)));
+
+  program
+    .command('approve <session>')
+    .description('approve the pending pipeline of a session and wait for its run')
+    .option('--fingerprint <sha256>', 'the fingerprint shown with the pipeline (default: the pending one)')
+    .action(action((session: string, opts: { fingerprint?: string }) => approveCommand(session, opts)));
+
+  program
+    .command('reject <session>')
+    .description('reject the pending pipeline; the conversation can revise it')
+    .requiredOption('-r, --reason <text>', 'why, for the agent and the record')
+    .action(action((session: string, opts: { reason: string }) => rejectCommand(session, opts)));
+
+  program.command('sessions').description('conversations, with status, from Temporal visibility').action(action(() => sessionsCommand()));
+  program.command('show <session>').description('transcript, pending pipeline and runs of a session').action(action((session: string) => showCommand(session)));
+  program
+    .command('demo')
+    .description('a scripted conversation end to end: find Ava DuVernay, export her movies, approve, run')
+    .option('-t, --target <target>', 'where the pipeline runs: local')
+    .action(action((opts: { target?: string }) => demoCommand(opts)));
 
   program
     .command('validate <file>')

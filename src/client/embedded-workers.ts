@@ -13,7 +13,7 @@ export async function createWorkers(session: TemporalSession, config: ProjectCon
   installRuntimeLogging('ERROR');
   const connection = await session.nativeConnection();
   const workers: Worker[] = [];
-  if (roles.includes('control')) workers.push(await createControlWorker({ connection, namespace: config.temporal.namespace }));
+  if (roles.includes('control')) workers.push(await createControlWorker({ connection, config }));
   if (roles.includes('exec-local')) workers.push(...(await createExecLocalWorkers({ connection, config })));
   return workers;
 }

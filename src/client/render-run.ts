@@ -2,9 +2,9 @@ import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { StepProgressState } from '../workflows/run-progress.js';
 import { formatCount, formatDuration } from './output.js';
+import { isInteractive, SPINNER_FRAMES } from './spinner.js';
 import type { RunSnapshot } from './watch-run.js';
 
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 function stepLine(step: StepProgressState, snapshot: RunSnapshot, frame: number, width: number): string {
   const name = step.id.padEnd(width);
@@ -19,7 +19,7 @@ function stepLine(step: StepProgressState, snapshot: RunSnapshot, frame: number,
       const rows = snapshot.liveRows.get(step.id);
       const attempt = snapshot.attempts.get(step.id);
       const extra = attempt ? pc.yellow(` (attempt ${attempt})`) : '';
-      return `${pc.cyan(SPINNER[frame % SPINNER.length]!)} ${name} ${component} ${rows === undefined ? '' : `${formatCount(rows).padStart(10)} rows`}${extra}`;
+      return `${pc.cyan(SPINNER_FRAMES[frame % SPINNER_FRAMES.length]!)} ${name} ${component} ${rows === undefined ? '' : `${formatCount(rows).padStart(10)} rows`}${extra}`;
     }
     default:
       return `${pc.dim('·')} ${pc.dim(name)} ${component}`;
@@ -31,7 +31,7 @@ function stepLine(step: StepProgressState, snapshot: RunSnapshot, frame: number,
  * line per step when the step ends, so logs stay readable.
  */
 export function createRunRenderer(stream: NodeJS.WriteStream = process.stdout) {
-  const interactive = Boolean(stream.isTTY) && !process.env.CI;
+  const interactive = isInteractive(stream);
   const printed = new Set<string>();
   const update = createLogUpdate(stream);
   let frame = 0;

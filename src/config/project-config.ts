@@ -14,6 +14,16 @@ const configSchema = z.strictObject({
       model: z.string().optional(),
     })
     .prefault({}),
+  agent: z
+    .strictObject({
+      /** Connection the agent discovers when a message names none. */
+      connection: z.string().regex(/^@[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+$/, 'a connection reference like @sqlite.demo').default('@sqlite.demo'),
+      /** Rows of data a tool result may carry into the workflow history and the model's context. */
+      sample_size: z.number().int().min(1).max(100).default(10),
+      /** LLM calls per user message before the agent must answer. */
+      max_steps_per_turn: z.number().int().min(1).max(50).default(12),
+    })
+    .prefault({}),
   execution: z
     .strictObject({
       target: z.enum(['local', 'e2b']).default('local'),

@@ -1,12 +1,20 @@
 import { OsirisError } from '../errors.js';
 import type { DiscoveryClient } from './discovery.js';
+import { openPostgresDiscovery } from './postgres/discovery.js';
+import { openMysqlDiscovery } from './mysql/discovery.js';
 import { openSqliteDiscovery } from './sqlite/discovery.js';
+import { openSupabaseDiscovery } from './supabase/discovery.js';
 import type { ResolvedConnection } from './types.js';
 
 type DiscoveryFactory = (connection: ResolvedConnection) => Promise<DiscoveryClient>;
 
 /** Connection family -> discovery. Loads native drivers: never import from workflow code. */
-const factories: ReadonlyMap<string, DiscoveryFactory> = new Map<string, DiscoveryFactory>([['sqlite', openSqliteDiscovery]]);
+const factories: ReadonlyMap<string, DiscoveryFactory> = new Map<string, DiscoveryFactory>([
+  ['sqlite', openSqliteDiscovery],
+  ['mysql', openMysqlDiscovery],
+  ['postgres', openPostgresDiscovery],
+  ['supabase', openSupabaseDiscovery],
+]);
 
 export const discoveryFamilies = (): string[] => [...factories.keys()];
 

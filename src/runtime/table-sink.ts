@@ -16,6 +16,12 @@ export interface SinkColumn {
    * `ANY` picks the narrowest type that holds every value seen, `NUMERIC` picks DOUBLE unless text appears.
    */
   type: SinkType | 'ANY' | 'NUMERIC';
+  /**
+   * A DuckDB type the loaded column is converted to once every row is in (e.g. exact decimal text ->
+   * `DECIMAL(38,10)`, ISO text -> `TIMESTAMPTZ`): DuckDB's vectorized cast is far cheaper than building
+   * such values one by one in JavaScript.
+   */
+  cast?: string;
 }
 
 export interface SinkOptions extends StepOptions {
@@ -35,16 +41,30 @@ const CHUNK_ROWS = 2048;
  * Returns the number of rows written.
  */
 export async function sinkRows(conn: DuckDBConnection, table: string, columns: readonly SinkColumn[], rows: Iterable<readonly unknown[]>, options: SinkOptions): Promise<number> {
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const iterator = rows[Symbol.iterator]();
-  let batch = nextBatch(iterator, batchSize);
+  return sinkBatches(conn, table, columns, batchesOf(rows, options.batchSize ?? DEFAULT_BATCH_SIZE), options);
+}
+
+/** Like `sinkRows`, for sources that deliver rows in batches asynchronously (network drivers). */
+export async function sinkBatches(
+  conn: DuckDBConnection,
+  table: string,
+  columns: readonly SinkColumn[],
+  batches: AsyncIterable<readonly (readonly unknown[])[]>,
+  options: SinkOptions,
+): Promise<number> {
+  const iterator = batches[Symbol.asyncIterator]();
+  let next = await iterator.next();
+  let batch = next.done ? [] : next.value;
   const types = columns.map((column, index) => resolveType(column, batch, index));
+  const casts = columns.some((column) => column.cast !== undefined);
+  // Columns with a cast are loaded into a staging table first and converted in one statement at the end.
+  const loadTable = casts ? `${table}__load` : table;
   const ddl = columns.map((column, index) => `${quoteIdent(column.name)} ${types[index]}`).join(', ');
   // One transaction for the whole load: each appender flush would otherwise commit and write its rows
   // to the WAL first; this way the rows go to the database file once (measured ~15-30% faster).
   await conn.run('BEGIN TRANSACTION');
-  await conn.run(`CREATE TABLE ${quoteIdent(table)} (${ddl})`);
-  const appender = await conn.createAppender(table);
+  await conn.run(`CREATE TABLE ${quoteIdent(loadTable)} (${ddl})`);
+  const appender = await conn.createAppender(loadTable);
   const converters = types.map((type, index) => converterFor(type, columns[index]!.name, options.stepId));
   const chunk = DuckDBDataChunk.create(types.map((type) => DUCKDB_TYPES[type]));
   let total = 0;
@@ -69,24 +89,33 @@ export async function sinkRows(conn: DuckDBConnection, table: string, columns: r
       options.onProgress?.({ stepId: options.stepId, rows: total });
       await yieldToEventLoop();
       options.signal?.throwIfAborted();
-      batch = nextBatch(iterator, batchSize);
+      next = await iterator.next();
+      batch = next.done ? [] : next.value;
     }
   } finally {
     appender.closeSync();
-    iterator.return?.();
+    if (!next.done) await iterator.return?.();
+  }
+  if (casts) {
+    const select = columns.map((column) => (column.cast === undefined ? quoteIdent(column.name) : `CAST(${quoteIdent(column.name)} AS ${column.cast}) AS ${quoteIdent(column.name)}`));
+    await conn.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT ${select.join(', ')} FROM ${quoteIdent(loadTable)}`);
+    await conn.run(`DROP TABLE ${quoteIdent(loadTable)}`);
   }
   await conn.run('COMMIT');
   return total;
 }
 
-function nextBatch(iterator: Iterator<readonly unknown[]>, size: number): (readonly unknown[])[] {
-  const batch: (readonly unknown[])[] = [];
-  while (batch.length < size) {
-    const next = iterator.next();
-    if (next.done) break;
-    batch.push(next.value);
+async function* batchesOf(rows: Iterable<readonly unknown[]>, size: number): AsyncGenerator<(readonly unknown[])[]> {
+  let batch: (readonly unknown[])[] = [];
+  // for...of closes the source iterator (e.g. a SQLite statement) when the consumer stops early.
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
   }
-  return batch;
+  if (batch.length > 0) yield batch;
 }
 
 function resolveType(column: SinkColumn, firstBatch: readonly (readonly unknown[])[], index: number): SinkType {

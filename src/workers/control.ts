@@ -1,13 +1,22 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
+import { createAgentActivities } from '../activities/agent.js';
+import { createProvider } from '../agent/providers/index.js';
+import type { ProjectConfig } from '../config/project-config.js';
 import { CONTROL_TASK_QUEUE } from '../workflows/task-queues.js';
 import { workflowSource } from './workflow-source.js';
 
 export interface ControlWorkerOptions {
   connection: NativeConnection;
-  namespace: string;
+  config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'temporal' | 'llm'>;
 }
 
-/** Runs the workflows (conversation, pipelineRun) on `osiris-control`. */
+/** `osiris-control`: the workflows (conversation, pipelineRun) and the agent's LLM and tool activities. */
 export function createControlWorker(o: ControlWorkerOptions): Promise<Worker> {
-  return Worker.create({ connection: o.connection, namespace: o.namespace, taskQueue: CONTROL_TASK_QUEUE, ...workflowSource() });
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.config.temporal.namespace,
+    taskQueue: CONTROL_TASK_QUEUE,
+    activities: createAgentActivities({ config: o.config, provider: createProvider(o.config.llm.provider) }),
+    ...workflowSource(),
+  });
 }

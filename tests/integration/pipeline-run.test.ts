@@ -1,59 +1,45 @@
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { compileOml } from '../../src/oml/compile.js';
 import { checkTransformSql } from '../../src/runtime/sql-guard.js';
-import { createControlWorker } from '../../src/workers/control.js';
-import { createExecLocalWorkers } from '../../src/workers/exec-local.js';
-import { installRuntimeLogging } from '../../src/workers/runtime-logging.js';
-import { runWorkers } from '../../src/workers/run-workers.js';
 import { startPipelineRun } from '../../src/client/start-run.js';
 import { progressQuery } from '../../src/workflows/messages.js';
 import type { StepProgress } from '../../src/runtime/types.js';
+import { maybeRecordHistory } from '../support/histories.js';
 import { makeProject, testConfig } from '../support/project.js';
 import { readRows } from '../support/read-output.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
+import { startWorkers, type InProcessWorkers } from '../support/workers.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const example = readFileSync(path.join(root, 'examples', 'top-rated-movies.yaml'), 'utf8');
 
 let temporal: TestTemporal;
 let client: Client;
-let native: NativeConnection;
 let projectDir: string;
-const abort = new AbortController();
-let running: Promise<void>;
+let workers: InProcessWorkers;
 /** Steps (by id) whose first attempt fails after its first batch: a transient crash mid-step. */
 const failFirstAttempt = new Set<string>();
 
 before(async () => {
-  installRuntimeLogging('ERROR');
   temporal = await startTestTemporal();
-  native = await NativeConnection.connect({ address: temporal.address });
   client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
   projectDir = makeProject();
-  const config = testConfig(projectDir, temporal.address);
-  const onStepProgress = (p: StepProgress, attempt: number) => {
-    if (attempt === 1 && failFirstAttempt.has(p.stepId)) throw new Error(`injected transient failure in ${p.stepId}`);
-  };
-  const workers: Worker[] = [
-    await createControlWorker({ connection: native, namespace: 'default' }),
-    ...(await createExecLocalWorkers({ connection: native, config, onStepProgress })),
-  ];
-  running = runWorkers(workers, abort.signal);
+  workers = await startWorkers(testConfig(projectDir, temporal.address), {
+    onStepProgress: (p: StepProgress, attempt: number) => {
+      if (attempt === 1 && failFirstAttempt.has(p.stepId)) throw new Error(`injected transient failure in ${p.stepId}`);
+    },
+  });
 });
 
 after(async () => {
-  abort.abort();
-  await running;
-  await native.close();
+  await workers.stop();
   await client.connection.close();
   await temporal.stop();
 });
@@ -118,11 +104,7 @@ describe('pipelineRun through a real Temporal server', () => {
     assert.equal(description.memo?.pipeline, 'top-rated-movies');
     assert.equal(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'OsirisStatus')?.value, 'completed');
 
-    if (process.env.OSIRIS_RECORD_HISTORIES) {
-      const history = await handle.fetchHistory();
-      mkdirSync(path.join(root, 'tests', 'histories'), { recursive: true });
-      writeFileSync(path.join(root, 'tests', 'histories', 'pipelineRun-top-rated-movies.json'), historyToJSON(history));
-    }
+    await maybeRecordHistory(handle, 'pipelineRun-top-rated-movies');
   });
 
   test('a transient failure mid-step is retried and the run has no duplicated rows', async () => {

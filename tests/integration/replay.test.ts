@@ -13,9 +13,11 @@ import { workflowSource } from '../../src/workers/workflow-source.js';
 const dir = path.resolve(import.meta.dirname, '..', 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-test('committed histories exist for every workflow type', () => {
-  const types = files.map((f) => f.split('-')[0]);
-  assert.ok(types.includes('pipelineRun'), 'a pipelineRun history is committed');
+test('committed histories exist for every workflow type, including a continued-as-new conversation', () => {
+  const types = new Set(files.map((f) => f.split('-')[0]));
+  assert.deepEqual([...types].sort(), ['conversation', 'pipelineRun']);
+  const continued = files.filter((f) => readFileSync(path.join(dir, f), 'utf8').includes('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW'));
+  assert.ok(continued.some((f) => f.startsWith('conversation')), 'a conversation history that continued as new');
 });
 
 for (const file of files) {

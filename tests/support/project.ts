@@ -18,6 +18,7 @@ export function testConfig(projectDir: string, address: string): ProjectConfig {
   return {
     version: 1,
     llm: { provider: 'offline' },
+    agent: { connection: '@sqlite.demo', sample_size: 10, max_steps_per_turn: 12 },
     execution: { target: 'local', output_dir: 'output' },
     temporal: { address, namespace: 'default', port: 7233, ui_port: 8233 },
     projectDir,

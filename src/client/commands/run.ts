@@ -7,13 +7,13 @@ import { OsirisError } from '../../errors.js';
 import { OmlInvalidError } from '../../oml/errors.js';
 import { EXECUTION_TARGETS, type ExecutionTarget } from '../../workflows/task-queues.js';
 import { requireWorkers } from '../check-workers.js';
-import { startEmbeddedWorkers } from '../embedded-workers.js';
 import { compilePipeline, readPipeline } from '../load-pipeline.js';
 import { EXIT, formatBytes, formatCount, formatDuration, printError } from '../output.js';
 import { formatProblems, problemCounts } from '../render-problems.js';
 import { createRunRenderer } from '../render-run.js';
 import { startPipelineRun } from '../start-run.js';
-import { openTemporal, webUiWorkflowUrl } from '../temporal-connection.js';
+import { webUiWorkflowUrl } from '../temporal-connection.js';
+import { withTemporal } from '../with-temporal.js';
 import { watchRun } from '../watch-run.js';
 
 export interface RunOptions {
@@ -45,11 +45,8 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   }
   if (compiled.warnings.length > 0) process.stderr.write(formatProblems(file, compiled.warnings) + '\n');
 
-  const info = (line: string) => process.stderr.write(pc.dim(line) + '\n');
-  const session = await openTemporal(config, info);
-  const workers = config.embedded ? await startEmbeddedWorkers(session, config) : undefined;
-  try {
-    if (!workers) await requireWorkers(session.client, target);
+  return withTemporal(config, async (session) => {
+    if (!config.embedded) await requireWorkers(session.client, target);
     const handle = await startPipelineRun(session.client, compiled, target);
     process.stdout.write(`${pc.bold(compiled.manifest.pipeline.name)}  ${pc.dim(`fingerprint ${compiled.fingerprint.slice(0, 12)}  target ${target}`)}\n`);
     process.stdout.write(`workflow ${handle.workflowId}\n`);
@@ -57,7 +54,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
 
     // Ctrl-C cancels the run (its workspace is still cleaned up) instead of leaving it waiting for workers that are gone.
     const cancel = () => {
-      info('Cancelling the run...');
+      process.stderr.write(pc.dim('Cancelling the run...') + '\n');
       handle.cancel().catch(() => {});
     };
     process.once('SIGINT', cancel);
@@ -78,10 +75,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     } finally {
       process.off('SIGINT', cancel);
     }
-  } finally {
-    await workers?.stop();
-    await session.close();
-  }
+  });
 }
 
 /** The workflow's failure names the step; its details carry the hint from the activity. */

@@ -54,7 +54,7 @@ export async function openSqliteDiscovery(connection: ResolvedConnection): Promi
 
   const describe = (table: string): TableDetail => {
     const summary = requireTable(table);
-    const info = db.prepare(`SELECT name, type, "notnull" AS notnull, pk FROM pragma_table_info(?) ORDER BY cid`).all(table) as { name: string; type: string; notnull: bigint; pk: bigint }[];
+    const info = db.prepare(`SELECT name, type, "notnull" AS "notnull", pk FROM pragma_table_info(?) ORDER BY cid`).all(table) as { name: string; type: string; notnull: bigint; pk: bigint }[];
     const fks = db.prepare('SELECT id, "table" AS ref, "from" AS col, "to" AS refcol FROM pragma_foreign_key_list(?) ORDER BY id, seq').all(table) as { id: bigint; ref: string; col: string; refcol: string }[];
     const grouped = new Map<bigint, { columns: string[]; refTable: string; refColumns: string[] }>();
     for (const fk of fks) {

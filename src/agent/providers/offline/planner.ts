@@ -1,0 +1,38 @@
+/** Reads the conversation, recognises the current request and decides the next step of the turn. */
+import type { ChatMessage } from '../../types.js';
+import { learn, readTurns } from './conversation.js';
+import { approvalText, helpText, planDescribe, planList, planSample, planSql, unsupportedText } from './basic.js';
+import { exportRequest, planExport } from './export.js';
+import { findTerms, planFind } from './find.js';
+import { splitFast, type Plan, type PlanContext } from './plan.js';
+
+const TABLE_NAME = String.raw`[\`"'\[]?([A-Za-z0-9_.$-]+)[\`"'\]]?`;
+const LIST = /^(?:(?:list|show)(?:\s+me)?(?:\s+all)?(?:\s+the)?\s+tables|what\s+tables\b.*|tables)[\s?.!]*$/i;
+const DESCRIBE = new RegExp(String.raw`^(?:describe|schema\s+of|columns\s+(?:of|in))\s+(?:the\s+)?(?:table\s+)?${TABLE_NAME}[\s?.!]*$`, 'i');
+const SAMPLE = new RegExp(String.raw`^(?:sample|preview|show\s+(?:me\s+)?(?:some\s+)?rows\s+(?:of|from))\s+(?:the\s+)?(?:table\s+)?${TABLE_NAME}[\s?.!]*$`, 'i');
+const SQL = /^sql:\s*([\s\S]+)$/i;
+const APPROVAL = /^(?:approve|reject)\b/i;
+const HELP = /^(?:help|\?|what\s+can\s+you\s+do)[\s?.!]*$/i;
+
+export function planNext(messages: ChatMessage[]): Plan {
+  const turns = readTurns(messages);
+  const turn = turns.at(-1);
+  if (!turn) return { text: helpText() };
+  const { fast, text } = splitFast(turn.userText);
+  const ctx: PlanContext = { text, fast, turn, earlier: turns.slice(0, -1), knowledge: learn(turns) };
+
+  const sql = SQL.exec(text)?.[1];
+  if (sql !== undefined) return planSql(ctx, sql.trim());
+  if (LIST.test(text)) return planList(ctx);
+  const describe = DESCRIBE.exec(text)?.[1];
+  if (describe !== undefined) return planDescribe(ctx, describe);
+  const sample = SAMPLE.exec(text)?.[1];
+  if (sample !== undefined) return planSample(ctx, sample);
+  const terms = findTerms(text);
+  if (terms) return planFind(ctx, terms);
+  const request = exportRequest(text);
+  if (request) return planExport(ctx, request);
+  if (APPROVAL.test(text)) return { text: approvalText() };
+  if (HELP.test(text)) return { text: helpText() };
+  return { text: unsupportedText(text) };
+}

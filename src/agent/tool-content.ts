@@ -1,0 +1,56 @@
+/**
+ * The JSON shapes of ToolResult.content: what executeTool writes and what a model (or the offline
+ * planner) reads. Pure types.
+ */
+import type { ColumnInfo, ForeignKey, JsonValue, SearchHit } from '../connectors/discovery.js';
+import type { Problem } from '../oml/problem.js';
+
+export interface ListTablesContent {
+  connection: string;
+  tables: { name: string; kind: 'table' | 'view'; rows?: number }[];
+  /** Tables left out to keep the content small. */
+  omitted?: number;
+}
+
+export interface DescribeTableContent {
+  connection: string;
+  table: string;
+  kind: 'table' | 'view';
+  rows?: number;
+  columns: ColumnInfo[];
+  primaryKey: string[];
+  foreignKeys: ForeignKey[];
+}
+
+/** sample_rows and preview_sql. */
+export interface RowsContent {
+  connection: string;
+  table?: string;
+  sql?: string;
+  columns: string[];
+  rows: JsonValue[][];
+  /** More rows existed than are shown. */
+  truncated: boolean;
+}
+
+export interface SearchContent {
+  connection: string;
+  term: string;
+  hits: SearchHit[];
+  truncated: boolean;
+}
+
+export interface ProposeContent {
+  name: string;
+  fingerprint: string;
+  levels: string[][];
+  warnings: Pick<Problem, 'path' | 'message' | 'hint'>[];
+}
+
+/** Every failed tool call. */
+export interface ErrorContent {
+  error: string;
+  code?: string;
+  hint?: string;
+  problems?: Pick<Problem, 'path' | 'line' | 'message' | 'hint'>[];
+}

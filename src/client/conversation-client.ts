@@ -1,0 +1,90 @@
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ulid } from 'ulid';
+import type { AgentSettings } from '../agent/types.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { OsirisError } from '../errors.js';
+import type { conversation } from '../workflows/conversation.js';
+import type { ApprovalRecord, Reply, RunRecord } from '../workflows/conversation-types.js';
+import { approveSignal, pipelineQuery, sendMessageUpdate, stateQuery } from '../workflows/messages.js';
+import { CONTROL_TASK_QUEUE, type ExecutionTarget } from '../workflows/task-queues.js';
+
+export type ConversationHandle = WorkflowHandle<typeof conversation>;
+
+export const sessionWorkflowId = (sessionId: string) => `osiris-session-${sessionId}`;
+
+/** Short, sortable, easy to type: `s-` + the time-ordered part of a ULID and 4 random characters. */
+export function newSessionId(): string {
+  const id = ulid().toLowerCase();
+  return `s-${id.slice(4, 10)}${id.slice(-4)}`;
+}
+
+export function agentSettings(config: ProjectConfig): AgentSettings {
+  return { connection: config.agent.connection, sampleSize: config.agent.sample_size, maxStepsPerTurn: config.agent.max_steps_per_turn };
+}
+
+/** Starts the session's workflow, or attaches to it when it is already running. */
+export async function openConversation(
+  client: Client,
+  sessionId: string,
+  settings: AgentSettings,
+  target: ExecutionTarget,
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof conversation>> {
+  return client.workflow.start<typeof conversation>('conversation', {
+    taskQueue: CONTROL_TASK_QUEUE,
+    workflowId: sessionWorkflowId(sessionId),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [{ sessionId, settings, target }],
+  });
+}
+
+/** An existing session; a clear error when there is none. */
+export async function existingConversation(client: Client, sessionId: string): Promise<ConversationHandle> {
+  const handle = client.workflow.getHandle<typeof conversation>(sessionWorkflowId(sessionId));
+  try {
+    await handle.describe();
+  } catch {
+    throw new OsirisError('CONFIG_INVALID', `No session "${sessionId}"`, { hint: 'List sessions with `osiris sessions`, or start one with `osiris chat`.' });
+  }
+  return handle;
+}
+
+/** One message through the `sendMessage` update; a refused message (validator) becomes a readable error. */
+export async function sendMessage(handle: ConversationHandle, text: string): Promise<Reply> {
+  try {
+    return await handle.executeUpdate(sendMessageUpdate, { args: [text] });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      throw new OsirisError('CONFIG_INVALID', `Message not accepted: ${err.cause?.message ?? err.message}`, {
+        hint: 'See the session with `osiris show SESSION`.',
+      });
+    }
+    throw err;
+  }
+}
+
+export type ApprovalOutcome = { accepted: false; approval: ApprovalRecord } | { accepted: true; run: RunRecord };
+
+/**
+ * Signals `approve` with the pending pipeline's fingerprint (or the one given), then follows the
+ * session until the workflow has accepted or refused it and, if accepted, until the run has ended.
+ */
+export async function approveAndWait(handle: ConversationHandle, options: { fingerprint?: string; by: string; onWait?: (run?: RunRecord) => void }): Promise<ApprovalOutcome> {
+  const before = await handle.query(stateQuery);
+  const fingerprint = options.fingerprint ?? (await handle.query(pipelineQuery))?.fingerprint;
+  if (!fingerprint) {
+    throw new OsirisError('CONFIG_INVALID', `Session ${before.sessionId} has no pipeline waiting for approval`, {
+      hint: 'Ask for a pipeline first (e.g. `osiris chat --session ID "export ... to csv"`), then approve it.',
+    });
+  }
+  await handle.signal(approveSignal, { fingerprint, by: options.by });
+  for (;;) {
+    const state = await handle.query(stateQuery);
+    const approval = state.approvals[before.approvals.length];
+    if (approval && !approval.accepted) return { accepted: false, approval };
+    const run = approval ? state.runs[before.runs.length] : undefined;
+    options.onWait?.(run);
+    if (run && run.status !== 'running') return { accepted: true, run };
+    await sleep(250);
+  }
+}

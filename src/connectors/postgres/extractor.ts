@@ -1,0 +1,103 @@
+import type pg from 'pg';
+import { OsirisError } from '../../errors.js';
+import type { ManifestStep } from '../../oml/manifest.js';
+import { produceStepOutput } from '../../runtime/step-db.js';
+import { sinkBatches, DEFAULT_BATCH_SIZE } from '../../runtime/table-sink.js';
+import type { RunContext, StepOptions } from '../../runtime/types.js';
+import type { StepOutcome } from '../registry.js';
+import { connectPg, pgQueryError, pgTarget, qualifiedTable, quotePgIdent, TEXT_FORMAT_SETTINGS, type PgTarget } from './client.js';
+import { postgresExtractorSpec } from './spec.js';
+import { planSourceColumn, type SourceColumnPlan } from './types.js';
+
+export type PgExtractorConfig = {
+  connection: string;
+  query?: string;
+  table?: string;
+  columns?: string[];
+  where?: string;
+  order_by?: string[];
+  limit?: number;
+  batch_size?: number;
+};
+
+/** Checks that exactly one of query / table is given, and table-only keys come with a table. */
+export function checkSourceConfig(config: PgExtractorConfig, stepId: string): void {
+  if ((config.query === undefined) === (config.table === undefined)) {
+    throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": give exactly one of "query" or "table"`, {
+      hint: 'Set `table: <name>` to read a whole table, or `query: SELECT ...` for a custom query.',
+    });
+  }
+  if (config.query !== undefined && [config.columns, config.where, config.order_by, config.limit].some((v) => v !== undefined)) {
+    throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": "columns", "where", "order_by" and "limit" apply only with "table"`, {
+      hint: 'Put the column list, filter, ordering and limit into the query itself.',
+    });
+  }
+}
+
+function sourceQuery(config: PgExtractorConfig, target: PgTarget): string {
+  if (config.query !== undefined) return config.query.trim().replace(/;+\s*$/, '');
+  const select = config.columns?.map(quotePgIdent).join(', ') ?? '*';
+  const where = config.where === undefined ? '' : ` WHERE ${config.where}`;
+  const order = config.order_by === undefined ? '' : ` ORDER BY ${config.order_by.map(quotePgIdent).join(', ')}`;
+  const limit = config.limit === undefined ? '' : ` LIMIT ${config.limit}`;
+  return `SELECT ${select} FROM ${qualifiedTable(target, config.table!)}${where}${order}${limit}`;
+}
+
+/**
+ * Streams a query into the step's output table through a server-side cursor, `batchSize` rows per
+ * round trip, so memory stays flat however large the result. The cursor lives in a READ ONLY,
+ * REPEATABLE READ transaction: the source cannot be changed, and every batch sees one snapshot.
+ * Values are fetched as text and converted by type (see planSourceColumn).
+ */
+export async function extractPg(target: PgTarget, config: PgExtractorConfig, step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<number> {
+  checkSourceConfig(config, step.id);
+  const sql = sourceQuery(config, target);
+  const batchSize = config.batch_size ?? DEFAULT_BATCH_SIZE;
+  const context = `Step "${step.id}"`;
+  const client = await connectPg(target);
+  const fetch = (count: number) =>
+    // Every type parser off: values arrive as PostgreSQL text.
+    client.query<unknown[]>({ text: `FETCH FORWARD ${count} FROM osiris_extract`, rowMode: 'array', types: { getTypeParser: () => (text: string) => text } });
+  try {
+    await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${TEXT_FORMAT_SETTINGS}`);
+    // The extended protocol (pg's queryMode, missing from @types/pg) refuses a second statement after the query.
+    const declare: pg.QueryConfig & { queryMode: 'extended' } = { text: `DECLARE osiris_extract NO SCROLL CURSOR FOR ${sql}`, queryMode: 'extended' };
+    await client.query(declare);
+    const first = await fetch(batchSize);
+    const plans = await planColumns(client, first.fields);
+    async function* batches(): AsyncGenerator<unknown[][]> {
+      let rows = first.rows;
+      while (rows.length > 0) {
+        yield rows.map((row) => row.map((value, index) => (value === null ? null : plans[index]!.convert(value))));
+        if (rows.length < batchSize) return;
+        rows = (await fetch(batchSize)).rows;
+      }
+    }
+    const rows = await produceStepOutput(step, ctx, async (conn) => {
+      await sinkBatches(conn, step.output_table, plans.map((plan) => plan.sink), batches(), { ...options, stepId: step.id, batchSize });
+    });
+    await client.query('COMMIT');
+    return rows;
+  } catch (err) {
+    throw pgQueryError(target, err, context);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Column plans from the cursor's row description: type names as `format_type` spells them. */
+async function planColumns(client: pg.Client, fields: { name: string; dataTypeID: number; dataTypeModifier: number }[]): Promise<SourceColumnPlan[]> {
+  if (fields.length === 0) return [];
+  const { rows } = await client.query<{ type: string }>(
+    'SELECT format_type(oid, typmod) AS type FROM unnest($1::oid[], $2::int4[]) WITH ORDINALITY AS f(oid, typmod, n) ORDER BY n',
+    [fields.map((f) => f.dataTypeID), fields.map((f) => f.dataTypeModifier)],
+  );
+  return fields.map((field, index) => planSourceColumn(field.name, rows[index]!.type, 'text', field.dataTypeID));
+}
+
+/** `postgres.extractor`. */
+export async function runPostgresExtractor(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
+  const config = postgresExtractorSpec.config.parse(step.config) as PgExtractorConfig;
+  const target = pgTarget(await ctx.resolveConnection(config.connection), 'url');
+  return { rows: await extractPg(target, config, step, ctx, options), outputs: [] };
+}
