@@ -2,20 +2,18 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Context, heartbeat } from '@temporalio/activity';
 import type { ConnectionResolver } from '../connectors/types.js';
-import type { ExecuteStep, StepProgress } from '../runtime/types.js';
-import { createWorkspace, removeWorkspace } from '../runtime/workspace.js';
+import type { ExecutionBackend } from '../runtime/backend.js';
+import type { StepProgress } from '../runtime/types.js';
 import { toActivityFailure } from './failures.js';
 import type { ExecActivities, PreparedWorkspace, StepHeartbeat } from './types.js';
 
 export interface ExecActivityDeps {
-  projectDir: string;
-  /** `.osiris/`: workspaces under `workspaces/`, run summaries under `runs/`. */
+  /** `.osiris/`: run summaries under `runs/`. */
   stateDir: string;
-  outputDir: string;
   /** The queue only this worker serves, so all steps of a run land on the host holding its workspace. */
   hostTaskQueue: string;
   resolveConnection: ConnectionResolver;
-  executeStep: ExecuteStep;
+  backend: ExecutionBackend;
   /** Test seam: called after each batch of a step, may throw to simulate a crash mid-step. */
   onStepProgress?: (progress: StepProgress, attempt: number) => void;
 }
@@ -31,9 +29,7 @@ export function runsDir(stateDir: string): string {
 export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
   return {
     async prepareWorkspace({ runId }) {
-      const workspaceDir = await createWorkspace(path.join(deps.stateDir, 'workspaces'), runId);
-      await mkdir(deps.outputDir, { recursive: true });
-      return { workspaceDir, outputDir: deps.outputDir, hostTaskQueue: deps.hostTaskQueue };
+      return { ...(await deps.backend.prepare(runId)), hostTaskQueue: deps.hostTaskQueue };
     },
 
     async runStep({ workspace, step }) {
@@ -48,18 +44,15 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
       heartbeat(last);
       const timer = setInterval(() => heartbeat(last), HEARTBEAT_INTERVAL_MS);
       try {
-        return await deps.executeStep(
-          step,
-          { workspaceDir: workspace.workspaceDir, projectDir: deps.projectDir, outputDir: workspace.outputDir, resolveConnection },
-          {
-            signal: ctx.cancellationSignal,
-            onProgress: (p) => {
-              deps.onStepProgress?.(p, ctx.info.attempt);
-              last = { stepId: p.stepId, rows: p.rows };
-              heartbeat(last);
-            },
+        return await deps.backend.executeStep(step, workspace, {
+          resolveConnection,
+          signal: ctx.cancellationSignal,
+          onProgress: (p) => {
+            deps.onStepProgress?.(p, ctx.info.attempt);
+            last = { stepId: p.stepId, rows: p.rows };
+            heartbeat(last);
           },
-        );
+        });
       } catch (err) {
         throw toActivityFailure(err, secrets);
       } finally {
@@ -77,7 +70,7 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
     },
 
     async cleanupWorkspace(workspace: PreparedWorkspace) {
-      await removeWorkspace(workspace.workspaceDir);
+      await deps.backend.cleanup(workspace);
     },
   };
 }

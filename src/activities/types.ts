@@ -3,15 +3,14 @@
  * implementations (which touch files, databases and native modules).
  */
 import type { Manifest, ManifestStep } from '../oml/manifest.js';
+import type { WorkspaceHandle } from '../runtime/backend.js';
 import type { StepOutputFile, StepResult } from '../runtime/types.js';
 
 export interface PrepareWorkspaceInput {
   runId: string;
 }
 
-export interface PreparedWorkspace {
-  workspaceDir: string;
-  outputDir: string;
+export interface PreparedWorkspace extends WorkspaceHandle {
   /** Queue served only by the worker that created the workspace: every later step runs there. */
   hostTaskQueue: string;
 }

@@ -3,6 +3,7 @@ import { createExecActivities, type ExecActivityDeps } from '../activities/exec.
 import { createConnectionResolver } from '../config/connections.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { executeStep } from '../runtime/execute-step.js';
+import { createLocalBackend } from '../runtime/local-backend.js';
 import { EXEC_TASK_QUEUES } from '../workflows/task-queues.js';
 import { hostTaskQueue } from './host-queue.js';
 
@@ -20,12 +21,10 @@ export interface ExecLocalOptions {
 export async function createExecLocalWorkers(o: ExecLocalOptions): Promise<Worker[]> {
   const hostQueue = hostTaskQueue(EXEC_TASK_QUEUES.local, o.config.stateDir);
   const activities = createExecActivities({
-    projectDir: o.config.projectDir,
     stateDir: o.config.stateDir,
-    outputDir: o.config.outputDir,
     hostTaskQueue: hostQueue,
     resolveConnection: createConnectionResolver(o.config),
-    executeStep,
+    backend: createLocalBackend({ ...o.config, executeStep }),
     onStepProgress: o.onStepProgress,
   });
   const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities };

@@ -1,0 +1,23 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { ExecutionBackend } from './backend.js';
+import type { ExecuteStep } from './types.js';
+import { createWorkspace, removeWorkspace } from './workspace.js';
+
+/** Runs steps in this process, with workspaces under `<stateDir>/workspaces/<runId>`. */
+export function createLocalBackend(o: { projectDir: string; stateDir: string; outputDir: string; executeStep: ExecuteStep }): ExecutionBackend {
+  return {
+    name: 'local',
+    async prepare(runId) {
+      const workspaceDir = await createWorkspace(path.join(o.stateDir, 'workspaces'), runId);
+      await mkdir(o.outputDir, { recursive: true });
+      return { workspaceDir, outputDir: o.outputDir };
+    },
+    executeStep(step, workspace, { resolveConnection, ...options }) {
+      return o.executeStep(step, { workspaceDir: workspace.workspaceDir, projectDir: o.projectDir, outputDir: workspace.outputDir, resolveConnection }, options);
+    },
+    cleanup(workspace) {
+      return removeWorkspace(workspace.workspaceDir);
+    },
+  };
+}
