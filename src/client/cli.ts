@@ -3,6 +3,7 @@ import { approveCommand, chatCommand, demoCommand, rejectCommand, sessionsComman
 import { compileCommand } from './commands/compile.js';
 import { componentsListCommand, componentsShowCommand } from './commands/components.js';
 import { connectionsListCommand, connectionsTestCommand } from './commands/connections.js';
+import { discoverCommand } from './commands/discover.js';
 import { runCommand } from './commands/run.js';
 import { serverInstallCommand, serverStartCommand, serverStatusCommand, serverStopCommand } from './commands/server.js';
 import { validateCommand } from './commands/validate.js';
@@ -103,6 +104,14 @@ export function buildProgram(): Command {
     .description('run workers for a shared Temporal server (TEMPORAL_ADDRESS)')
     .option('-q, --queue <queue>', 'control | exec-local (repeatable; default: all)', collect, [])
     .action(action((opts: { queue: string[] }) => workerCommand(opts)));
+
+  program
+    .command('discover [connection]')
+    .description('tables of a connection (default: agent.connection), or one table with --table: columns, keys, a sample')
+    .option('--table <name>', 'describe this table')
+    .option('--sample <n>', 'sample rows with --table', (v) => Number(v), 10)
+    .option('--json', 'machine-readable output')
+    .action(action((ref: string | undefined, opts: { table?: string; sample: number; json?: boolean }) => discoverCommand(ref, opts)));
 
   const components = program.command('components').description('the components pipelines can use');
   components.command('list').description('list components').action(action(() => componentsListCommand()));

@@ -6,11 +6,15 @@ import type { ProjectConfig } from '../../src/config/project-config.js';
 /** A throwaway project directory with optional osiris.yaml / osiris_connections.yaml contents. */
 export function makeProject(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'osiris-project-'));
+  writeProjectFiles(dir, files);
+  return dir;
+}
+
+export function writeProjectFiles(dir: string, files: Record<string, string>): void {
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), content);
   }
-  return dir;
 }
 
 /** The config a worker needs, pointing at a project directory and a given server. */
