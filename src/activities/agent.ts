@@ -1,20 +1,24 @@
 import path from 'node:path';
-import { Context, heartbeat } from '@temporalio/activity';
-import { executeTool, type ToolContext } from '../agent/execute-tool.js';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import { discoverSchema, executeTool, type ToolContext } from '../agent/execute-tool.js';
 import { openDiscoveryCache } from '../agent/discovery-cache.js';
-import { buildSystemPrompt } from '../agent/system-prompt.js';
+import { previewPipeline } from '../agent/preview-pipeline.js';
+import { loadPrompts } from '../agent/prompts/load.js';
+import { LlmError } from '../agent/providers/errors.js';
+import { buildSystemPrompt, type SchemaSnapshot } from '../agent/system-prompt.js';
 import { toolDefinitions } from '../agent/tools.js';
-import type { LlmProvider, ToolName } from '../agent/types.js';
+import type { AgentSettings, LlmProvider, ToolName } from '../agent/types.js';
 import { createConnectionResolver } from '../config/connections.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { openDiscovery } from '../connectors/discovery-registry.js';
 import { compileOml } from '../oml/compile.js';
+import { executeStep } from '../runtime/execute-step.js';
 import { checkTransformSql } from '../runtime/sql-guard.js';
 import { TOOL_ACTIVITY, type AgentActivities, type ToolInput } from './agent-types.js';
 import { toActivityFailure } from './failures.js';
 
 export interface AgentActivityDeps {
-  config: Pick<ProjectConfig, 'projectDir' | 'stateDir'>;
+  config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'llm'>;
   provider: LlmProvider;
 }
 
@@ -25,6 +29,18 @@ const HEARTBEAT_INTERVAL_MS = 5_000;
 export function createAgentActivities(deps: AgentActivityDeps): AgentActivities {
   const cache = openDiscoveryCache(path.join(deps.config.stateDir, 'discovery.sqlite'));
   const resolveConnection = createConnectionResolver(deps.config);
+  // The offline planner reads only the messages: it gets no system prompt, so the discovery it does
+  // stays visible in its tools' `cached` flags.
+  const usesPrompt = deps.provider.name !== 'offline';
+  const prompts = usesPrompt ? loadPrompts(deps.config.llm.prompts_dir && path.resolve(deps.config.projectDir, deps.config.llm.prompts_dir)) : undefined;
+
+  const schemaOf = async (settings: AgentSettings): Promise<SchemaSnapshot> => {
+    try {
+      return { tables: await discoverSchema({ resolveConnection, openDiscovery, cache }, settings.connection) };
+    } catch (err) {
+      return { tables: [], error: err instanceof Error ? err.message : String(err) };
+    }
+  };
 
   const runTool = async ({ call, settings }: ToolInput) => {
     const secrets = new Set<string>();
@@ -38,6 +54,7 @@ export function createAgentActivities(deps: AgentActivityDeps): AgentActivities 
       openDiscovery,
       cache,
       compile: (text) => compileOml(text, { checkTransformSql }),
+      previewPipeline: (manifest) => previewPipeline(manifest, settings.sampleSize, { projectDir: deps.config.projectDir, resolveConnection: ctx.resolveConnection, executeStep }),
     };
     try {
       return await executeTool(call, ctx);
@@ -54,12 +71,25 @@ export function createAgentActivities(deps: AgentActivityDeps): AgentActivities 
       const timer = setInterval(() => heartbeat(), HEARTBEAT_INTERVAL_MS);
       try {
         // The system prompt and tool schemas are built here, not carried in workflow history on every call.
-        return await deps.provider.complete({ system: buildSystemPrompt(settings), messages, tools: toolDefinitions() }, { signal: Context.current().cancellationSignal });
+        const system = usesPrompt ? buildSystemPrompt(settings, { schema: await schemaOf(settings), prompts, budgetTokens: deps.config.llm.prompt_token_budget }) : '';
+        return await deps.provider.complete({ system, messages, tools: toolDefinitions() }, { signal: Context.current().cancellationSignal });
       } catch (err) {
-        throw toActivityFailure(err, []);
+        throw llmFailure(err);
       } finally {
         clearInterval(timer);
       }
     },
   };
+}
+
+/** An LLM failure for Temporal: the server's Retry-After becomes the next attempt's delay. */
+function llmFailure(err: unknown): Error {
+  if (!(err instanceof LlmError)) return toActivityFailure(err, []);
+  return ApplicationFailure.create({
+    message: err.message,
+    type: err.code,
+    nonRetryable: !err.retryable,
+    nextRetryDelay: err.retryAfterMs,
+    details: [{ hint: err.hint }],
+  });
 }

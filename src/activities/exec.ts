@@ -1,14 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Context, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import type { ConnectionResolver } from '../connectors/types.js';
+import type { ManifestStep } from '../oml/manifest.js';
 import type { ExecutionBackend } from '../runtime/backend.js';
-import type { StepProgress } from '../runtime/types.js';
+import type { StepEndEvent, StepErrorEvent } from '../runtime/events.js';
+import { appendEvent, readRunLog, runDir, saveManifest, writeMetrics } from '../runtime/run-log.js';
+import type { StepProgress, StepResult } from '../runtime/types.js';
 import { toActivityFailure } from './failures.js';
-import type { ExecActivities, PreparedWorkspace, StepHeartbeat } from './types.js';
+import type { ExecActivities, RunEnd, StepHeartbeat } from './types.js';
 
 export interface ExecActivityDeps {
-  /** `.osiris/`: run summaries under `runs/`. */
+  /** `.osiris/`: run events, metrics and summaries under `runs/`. */
   stateDir: string;
   /** The queue only this worker serves, so all steps of a run land on the host holding its workspace. */
   hostTaskQueue: string;
@@ -21,55 +24,105 @@ export interface ExecActivityDeps {
 /** How often a long step heartbeats even between batches (a single COPY can take a while). */
 const HEARTBEAT_INTERVAL_MS = 5_000;
 
-export function runsDir(stateDir: string): string {
-  return path.join(stateDir, 'runs');
+const now = () => new Date().toISOString();
+
+/** What a step_end records; rows count as read or written by the step's mode. */
+function stepEnd(step: ManifestStep, result: StepResult): Pick<StepEndEvent, 'rows' | 'rowsRead' | 'rowsWritten' | 'bytes' | 'durationMs'> {
+  return {
+    rows: result.rows,
+    rowsRead: step.mode === 'read' ? result.rows : 0,
+    rowsWritten: step.mode === 'write' ? result.rows : 0,
+    bytes: result.outputs.reduce((n, o) => n + o.bytes, 0),
+    durationMs: result.durationMs,
+  };
 }
 
-/** Execution activities for one host: plain functions closed over their dependencies. */
+/** The error part of a step_error, from the failure Temporal will record (already masked). */
+function stepError(failure: Error, cancelled: boolean): Pick<StepErrorEvent, 'code' | 'message' | 'hint' | 'retryable'> {
+  if (cancelled) return { code: 'CANCELLED', message: failure.message, retryable: false };
+  if (failure instanceof ApplicationFailure) {
+    const hint = (failure.details?.[0] as { hint?: string } | undefined)?.hint;
+    return { code: failure.type ?? 'Error', message: failure.message, hint, retryable: !failure.nonRetryable };
+  }
+  return { code: failure.name, message: failure.message, retryable: true };
+}
+
+/**
+ * Execution activities for one host: plain functions closed over their dependencies. They write the
+ * run's events around the backend calls, so every backend (local, sandbox) reports the same sequence.
+ */
 export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
+  const dirOf = (runId: string) => runDir(deps.stateDir, runId);
+
+  async function recordRunEnd(end: RunEnd): Promise<void> {
+    const dir = dirOf(end.runId);
+    // A retried cleanup must not record the end twice.
+    if (!(await readRunLog(dir)).events.some((e) => e.type === 'run_end')) {
+      await appendEvent(dir, { type: 'run_end', ts: now(), runId: end.runId, status: end.status, error: end.error });
+    }
+    await writeMetrics(dir, (await readRunLog(dir)).metrics);
+  }
+
   return {
-    async prepareWorkspace({ runId }) {
-      return { ...(await deps.backend.prepare(runId)), hostTaskQueue: deps.hostTaskQueue };
+    async prepareWorkspace({ runId, manifest, fingerprint, target, oml }) {
+      const workspace = await deps.backend.prepare(runId);
+      const dir = dirOf(runId);
+      await saveManifest(dir, { fingerprint, manifest, oml });
+      // A retried prepare must not record the start twice.
+      if (!(await readRunLog(dir)).events.some((e) => e.type === 'run_start')) {
+        await appendEvent(dir, { type: 'run_start', ts: now(), runId, pipeline: manifest.pipeline.name, fingerprint, target, backend: deps.backend.name, steps: manifest.steps.length });
+      }
+      return { ...workspace, hostTaskQueue: deps.hostTaskQueue };
     },
 
-    async runStep({ workspace, step }) {
+    async runStep({ runId, workspace, step }) {
       const ctx = Context.current();
+      const dir = dirOf(runId);
+      const base = { runId, stepId: step.id, component: step.component, mode: step.mode, attempt: ctx.info.attempt };
       const secrets = new Set<string>();
       const resolveConnection: ConnectionResolver = async (ref) => {
         const resolved = await deps.resolveConnection(ref);
         for (const secret of resolved.secrets ?? []) secrets.add(secret);
         return resolved;
       };
-      let last: StepHeartbeat = { stepId: step.id, rows: 0 };
+      await appendEvent(dir, { type: 'step_start', ts: now(), ...base });
+      const started = Date.now();
+      let last: StepHeartbeat = { stepId: step.id, rows: 0, elapsedMs: 0 };
       heartbeat(last);
       const timer = setInterval(() => heartbeat(last), HEARTBEAT_INTERVAL_MS);
       try {
-        return await deps.backend.executeStep(step, workspace, {
+        const result = await deps.backend.executeStep(step, workspace, {
           resolveConnection,
           signal: ctx.cancellationSignal,
           onProgress: (p) => {
             deps.onStepProgress?.(p, ctx.info.attempt);
-            last = { stepId: p.stepId, rows: p.rows };
+            last = { stepId: p.stepId, rows: p.rows, elapsedMs: Date.now() - started };
             heartbeat(last);
           },
         });
+        await appendEvent(dir, { type: 'step_end', ts: now(), ...base, ...stepEnd(step, result) });
+        return result;
       } catch (err) {
-        throw toActivityFailure(err, secrets);
+        const failure = toActivityFailure(err, secrets);
+        const cancelled = ctx.cancellationSignal.aborted;
+        await appendEvent(dir, { type: 'step_error', ts: now(), ...base, ...stepError(failure, cancelled), durationMs: Date.now() - started });
+        throw failure;
       } finally {
         clearInterval(timer);
       }
     },
 
     async finalizeRun({ runId, manifest, fingerprint, steps }) {
-      const runDir = path.join(runsDir(deps.stateDir), runId);
-      await mkdir(runDir, { recursive: true });
+      const dir = dirOf(runId);
+      await mkdir(dir, { recursive: true });
       const outputs = steps.flatMap((s) => s.outputs);
       const summary = { runId, pipeline: manifest.pipeline.name, fingerprint, steps, outputs };
-      await writeFile(path.join(runDir, 'run.json'), JSON.stringify(summary, null, 2));
-      return { outputs, runDir };
+      await writeFile(path.join(dir, 'run.json'), JSON.stringify(summary, null, 2));
+      return { outputs, runDir: dir };
     },
 
-    async cleanupWorkspace(workspace: PreparedWorkspace) {
+    async cleanupWorkspace({ end, ...workspace }) {
+      if (end) await recordRunEnd(end);
       await deps.backend.cleanup(workspace);
     },
   };

@@ -2,26 +2,82 @@
  * The agent loop of one conversation turn. PURE: the conversation workflow imports it, so it uses no
  * Node APIs, clocks or randomness; every effect goes through `deps` (activities in the workflow).
  */
-import type { ChatMessage, ToolCall, ToolResult, TurnDeps, TurnInput, TurnOutcome } from './types.js';
+import type { ChatMessage, LlmResponse, RepairKind, ToolCall, ToolResult, TurnDeps, TurnInput, TurnOutcome } from './types.js';
+
+/**
+ * Failures of one kind the model may repair in a turn (invalid tool arguments; proposals whose SQL
+ * fails its preview) before the agent gives up and tells the user the last error.
+ */
+export const MAX_REPAIR_ATTEMPTS = 3;
 
 export async function runAgentTurn(input: TurnInput, deps: TurnDeps): Promise<TurnOutcome> {
   const messages: ChatMessage[] = [{ role: 'user', content: input.userText }];
   const outcome: Omit<TurnOutcome, 'reply'> = { messages, toolResults: [], llmCalls: 0 };
+  const repairs: Record<RepairKind, number> = { invalid_arguments: 0, sql_preview: 0 };
   while (outcome.llmCalls < input.maxSteps) {
-    const response = await deps.complete([...input.history, ...messages]);
+    let response: LlmResponse;
+    try {
+      response = await deps.complete([...input.history, ...messages]);
+    } catch (err) {
+      // A model that cannot be reached after Temporal's retries ends the turn with the reason, not the session.
+      if (isCancellation(err)) throw err;
+      return finish(outcome, `I could not get an answer from the model: ${plainError(err)}`);
+    }
     outcome.llmCalls += 1;
     if (response.toolCalls.length === 0) return finish(outcome, response.text ?? '');
     messages.push({ role: 'assistant', content: response.text ?? '', toolCalls: response.toolCalls });
     // Calls of one response are independent by contract; results stay in call order for the model.
-    const results = await Promise.all(response.toolCalls.map((call) => deps.executeTool(call).catch((err: unknown) => failedCall(call, err))));
+    const results = await Promise.all(
+      response.toolCalls.map((call) => (call.invalid === undefined ? deps.executeTool(call).catch((err: unknown) => failedCall(call, err)) : Promise.resolve(invalidCall(call, call.invalid)))),
+    );
     for (const result of results) {
       outcome.toolResults.push(result);
       messages.push({ role: 'tool', toolCallId: result.toolCallId, name: result.name, content: result.content });
       if (result.ok && result.pipeline) outcome.pipeline = result.pipeline;
       if (result.rows) outcome.rows = result.rows;
+      if (result.repair && ++repairs[result.repair] > MAX_REPAIR_ATTEMPTS) return finish(outcome, gaveUpReply(result));
     }
   }
   return finish(outcome, stoppedReply(input.maxSteps, outcome.toolResults));
+}
+
+/** Validation failed where the model answered: the tool never runs, the model reads why. */
+function invalidCall(call: ToolCall, error: string): ToolResult {
+  return { toolCallId: call.id, name: call.name, ok: false, repair: 'invalid_arguments', content: JSON.stringify({ error, hint: 'Correct the call as the error says and send it again.' }) };
+}
+
+function gaveUpReply(last: ToolResult): string {
+  const { error, hint } = parseError(last.content);
+  const what = last.repair === 'sql_preview' ? 'a pipeline whose SQL runs' : `a valid ${last.name} call`;
+  return `I could not produce ${what} after ${MAX_REPAIR_ATTEMPTS} attempts. The last error was: ${error}${hint ? `\n${hint}` : ''}\nRephrase the request or give me more detail (table or column names) and I will try again.`;
+}
+
+function parseError(content: string): { error: string; hint?: string } {
+  try {
+    const parsed = JSON.parse(content) as { error?: unknown; hint?: unknown };
+    return { error: String(parsed.error ?? content), hint: typeof parsed.hint === 'string' ? parsed.hint : undefined };
+  } catch {
+    return { error: content };
+  }
+}
+
+/** Temporal failures are matched by name: this module stays free of Temporal imports. */
+function isCancellation(err: unknown): boolean {
+  for (let current: unknown = err; current instanceof Error; current = current.cause) if (current.name === 'CancelledFailure') return true;
+  return false;
+}
+
+/** The innermost message (Temporal wraps it: ActivityFailure -> ApplicationFailure) and its hint, if any. */
+function plainError(err: unknown): string {
+  let message = err instanceof Error ? err.message : String(err);
+  let hint: string | undefined;
+  for (let current: unknown = err; current instanceof Error; current = current.cause) {
+    if (current.message) message = current.message;
+    const details = (current as { details?: unknown[] }).details;
+    const detailHint = (details?.[0] as { hint?: unknown } | undefined)?.hint;
+    if (typeof detailHint === 'string') hint = detailHint;
+  }
+  return hint ? `${message}\n${hint}` : message;
 }
 
 function finish(outcome: Omit<TurnOutcome, 'reply'>, reply: string): TurnOutcome {

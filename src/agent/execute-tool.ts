@@ -3,14 +3,16 @@
  * back as an `ok: false` result; only retryable errors are thrown, so Temporal retries them. Results
  * are compact JSON capped in rows and size, and never carry resolved connection values.
  */
-import type { DiscoveryClient, JsonValue, RowSet } from '../connectors/discovery.js';
+import type { DiscoveryClient, JsonValue, RowSet, TableDetail, TableSummary } from '../connectors/discovery.js';
 import type { ConnectionResolver, ResolvedConnection } from '../connectors/types.js';
 import { isOsirisError, OsirisError } from '../errors.js';
 import type { CompileResult } from '../oml/compile.js';
+import type { Manifest } from '../oml/manifest.js';
 import { OmlInvalidError } from '../oml/errors.js';
 import { isError } from '../oml/problem.js';
 import { connectionFingerprint, type DiscoveryCache } from './discovery-cache.js';
 import type { DescribeTableContent, ErrorContent, ListTablesContent, ProposeContent, RowsContent, SearchContent } from './tool-content.js';
+import { SqlPreviewError, type PipelinePreview } from './preview-pipeline.js';
 import { parseToolArguments, toolArgumentSchemas, type ToolArguments } from './tools.js';
 import type { AgentSettings, ToolCall, ToolName, ToolResult } from './types.js';
 
@@ -21,6 +23,8 @@ export interface ToolContext {
   cache: DiscoveryCache;
   /** Validates and compiles OML; throws OmlInvalidError (with `.problems`) when invalid. */
   compile(omlText: string): Promise<CompileResult>;
+  /** Runs a compiled pipeline's reads and transforms on a sample (see preview-pipeline.ts); throws SqlPreviewError. */
+  previewPipeline?(manifest: Manifest): Promise<PipelinePreview | undefined>;
 }
 
 /** Upper bound of ToolResult.content, in characters: rows are dropped whole to stay under it. */
@@ -37,13 +41,13 @@ export async function executeTool(call: ToolCall, ctx: ToolContext): Promise<Too
   }
   const parsed = parseToolArguments(call.name, call.arguments);
   if (!parsed.ok) {
-    return done(false, failure({ error: `Invalid arguments for ${call.name}:\n${parsed.error}`, hint: 'Fix the arguments to match the tool schema and call it again.' }));
+    return done(false, { ...failure({ error: `Invalid arguments for ${call.name}:\n${parsed.error}`, hint: 'Fix the arguments to match the tool schema and call it again.' }), repair: 'invalid_arguments' });
   }
   try {
     return done(true, await handlers[call.name](parsed.value as never, ctx));
   } catch (err) {
     if (isOsirisError(err) && err.retryable) throw err;
-    return done(false, failure(errorContent(err)));
+    return done(false, { ...failure(errorContent(err)), repair: err instanceof SqlPreviewError ? 'sql_preview' : undefined });
   }
 }
 
@@ -64,7 +68,7 @@ type Handler<N extends ToolName> = (args: ToolArguments[N], ctx: ToolContext) =>
 
 const handlers: { [N in ToolName]: Handler<N> } = {
   async list_tables(args, ctx) {
-    return withSource(ctx, args.connection, async (source) => {
+    return withSource(ctx, args.connection ?? ctx.settings.connection, async (source) => {
       const { value, cached } = await ctx.cache.getOrLoad(source.fingerprint, 'tables', '', async () => (await source.client()).listTables());
       const tables = value.map((t) => ({ name: t.name, kind: t.kind, rows: t.rowEstimate }));
       const { json } = fit((n): ListTablesContent => ({ connection: source.ref, tables: tables.slice(0, n), omitted: tables.length - n || undefined }), tables.length);
@@ -73,7 +77,7 @@ const handlers: { [N in ToolName]: Handler<N> } = {
   },
 
   async describe_table(args, ctx) {
-    return withSource(ctx, args.connection, async (source) => {
+    return withSource(ctx, args.connection ?? ctx.settings.connection, async (source) => {
       const { value, cached } = await ctx.cache.getOrLoad(source.fingerprint, 'table', args.table, async () => (await source.client()).describeTable(args.table));
       const content: DescribeTableContent = {
         connection: source.ref,
@@ -89,21 +93,21 @@ const handlers: { [N in ToolName]: Handler<N> } = {
   },
 
   async sample_rows(args, ctx) {
-    return withSource(ctx, args.connection, async (source) => {
+    return withSource(ctx, args.connection ?? ctx.settings.connection, async (source) => {
       const rows = await (await source.client()).sampleRows(args.table, rowLimit(args.limit, ctx));
       return rowsOutcome({ connection: source.ref, table: args.table }, rows);
     });
   },
 
   async preview_sql(args, ctx) {
-    return withSource(ctx, args.connection, async (source) => {
+    return withSource(ctx, args.connection ?? ctx.settings.connection, async (source) => {
       const rows = await (await source.client()).previewQuery(args.sql, rowLimit(args.limit, ctx));
       return rowsOutcome({ connection: source.ref, sql: args.sql }, rows);
     });
   },
 
   async search_data(args, ctx) {
-    return withSource(ctx, args.connection, async (source) => {
+    return withSource(ctx, args.connection ?? ctx.settings.connection, async (source) => {
       const size = ctx.settings.sampleSize;
       const found = await (await source.client()).search(args.term, { tables: args.tables, limitPerColumn: size });
       const hits = found.slice(0, size).map((hit) => ({ ...hit, row: Object.fromEntries(Object.entries(hit.row).map(([k, v]) => [k, clipCell(v)])) }));
@@ -114,15 +118,22 @@ const handlers: { [N in ToolName]: Handler<N> } = {
 
   async propose_pipeline(args, ctx) {
     const compiled = await ctx.compile(args.oml);
+    const preview = await ctx.previewPipeline?.(compiled.manifest);
     const name = compiled.manifest.pipeline.name;
-    const content: ProposeContent = {
+    const head: Omit<ProposeContent, 'preview'> = {
       name,
       fingerprint: compiled.fingerprint,
       levels: compiled.manifest.levels,
       warnings: compiled.warnings.map(({ path, message, hint }) => ({ path, message, hint })),
     };
+    const rows = preview && preview.rows.rows.map((row) => row.map(clipCell));
+    const { json, count } = fit(
+      (n): ProposeContent => ({ ...head, preview: preview && rows && { step: preview.step, columns: preview.rows.columns, rows: rows.slice(0, n), truncated: preview.rows.truncated || n < rows.length } }),
+      rows?.length ?? 0,
+    );
     return {
-      content: JSON.stringify(content),
+      content: json,
+      rows: preview && rows && { columns: preview.rows.columns, rows: rows.slice(0, count), truncated: preview.rows.truncated || count < rows.length },
       pipeline: { name, oml: args.oml, fingerprint: compiled.fingerprint, manifest: compiled.manifest, warnings: compiled.warnings },
     };
   },
@@ -157,6 +168,25 @@ function fit(build: (count: number) => unknown, total: number): { json: string; 
   return { json, count: low };
 }
 
+/** Tables described in full, up to this many; beyond it the schema lists names only (describe_table on demand). */
+const MAX_DESCRIBED_TABLES = 100;
+
+/**
+ * The schema of a connection for the system prompt, through the same cache entries as list_tables and
+ * describe_table, so a later tool call is served from the cache.
+ */
+export async function discoverSchema(ctx: Pick<ToolContext, 'resolveConnection' | 'openDiscovery' | 'cache'>, connection: string): Promise<(TableDetail | TableSummary)[]> {
+  return withSource(ctx, connection, async (source) => {
+    const tables = (await ctx.cache.getOrLoad(source.fingerprint, 'tables', '', async () => (await source.client()).listTables())).value;
+    const described: (TableDetail | TableSummary)[] = [];
+    for (const [index, table] of tables.entries()) {
+      if (index >= MAX_DESCRIBED_TABLES) described.push(table);
+      else described.push((await ctx.cache.getOrLoad(source.fingerprint, 'table', table.name, async () => (await source.client()).describeTable(table.name))).value);
+    }
+    return described;
+  });
+}
+
 interface Source {
   /** The `@family.alias` reference: the only name of the connection a result may carry. */
   ref: string;
@@ -165,8 +195,7 @@ interface Source {
   client(): Promise<DiscoveryClient>;
 }
 
-async function withSource(ctx: ToolContext, connection: string | undefined, use: (source: Source) => Promise<Outcome>): Promise<Outcome> {
-  const ref = connection ?? ctx.settings.connection;
+async function withSource<T>(ctx: Pick<ToolContext, 'resolveConnection' | 'openDiscovery'>, ref: string, use: (source: Source) => Promise<T>): Promise<T> {
   const resolved = await ctx.resolveConnection(ref);
   let opened: Promise<DiscoveryClient> | undefined;
   const source: Source = { ref, fingerprint: connectionFingerprint(resolved), client: () => (opened ??= ctx.openDiscovery(resolved)) };

@@ -1,75 +1,103 @@
-/** The system prompt for a real model: what Osiris is, OML, the components, the tools and the session's limits. */
+/**
+ * The system prompt for a real model: what Osiris is, OML, the components, the tools, the session's
+ * limits and the discovered schema, within a token budget. Tokens are ESTIMATED as characters / 4
+ * (close enough for English text and SQL names with every tokenizer we target; no tokenizer is shipped).
+ */
+import type { TableDetail, TableSummary } from '../connectors/discovery.js';
 import { componentSpecs } from '../connectors/specs.js';
+import { DEFAULT_PROMPTS } from './prompts/defaults.js';
+import { fillPlaceholders, type Prompts } from './prompts/load.js';
 import { toolDefinitions } from './tools.js';
 import type { AgentSettings } from './types.js';
 
-const OML_EXAMPLE = `oml_version: "0.1.0"
-name: top-rated-movies
-steps:
-  - id: extract-movies
-    component: sqlite.extractor
-    mode: read
-    config: { connection: "@sqlite.demo", query: "SELECT movie_id, title FROM movies" }
-  - id: extract-reviews
-    component: sqlite.extractor
-    mode: read
-    needs: []
-    config: { connection: "@sqlite.demo", table: reviews, columns: [movie_id, rating] }
-  - id: top-rated
-    component: duckdb.processor
-    mode: transform
-    needs: [extract-movies, extract-reviews]
-    config:
-      query: |
-        SELECT m.title, AVG(r.rating) AS avg_rating
-        FROM df_extract_movies m JOIN df_extract_reviews r USING (movie_id)
-        GROUP BY m.title
-  - id: save
-    component: filesystem.csv_writer
-    mode: write
-    config: { path: top_rated.csv }`;
+export const DEFAULT_PROMPT_TOKEN_BUDGET = 6000;
+
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** What discovery knows about the session connection: tables described in full, others only listed. */
+export interface SchemaSnapshot {
+  tables: (TableDetail | TableSummary)[];
+  /** Why there is no schema (the source could not be reached); the model then discovers with tools. */
+  error?: string;
+}
+
+export interface SystemPromptOptions {
+  schema?: SchemaSnapshot;
+  prompts?: Prompts;
+  budgetTokens?: number;
+}
 
 function componentLines(): string[] {
   return [...componentSpecs.values()].map((spec) => `- ${spec.name} (${spec.modes.join('/')}): ${spec.description} Config keys: ${Object.keys(spec.config.shape).join(', ')}.`);
 }
 
-export function buildSystemPrompt(settings: AgentSettings): string {
-  return `You are Osiris, a data engineering assistant. You help the user explore a data source and turn requests
-("copy last month's orders to Parquet", "find director Ava DuVernay") into a data pipeline that a human approves before it runs.
+export function buildSystemPrompt(settings: AgentSettings, options: SystemPromptOptions = {}): string {
+  const prompts = options.prompts ?? DEFAULT_PROMPTS;
+  const values = {
+    connection: settings.connection,
+    sample_size: String(settings.sampleSize),
+    components: componentLines().join('\n'),
+    tools: toolDefinitions()
+      .map((t) => `- ${t.name}: ${t.description}`)
+      .join('\n'),
+    oml_example: prompts['oml-example.yaml'].trimEnd(),
+    schema: '',
+  };
+  const fixed = fillPlaceholders(prompts['system.md'], values);
+  const budget = (options.budgetTokens ?? DEFAULT_PROMPT_TOKEN_BUDGET) - estimateTokens(fixed);
+  return fillPlaceholders(prompts['system.md'], { ...values, schema: renderSchema(options.schema, budget) });
+}
 
-Work like this:
-1. Discover progressively: list_tables, then describe_table for the tables you need (columns, primary and foreign keys),
-   then sample_rows, search_data or preview_sql. Do not guess table or column names.
-2. Answer questions from what the tools returned. Follow foreign keys to related rows when that helps.
-3. When the user wants data moved or saved, write an OML pipeline and call propose_pipeline. If it reports problems,
-   fix every one and propose again. Then show the user the OML and its fingerprint; it runs only after they approve it
-   (osiris approve SESSION). You never run pipelines yourself.
-4. A message starting with "FAST:" means: ask no clarifying questions, make the best reasonable choice.
-   A message starting with "SQL:" is a query to run as it is with preview_sql; show its result.
+const rowsNote = (t: TableSummary) => (t.rowEstimate === undefined ? '' : ` (${t.rowEstimate} rows)`);
+const isDetail = (t: TableDetail | TableSummary): t is TableDetail => 'columns' in t;
 
-Session settings:
-- Default connection: ${settings.connection} (tools use it when no connection is given; pipelines must name it explicitly).
-- Tool results show at most ${settings.sampleSize} rows; say so when a result is truncated.
+/** Every column with its type, the primary key and the foreign keys. */
+function fullTable(t: TableDetail | TableSummary): string {
+  if (!isDetail(t)) return namesTable(t);
+  const columns = t.columns.map((c) => `${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}`).join(', ');
+  const keys = [
+    t.primaryKey.length ? `primary key (${t.primaryKey.join(', ')})` : '',
+    ...t.foreignKeys.map((fk) => `${fk.columns.join(', ')} -> ${fk.refTable}(${fk.refColumns.join(', ')})`),
+  ].filter(Boolean);
+  return `- ${t.name}${rowsNote(t)}: ${columns}${keys.length ? `\n  keys: ${keys.join('; ')}` : ''}`;
+}
 
-OML (YAML) rules:
-- Required: oml_version "0.1.0", name (lowercase letters, digits, - and _), steps. Each step has id, component, mode
-  (read | transform | write), config, and optional needs (omitted = the previous step; [] = no input, runs in parallel).
-- Each step's output is a table df_<id> (non-alphanumerics in the id become _) that later steps read.
-- Connections are written only as "@family.alias" references; never put a password, key or token in OML.
-- Transform SQL (duckdb.processor) is a single read-only DuckDB SELECT over df_ tables.
-- Writer paths are relative to the output directory and must stay inside it. replace/upsert need primary_key.
-- Extract independent sources in separate steps with needs: [] so they run in parallel.
+/** Column names only. */
+function namesTable(t: TableDetail | TableSummary): string {
+  return isDetail(t) ? `- ${t.name}${rowsNote(t)}: ${t.columns.map((c) => c.name).join(', ')}` : listedTable(t);
+}
 
-Components:
-${componentLines().join('\n')}
+function listedTable(t: TableDetail | TableSummary): string {
+  return `- ${t.name}${rowsNote(t)}${isDetail(t) ? `, ${t.columns.length} columns` : ''}`;
+}
 
-Example:
-${OML_EXAMPLE}
-
-Tools:
-${toolDefinitions()
-  .map((t) => `- ${t.name}: ${t.description}`)
-  .join('\n')}
-
-Data shown to you are samples; never claim totals you have not computed with SQL.`;
+/**
+ * The schema at the most detailed level that fits `budgetTokens`: full, then column names, then
+ * table names. A table is always rendered whole; at the last level, tables that do not fit are
+ * counted instead of shown (never cut mid-table).
+ */
+export function renderSchema(schema: SchemaSnapshot | undefined, budgetTokens: number): string {
+  if (!schema) return '(not discovered yet: start with list_tables)';
+  if (schema.error) return `(discovery failed: ${schema.error}; use list_tables)`;
+  if (schema.tables.length === 0) return '(no tables)';
+  for (const [render, note] of [
+    [fullTable, ''],
+    [namesTable, '(summarised to fit: column names only; describe_table gives types and keys)'],
+  ] as const) {
+    const text = [note, ...schema.tables.map(render)].filter(Boolean).join('\n');
+    if (estimateTokens(text) <= budgetTokens) return text;
+  }
+  const head = '(summarised to fit: table names only; describe_table gives the columns)';
+  const lines = [head];
+  let used = estimateTokens(head);
+  for (const [index, t] of schema.tables.entries()) {
+    const line = listedTable(t);
+    const tail = `... and ${schema.tables.length - index} more tables: call list_tables.`;
+    if (used + estimateTokens(`${line}\n${tail}`) > budgetTokens) return [...lines, tail].join('\n');
+    lines.push(line);
+    used += estimateTokens(`${line}\n`);
+  }
+  return lines.join('\n');
 }

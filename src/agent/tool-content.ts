@@ -45,6 +45,8 @@ export interface ProposeContent {
   fingerprint: string;
   levels: string[][];
   warnings: Pick<Problem, 'path' | 'message' | 'hint'>[];
+  /** First rows of the last non-writer step, run on a sample of the sources before proposing. */
+  preview?: { step: string; columns: string[]; rows: JsonValue[][]; truncated: boolean };
 }
 
 /** Every failed tool call. */

@@ -6,13 +6,21 @@ import type { Manifest } from '../oml/manifest.js';
 import type { Problem } from '../oml/problem.js';
 import type { RowSet } from '../connectors/discovery.js';
 
-export type ToolName = 'list_tables' | 'describe_table' | 'sample_rows' | 'search_data' | 'preview_sql' | 'propose_pipeline';
+export const TOOL_NAMES = ['list_tables', 'describe_table', 'sample_rows', 'search_data', 'preview_sql', 'propose_pipeline'] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
 
 export interface ToolCall {
   /** Unique within the conversation (providers give their own; the offline planner numbers them). */
   id: string;
   name: ToolName;
   arguments: Record<string, unknown>;
+  /**
+   * Set by the LLM activity when the model's call cannot run (arguments not JSON, failing the tool's
+   * schema, or an unknown tool): the loop sends this back to the model instead of running the tool.
+   */
+  invalid?: string;
+  /** The model's argument text when it was not a JSON object, so the call can be replayed to it verbatim. */
+  rawArguments?: string;
 }
 
 export type ChatMessage =
@@ -73,7 +81,12 @@ export interface ToolResult {
   rows?: RowSet;
   /** Set by a successful propose_pipeline. */
   pipeline?: ProposedPipeline;
+  /** A failure the model is expected to repair; the loop bounds how often it may try. */
+  repair?: RepairKind;
 }
+
+/** invalid_arguments: a tool call that failed validation; sql_preview: a proposed pipeline whose SQL failed its preview. */
+export type RepairKind = 'invalid_arguments' | 'sql_preview';
 
 /** Settings that shape tool results; part of the conversation input, so they are fixed per session. */
 export interface AgentSettings {

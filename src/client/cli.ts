@@ -3,8 +3,13 @@ import { approveCommand, chatCommand, demoCommand, rejectCommand, sessionsComman
 import { compileCommand } from './commands/compile.js';
 import { componentsListCommand, componentsShowCommand } from './commands/components.js';
 import { connectionsListCommand, connectionsTestCommand } from './commands/connections.js';
+import { evalCommand } from './commands/eval.js';
+import { llmTestCommand } from './commands/llm.js';
+import { promptsDumpCommand } from './commands/prompts.js';
 import { discoverCommand } from './commands/discover.js';
+import { logsHtmlCommand, logsListCommand, logsShowCommand } from './commands/logs.js';
 import { runCommand } from './commands/run.js';
+import { scheduleCreateCommand, scheduleDeleteCommand, scheduleListCommand, schedulePauseCommand, scheduleTriggerCommand } from './commands/schedule.js';
 import { serverInstallCommand, serverStartCommand, serverStatusCommand, serverStopCommand } from './commands/server.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
@@ -43,14 +48,14 @@ export function buildProgram(): Command {
     .command('run <file>')
     .description('compile an OML pipeline and run it as a pipelineRun workflow, showing progress per step')
     .addOption(paramOption())
-    .option('-t, --target <target>', 'execution target: local (default from osiris.yaml)')
+    .option('-t, --target <target>', 'execution target: local | e2b (default from osiris.yaml)')
     .action(action((file: string, opts: { param: string[]; target?: string }) => runCommand(file, opts)));
 
   program
     .command('chat [message...]')
     .description('talk to the agent: one-shot with a message, interactive without (a durable conversation workflow)')
     .option('-s, --session <id>', 'continue this session (default: a new one)')
-    .option('-t, --target <target>', 'where approved pipelines run: local')
+    .option('-t, --target <target>', 'where approved pipelines run: local | e2b')
     .action(action((words: string[], opts: { session?: string; target?: string }) => chatCommand(words, opts)));
 
   program
@@ -70,8 +75,34 @@ export function buildProgram(): Command {
   program
     .command('demo')
     .description('a scripted conversation end to end: find Ava DuVernay, export her movies, approve, run')
-    .option('-t, --target <target>', 'where the pipeline runs: local')
+    .option('-t, --target <target>', 'where the pipeline runs: local | e2b')
     .action(action((opts: { target?: string }) => demoCommand(opts)));
+
+  const schedule = program.command('schedule').description('run a pipeline on a cron with Temporal Schedules');
+  schedule
+    .command('create <file>')
+    .description('compile FILE now and run that exact pipeline on the cron')
+    .requiredOption('--cron <expr>', 'cron expression, e.g. "0 6 * * *"')
+    .addOption(paramOption())
+    .option('-t, --target <target>', 'execution target: local | e2b')
+    .option('--id <scheduleId>', 'schedule id (default osiris-schedule-<pipeline name>)')
+    .option('--overlap <policy>', 'when a run is still going at the next time: skip | buffer_one | allow_all', 'skip')
+    .action(action((file: string, opts: { cron: string; param: string[]; target?: string; id?: string; overlap: string }) => scheduleCreateCommand(file, opts)));
+  schedule.command('list').description('schedules with their next and last run').action(action(() => scheduleListCommand()));
+  schedule
+    .command('pause <id>')
+    .option('--note <text>', 'why (shown in the Web UI)')
+    .action(action((id: string, opts: { note?: string }) => schedulePauseCommand(id, opts)));
+  schedule
+    .command('unpause <id>')
+    .option('--note <text>', 'why (shown in the Web UI)')
+    .action(action((id: string, opts: { note?: string }) => schedulePauseCommand(id, { ...opts, resume: true })));
+  schedule
+    .command('trigger <id>')
+    .description('start a run now and follow it')
+    .option('--no-wait', 'return once the run has started')
+    .action(action((id: string, opts: { wait: boolean }) => scheduleTriggerCommand(id, opts)));
+  schedule.command('delete <id>').action(action((id: string) => scheduleDeleteCommand(id)));
 
   program
     .command('validate <file>')
@@ -102,7 +133,7 @@ export function buildProgram(): Command {
   program
     .command('worker')
     .description('run workers for a shared Temporal server (TEMPORAL_ADDRESS)')
-    .option('-q, --queue <queue>', 'control | exec-local (repeatable; default: all)', collect, [])
+    .option('-q, --queue <queue>', 'control | exec-local | exec-e2b (repeatable; default: all)', collect, [])
     .action(action((opts: { queue: string[] }) => workerCommand(opts)));
 
   program
@@ -130,6 +161,41 @@ export function buildProgram(): Command {
     .command('test [refs...]')
     .description('open each connection (default: all) and report')
     .action(action((refs: string[]) => connectionsTestCommand(refs)));
+
+  const logs = program.command('logs').description('what ran on this machine: runs, steps, rows, durations, errors (.osiris/runs/)');
+  logs
+    .command('list')
+    .description('recent runs: pipeline, target, status, rows, duration')
+    .option('-n, --limit <n>', 'how many', (v: string) => Number(v), 20)
+    .option('--json', 'the runs\' metrics as JSON')
+    .action(action((opts: { limit: number; json?: boolean }) => logsListCommand(opts)));
+  logs
+    .command('show <run>')
+    .description('one run (id, a unique part of it, or "last"): its steps as a table and its errors')
+    .option('--json', 'the run\'s metrics.json')
+    .action(action((run: string, opts: { json?: boolean }) => logsShowCommand(run, opts)));
+  logs
+    .command('html <run>')
+    .description('write a self-contained HTML report of one run (DAG, timeline, rows, errors) and print its path')
+    .option('-o, --out <file>', 'where (default: report.html in the run directory)')
+    .option('--open', 'open it in the default browser')
+    .option('--ui-url <url>', 'Temporal Web UI base URL for links (default: the embedded server\'s)')
+    .action(action((run: string, opts: { out?: string; open?: boolean; uiUrl?: string }) => logsHtmlCommand(run, opts)));
+
+  // LLM providers (issue #4): check the provider, export the prompts, measure execution accuracy.
+  program.command('llm').description('the configured model provider').command('test').description('send one small request and print the answer').action(action(() => llmTestCommand()));
+  program
+    .command('prompts')
+    .description('the prompts the agent sends')
+    .command('dump <dir>')
+    .description('write the default prompts into DIR (then set llm.prompts_dir to use an edited copy)')
+    .action(action((dir: string) => promptsDumpCommand(dir)));
+  program
+    .command('eval <suite>')
+    .description('run natural-language tasks against the configured provider on the demo database; execution accuracy, time, tokens')
+    .option('--only <id>', 'run only this task (repeatable)', collect, [])
+    .option('--json', 'machine-readable report')
+    .action(action((suite: string, opts: { only: string[]; json?: boolean }) => evalCommand(suite, opts)));
 
   return program;
 }

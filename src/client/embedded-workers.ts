@@ -1,13 +1,14 @@
 import type { Worker } from '@temporalio/worker';
 import type { ProjectConfig } from '../config/project-config.js';
 import { createControlWorker } from '../workers/control.js';
+import { createExecE2bWorkers } from '../workers/exec-e2b.js';
 import { createExecLocalWorkers } from '../workers/exec-local.js';
 import { installRuntimeLogging } from '../workers/runtime-logging.js';
 import { runWorkers } from '../workers/run-workers.js';
 import type { TemporalSession } from './temporal-connection.js';
 
-export type WorkerRole = 'control' | 'exec-local';
-export const WORKER_ROLES: WorkerRole[] = ['control', 'exec-local'];
+export type WorkerRole = 'control' | 'exec-local' | 'exec-e2b';
+export const WORKER_ROLES: WorkerRole[] = ['control', 'exec-local', 'exec-e2b'];
 
 export async function createWorkers(session: TemporalSession, config: ProjectConfig, roles: readonly WorkerRole[]): Promise<Worker[]> {
   installRuntimeLogging('ERROR');
@@ -15,6 +16,7 @@ export async function createWorkers(session: TemporalSession, config: ProjectCon
   const workers: Worker[] = [];
   if (roles.includes('control')) workers.push(await createControlWorker({ connection, config }));
   if (roles.includes('exec-local')) workers.push(...(await createExecLocalWorkers({ connection, config })));
+  if (roles.includes('exec-e2b')) workers.push(...(await createExecE2bWorkers({ connection, config })));
   return workers;
 }
 

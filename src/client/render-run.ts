@@ -5,7 +5,6 @@ import { formatCount, formatDuration } from './output.js';
 import { isInteractive, SPINNER_FRAMES } from './spinner.js';
 import type { RunSnapshot } from './watch-run.js';
 
-
 function stepLine(step: StepProgressState, snapshot: RunSnapshot, frame: number, width: number): string {
   const name = step.id.padEnd(width);
   const component = pc.dim(step.component.padEnd(26));
@@ -17,9 +16,12 @@ function stepLine(step: StepProgressState, snapshot: RunSnapshot, frame: number,
       return `${pc.red('✗')} ${name} ${component} ${pc.red((step.error ?? 'failed').split('\n')[0]!)}`;
     case 'running': {
       const rows = snapshot.liveRows.get(step.id);
+      const rate = snapshot.rates.get(step.id);
       const attempt = snapshot.attempts.get(step.id);
+      const soFar = rows === undefined ? '' : `${formatCount(rows).padStart(10)} rows`;
+      const speed = rate === undefined || rows === 0 ? '' : pc.dim(`  ${formatCount(Math.round(rate))} rows/s`);
       const extra = attempt ? pc.yellow(` (attempt ${attempt})`) : '';
-      return `${pc.cyan(SPINNER_FRAMES[frame % SPINNER_FRAMES.length]!)} ${name} ${component} ${rows === undefined ? '' : `${formatCount(rows).padStart(10)} rows`}${extra}`;
+      return `${pc.cyan(SPINNER_FRAMES[frame % SPINNER_FRAMES.length]!)} ${name} ${component} ${soFar}${speed}${extra}`;
     }
     default:
       return `${pc.dim('·')} ${pc.dim(name)} ${component}`;

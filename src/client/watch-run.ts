@@ -2,6 +2,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepHeartbeat } from '../activities/types.js';
+import { rowsPerSecond } from '../runtime/events.js';
 import { progressQuery } from '../workflows/messages.js';
 import type { pipelineRun } from '../workflows/pipeline-run.js';
 import type { RunProgress } from '../workflows/run-progress.js';
@@ -10,13 +11,16 @@ export interface RunSnapshot {
   progress: RunProgress;
   /** Rows reported so far by running steps' heartbeats, by step id. */
   liveRows: Map<string, number>;
+  /** Rows per second of running steps, as of their last heartbeat. */
+  rates: Map<string, number>;
   /** Attempt number of running steps that are being retried (> 1). */
   attempts: Map<string, number>;
 }
 
 /** Rows so far come from activity heartbeats, which only the server sees: read them from describe(). */
-async function readLive(handle: WorkflowHandle): Promise<Pick<RunSnapshot, 'liveRows' | 'attempts'>> {
+async function readLive(handle: WorkflowHandle): Promise<Pick<RunSnapshot, 'liveRows' | 'rates' | 'attempts'>> {
   const liveRows = new Map<string, number>();
+  const rates = new Map<string, number>();
   const attempts = new Map<string, number>();
   const description = await handle.describe();
   for (const pending of description.raw.pendingActivities ?? []) {
@@ -24,9 +28,11 @@ async function readLive(handle: WorkflowHandle): Promise<Pick<RunSnapshot, 'live
     if (!payload) continue;
     const beat = defaultPayloadConverter.fromPayload<StepHeartbeat>(payload);
     liveRows.set(beat.stepId, beat.rows);
+    const rate = rowsPerSecond(beat.rows, beat.elapsedMs);
+    if (rate !== undefined) rates.set(beat.stepId, rate);
     if ((pending.attempt ?? 1) > 1) attempts.set(beat.stepId, pending.attempt ?? 1);
   }
-  return { liveRows, attempts };
+  return { liveRows, rates, attempts };
 }
 
 /** Polls the run's `progress` query and heartbeats until it ends, calling `onSnapshot` on each poll. */
@@ -49,7 +55,7 @@ export async function watchRun(
     await Promise.race([sleep(intervalMs), result.catch(() => {})]);
   }
   try {
-    onSnapshot({ progress: await handle.query(progressQuery), liveRows: new Map(), attempts: new Map() });
+    onSnapshot({ progress: await handle.query(progressQuery), liveRows: new Map(), rates: new Map(), attempts: new Map() });
   } catch {
     // A closed workflow is still queryable; if not, the result below says it all.
   }

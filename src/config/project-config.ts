@@ -11,7 +11,17 @@ const configSchema = z.strictObject({
   llm: z
     .strictObject({
       provider: z.enum(['offline', 'openai', 'anthropic']).default('offline'),
-      model: z.string().optional(),
+      model: z.string().min(1).optional(),
+      /** Tried in order when the model does not exist or stays unavailable. */
+      fallback_models: z.array(z.string().min(1)).default([]),
+      /** An OpenAI-compatible server (Ollama, vLLM, llama.cpp) or a proxy; OPENAI_BASE_URL / ANTHROPIC_BASE_URL otherwise. */
+      base_url: z.url().optional(),
+      /** Sent only when set: some models (reasoning models) refuse any temperature. */
+      temperature: z.number().min(0).max(2).optional(),
+      /** A directory of customised prompts (`osiris prompts dump DIR` writes the defaults); relative to the project. */
+      prompts_dir: z.string().min(1).optional(),
+      /** Estimated tokens (characters / 4) the system prompt may take; the schema is summarised to fit. */
+      prompt_token_budget: z.number().int().min(1000).default(6000),
     })
     .prefault({}),
   agent: z
@@ -28,6 +38,20 @@ const configSchema = z.strictObject({
     .strictObject({
       target: z.enum(['local', 'e2b']).default('local'),
       output_dir: z.string().min(1).default('output'),
+    })
+    .prefault({}),
+  /** The e2b execution target (the exec-e2b worker). */
+  e2b: z
+    .strictObject({
+      /** e2b: sandboxes in E2B's cloud (needs E2B_API_KEY); process: a local child process with a scrubbed environment. */
+      backend: z.enum(['e2b', 'process']).default('e2b'),
+      /** Template built from e2b/ with `e2b template build`. */
+      template: z.string().min(1).default('osiris-runtime'),
+      /** The longest one step may run; the sandbox is kept alive this long after each step starts. */
+      timeout_ms: z.number().int().min(10_000).max(86_400_000).default(3_600_000),
+      /** Minimum CPUs and memory: the template must provide them (they are fixed when it is built). */
+      cpu: z.number().int().min(1).max(64).default(2),
+      memory_mb: z.number().int().min(256).default(2048),
     })
     .prefault({}),
   temporal: z

@@ -1,5 +1,6 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createAgentActivities } from '../activities/agent.js';
+import { createCompileActivities } from '../activities/compile.js';
 import { createProvider } from '../agent/providers/index.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { CONTROL_TASK_QUEUE } from '../workflows/task-queues.js';
@@ -16,7 +17,7 @@ export function createControlWorker(o: ControlWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.config.temporal.namespace,
     taskQueue: CONTROL_TASK_QUEUE,
-    activities: createAgentActivities({ config: o.config, provider: createProvider(o.config.llm.provider) }),
+    activities: { ...createAgentActivities({ config: o.config, provider: createProvider(o.config.llm) }), ...createCompileActivities() },
     ...workflowSource(),
   });
 }

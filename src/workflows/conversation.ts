@@ -27,6 +27,7 @@ import {
 } from './conversation-types.js';
 import { approveSignal, endSignal, pipelineQuery, rejectSignal, sendMessageUpdate, stateQuery, transcriptQuery } from './messages.js';
 import { pipelineRun } from './pipeline-run.js';
+import { rowsWritten } from './run-summary.js';
 import { OsirisSession, OsirisStatus } from './search-attributes.js';
 import { CONTROL_TASK_QUEUE } from './task-queues.js';
 
@@ -37,6 +38,13 @@ const agent = proxyActivities<AgentActivities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 4 },
+});
+
+/** Model calls get more room: providers rate-limit (429 with Retry-After, honoured via nextRetryDelay). */
+const llm = proxyActivities<Pick<AgentActivities, 'llmComplete'>>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
 });
 
 function summarize(p: ProposedPipeline): PipelineSummary {
@@ -118,9 +126,8 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         taskQueue: CONTROL_TASK_QUEUE,
         args: [{ manifest: pipeline.manifest, fingerprint: pipeline.fingerprint, target: input.target }],
       });
-      const writers = new Set(pipeline.manifest.steps.filter((s) => s.mode === 'write').map((s) => s.id));
       record.status = 'completed';
-      record.rowsWritten = result.steps.filter((s) => writers.has(s.stepId)).reduce((n, s) => n + s.rows, 0);
+      record.rowsWritten = rowsWritten(pipeline.manifest, result.steps);
       record.outputs = result.outputs.map((o) => o.path);
       state.transcript.push({ role: 'system', text: `Run ${record.workflowId} completed: ${record.rowsWritten} rows written to ${record.outputs.join(', ') || '(no files)'}` });
       setStatus('awaiting_input');
@@ -161,7 +168,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     setStatus('thinking');
     const turn = await runAgentTurn(
       { history: state.messages, userText: text, maxSteps: input.settings.maxStepsPerTurn },
-      { complete: (messages) => agent.llmComplete({ messages, settings: input.settings }), executeTool },
+      { complete: (messages) => llm.llmComplete({ messages, settings: input.settings }), executeTool },
     );
     state.messages.push(...turn.messages);
     if (turn.pipeline) state.pending = turn.pipeline;

@@ -9,20 +9,23 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ExecActivities, PreparedWorkspace } from '../activities/types.js';
+import type { CompileActivities, CompilePipelineInput, ExecActivities, PreparedWorkspace, RunEnd } from '../activities/types.js';
 import type { Manifest } from '../oml/manifest.js';
+import type { EventError } from '../runtime/events.js';
 import type { StepOutputFile, StepResult } from '../runtime/types.js';
 import { progressQuery } from './messages.js';
 import { completeStep, initialProgress, markStep, type RunProgress } from './run-progress.js';
 import { OsirisPipeline, OsirisStatus } from './search-attributes.js';
 import { EXEC_TASK_QUEUES, type ExecutionTarget } from './task-queues.js';
 
-export interface PipelineRunInput {
-  manifest: Manifest;
-  fingerprint: string;
+/**
+ * A compiled manifest (what `osiris run` and the conversation send), or OML text with params that
+ * the run compiles first (what a user's own workflow or client can send).
+ */
+export type PipelineRunInput = ({ manifest: Manifest; fingerprint: string } | CompilePipelineInput) & {
   /** Which execution task queue runs the steps (default `local`). */
   target?: ExecutionTarget;
-}
+};
 
 export interface PipelineRunResult {
   runId: string;
@@ -42,7 +45,7 @@ const NON_RETRYABLE = ['OML_INVALID', 'CONFIG_INVALID', 'CONNECTION_NOT_FOUND', 
  * (independent steps in parallel, all on that host's queue), finalize, and always clean up.
  */
 export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunResult> {
-  const { manifest, fingerprint } = input;
+  const { manifest, fingerprint } = 'manifest' in input ? input : await compile(input);
   const target = input.target ?? 'local';
   const runId = workflowInfo().workflowId;
   const progress: RunProgress = initialProgress(runId, manifest, fingerprint, target);
@@ -56,8 +59,11 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     startToCloseTimeout: '5 minutes',
     retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
-  const workspace = await prepareWorkspace({ runId });
+  const oml = 'oml' in input ? input.oml : undefined;
+  // Summaries name what each activity does, so the Web UI's timeline reads as the pipeline.
+  const workspace = await prepareWorkspace.executeWithOptions({ summary: `prepare ${target} workspace` }, [{ runId, manifest, fingerprint, target, oml }]);
   const host = hostActivities(workspace);
+  let end: RunEnd = { runId, status: 'completed' };
 
   try {
     setStatus(progress, 'running');
@@ -69,11 +75,11 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
           const step = manifest.steps.find((s) => s.id === stepId)!;
           markStep(progress, stepId, { status: 'running' });
           try {
-            const result = await host.runStep({ runId, workspace, step });
+            const result = await host.runStep.executeWithOptions({ summary: `${step.id} (${step.component})` }, [{ runId, workspace, step }]);
             results.set(stepId, result);
             completeStep(progress, result);
           } catch (err) {
-            markStep(progress, stepId, { status: 'failed', error: describeFailure(err) });
+            markStep(progress, stepId, { status: 'failed', error: failureInfo(err).message });
             throw stepFailure(stepId, err);
           }
         }),
@@ -83,16 +89,26 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     }
     setStatus(progress, 'finalizing');
     const steps = manifest.steps.map((s) => results.get(s.id)!);
-    const artifacts = await host.finalizeRun({ runId, workspace, manifest, fingerprint, steps });
+    const artifacts = await host.finalizeRun.executeWithOptions({ summary: 'finalize' }, [{ runId, workspace, manifest, fingerprint, steps }]);
     setStatus(progress, 'completed');
     return { runId, pipeline: manifest.pipeline.name, fingerprint, target, steps, outputs: artifacts.outputs, runDir: artifacts.runDir };
   } catch (err) {
-    setStatus(progress, isCancellation(err) ? 'cancelled' : 'failed');
+    end = { runId, status: isCancellation(err) ? 'cancelled' : 'failed', error: failureInfo(err) };
+    setStatus(progress, end.status);
     throw err;
   } finally {
-    // Runs even when the workflow is cancelled, so no workspace is left behind.
-    await CancellationScope.nonCancellable(() => host.cleanupWorkspace(workspace));
+    // Runs even when the workflow is cancelled, so no workspace is left behind and the run's end is recorded.
+    await CancellationScope.nonCancellable(() => host.cleanupWorkspace.executeWithOptions({ summary: `cleanup (${end.status})` }, [{ ...workspace, end }]));
   }
+}
+
+/** Runs on the workflow's own task queue: osiris-control, or the user's queue when embedded with the plugin. */
+function compile(input: CompilePipelineInput) {
+  const { compilePipeline } = proxyActivities<CompileActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1s', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
+  });
+  return compilePipeline({ oml: input.oml, params: input.params });
 }
 
 function hostActivities(workspace: PreparedWorkspace) {
@@ -111,22 +127,27 @@ function setStatus(progress: RunProgress, status: RunProgress['status']): void {
   upsertSearchAttributes([{ key: OsirisStatus, value: status }]);
 }
 
-function describeFailure(err: unknown): string {
+/** A failure's message and type, and the step and hint from its details (what run_end records). */
+function failureInfo(err: unknown): EventError {
   const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
-  return cause instanceof Error ? cause.message : String(cause);
+  const app = cause instanceof ApplicationFailure ? cause : undefined;
+  const details = app?.details?.[0] as { stepId?: string; hint?: string } | undefined;
+  return {
+    code: app?.type ?? (isCancellation(err) ? 'CANCELLED' : 'STEP_FAILED'),
+    message: cause instanceof Error ? cause.message : String(cause),
+    hint: details?.hint,
+    stepId: details?.stepId,
+  };
 }
 
 /** Names the failing step and keeps the error type and hint, so the CLI can say what to fix. */
 function stepFailure(stepId: string, err: unknown): unknown {
   if (isCancellation(err)) return err;
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  const app = cause instanceof ApplicationFailure ? cause : undefined;
-  const hint = (app?.details?.[0] as { hint?: string } | undefined)?.hint;
-  const reason = describeFailure(err);
+  const { code, message, hint } = failureInfo(err);
   return ApplicationFailure.create({
     // Runtime errors usually name the step already; don't say it twice.
-    message: reason.includes(`Step "${stepId}"`) ? reason : `Step "${stepId}" failed: ${reason}`,
-    type: app?.type ?? 'STEP_FAILED',
+    message: message.includes(`Step "${stepId}"`) ? message : `Step "${stepId}" failed: ${message}`,
+    type: code,
     nonRetryable: true,
     details: [{ stepId, hint: hint ?? 'See the step error above and the run history in the Temporal Web UI.' }],
     cause: err instanceof Error ? err : undefined,

@@ -13,6 +13,7 @@ import type { RunContext } from '../../src/runtime/types.js';
 import { createWorkspace, stepFile } from '../../src/runtime/workspace.js';
 import { loadDemoIntoMysql } from '../support/load-demo-into-mysql.js';
 import { startTestMariadb, type TestMariadb } from '../support/mariadb.js';
+import { rejection } from '../support/rejection.js';
 
 function step(id: string, component: string, mode: StepMode, config: Record<string, unknown>, needs: string[] = []): ManifestStep {
   return { id, component, component_version: '1.0.0', mode, needs, output_table: outputTableName(id), config };
@@ -30,14 +31,6 @@ async function stepRows(ctx: RunContext, id: string, sql: string): Promise<Recor
   }
 }
 
-async function rejection(promise: Promise<unknown>): Promise<OsirisError> {
-  const err = await promise.then(
-    () => assert.fail('expected an error'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof OsirisError, String(err));
-  return err;
-}
 
 describe('mysql connector against a real MariaDB', async () => {
   let server: TestMariadb;

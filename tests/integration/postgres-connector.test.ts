@@ -7,6 +7,7 @@ import { OsirisError } from '../../src/errors.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
 import type { RunContext, StepProgress } from '../../src/runtime/types.js';
 import { connectorRun, makeStep, readStepRows, startTestPostgres, type TestPostgres } from '../support/postgres.js';
+import { rejection } from '../support/rejection.js';
 
 let server: TestPostgres;
 let db: pg.Client;
@@ -16,14 +17,6 @@ let cleanup: () => Promise<void>;
 const writerDefaults = { create_if_missing: true, write_mode: 'append' };
 const query = async <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, values: unknown[] = []) => (await db.query<T>(sql, values)).rows;
 
-async function rejection(promise: Promise<unknown>): Promise<OsirisError> {
-  const err = await promise.then(
-    () => assert.fail('expected a failure'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof OsirisError, String(err));
-  return err;
-}
 
 before(async () => {
   server = await startTestPostgres();

@@ -8,6 +8,7 @@ import { executeStep } from '../../src/runtime/execute-step.js';
 import type { RunContext, StepProgress } from '../../src/runtime/types.js';
 import { connectorRun, makeStep, readStepRows, startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { startTestPostgrest, type TestPostgrest } from '../support/postgrest-server.js';
+import { rejection } from '../support/rejection.js';
 
 const KEY = 'service-role-secret-key-0123456789';
 let server: TestPostgres;
@@ -19,14 +20,6 @@ const connection = (alias: string, values: Record<string, unknown>): ResolvedCon
 const query = async (sql: string) => (await db.query(sql)).rows as Record<string, unknown>[];
 const writerDefaults = { create_if_missing: true, write_mode: 'append' };
 
-async function rejection(promise: Promise<unknown>): Promise<OsirisError> {
-  const err = await promise.then(
-    () => assert.fail('expected a failure'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof OsirisError, String(err));
-  return err;
-}
 
 before(async () => {
   server = await startTestPostgres();

@@ -21,9 +21,10 @@ export function writeProjectFiles(dir: string, files: Record<string, string>): v
 export function testConfig(projectDir: string, address: string): ProjectConfig {
   return {
     version: 1,
-    llm: { provider: 'offline' },
+    llm: { provider: 'offline', fallback_models: [], prompt_token_budget: 6000 },
     agent: { connection: '@sqlite.demo', sample_size: 10, max_steps_per_turn: 12 },
     execution: { target: 'local', output_dir: 'output' },
+    e2b: { backend: 'process', template: 'osiris-runtime', timeout_ms: 3_600_000, cpu: 2, memory_mb: 2048 },
     temporal: { address, namespace: 'default', port: 7233, ui_port: 8233 },
     projectDir,
     stateDir: path.join(projectDir, '.osiris'),

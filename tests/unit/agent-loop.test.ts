@@ -94,9 +94,11 @@ describe('offline provider', () => {
     assert.deepEqual(response.toolCalls, [{ id: 'call_8', name: 'preview_sql', arguments: { sql: 'SELECT 1' } }]);
   });
 
-  it('createProvider gives offline and refuses providers this build lacks', () => {
-    assert.equal(createProvider('offline').name, 'offline');
-    assert.throws(() => createProvider('openai'), (err) => err instanceof OsirisError && err.code === 'CONFIG_INVALID' && /not available in this build yet/.test(err.message));
+  it('createProvider gives offline, and refuses a cloud provider without a model or key, naming the setting', () => {
+    const llm = { provider: 'offline' as const, fallback_models: [], prompt_token_budget: 6000 };
+    assert.equal(createProvider(llm).name, 'offline');
+    assert.throws(() => createProvider({ ...llm, provider: 'openai' }, {}), (err) => err instanceof OsirisError && err.code === 'CONFIG_INVALID' && /llm\.model is not set/.test(err.message));
+    assert.throws(() => createProvider({ ...llm, provider: 'anthropic', model: 'm' }, {}), (err) => err instanceof OsirisError && /ANTHROPIC_API_KEY is not set/.test(err.message));
   });
 });
 

@@ -1,13 +1,27 @@
-import { OsirisError } from '../../errors.js';
 import type { LlmProvider } from '../types.js';
+import { createAnthropicProvider } from './anthropic.js';
+import type { LlmConfig } from './config.js';
 import { createOfflineProvider } from './offline.js';
+import { createOpenAiProvider } from './openai.js';
 
 /** The values of `llm.provider` in osiris.yaml. */
-export type ProviderName = 'offline' | 'openai' | 'anthropic';
+export type ProviderName = LlmConfig['provider'];
+export type { LlmConfig } from './config.js';
 
-export function createProvider(name: ProviderName): LlmProvider {
-  if (name === 'offline') return createOfflineProvider();
-  throw new OsirisError('CONFIG_INVALID', `The "${name}" LLM provider is not available in this build yet`, {
-    hint: 'Set `llm.provider: offline` in osiris.yaml (or remove the llm section) to use the built-in offline planner.',
-  });
+/** `SQL: ...` (optionally after `FAST:`) runs the user's query as written: no model is asked. */
+const SQL_MODE = /^\s*(?:fast:\s*)?sql:/i;
+
+export function createProvider(llm: LlmConfig, env: NodeJS.ProcessEnv = process.env): LlmProvider {
+  const offline = createOfflineProvider();
+  if (llm.provider === 'offline') return offline;
+  const model = llm.provider === 'openai' ? createOpenAiProvider(llm, env) : createAnthropicProvider(llm, env);
+  return {
+    name: model.name,
+    complete(request, options) {
+      const userText = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
+      // The offline planner already runs SQL: mode deterministically; every provider shares it.
+      return SQL_MODE.test(userText) ? offline.complete(request, options) : model.complete(request, options);
+    },
+  };
 }
+

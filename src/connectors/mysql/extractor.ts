@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import type { Connection as CallbackConnection, Query } from 'mysql2';
-import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../runtime/step-db.js';
 import { DEFAULT_BATCH_SIZE, sinkBatches } from '../../runtime/table-sink.js';
@@ -8,18 +7,10 @@ import type { RunContext, StepOptions } from '../../runtime/types.js';
 import type { StepOutcome } from '../registry.js';
 import { quoteMysqlIdent, quoteMysqlTable, resolveMysql, withMysqlClient } from './client.js';
 import { assertReadOnlyQuery } from './read-only.js';
+import { checkTableSource, selectFromTable, type TableSourceConfig } from '../table-config.js';
 import { mysqlExtractorSpec } from './spec.js';
 import { planColumn, type ColumnPlan, type MysqlField } from './types.js';
 
-type ExtractorConfig = {
-  connection: string;
-  query?: string;
-  table?: string;
-  columns?: string[];
-  where?: string;
-  limit?: number;
-  batch_size?: number;
-};
 
 /**
  * Streams a MySQL query or table into the step's output table inside `START TRANSACTION READ ONLY`.
@@ -27,7 +18,7 @@ type ExtractorConfig = {
  * while DuckDB appends the previous batch.
  */
 export async function runMysqlExtractor(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
-  const config = mysqlExtractorSpec.config.parse(step.config) as ExtractorConfig;
+  const config = mysqlExtractorSpec.config.parse(step.config) as TableSourceConfig;
   const sql = sourceQuery(config, step.id);
   const connection = await resolveMysql(config.connection, ctx.resolveConnection, step.id);
   const batchSize = config.batch_size ?? DEFAULT_BATCH_SIZE;
@@ -48,25 +39,9 @@ export async function runMysqlExtractor(step: ManifestStep, ctx: RunContext, opt
   return { rows, outputs: [] };
 }
 
-function sourceQuery(config: ExtractorConfig, stepId: string): string {
-  if ((config.query === undefined) === (config.table === undefined)) {
-    throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": give exactly one of "query" or "table"`, {
-      hint: 'Set `table: <name>` to read a whole table, or `query: SELECT ...` for a custom query.',
-    });
-  }
-  if (config.query !== undefined) {
-    if (config.columns !== undefined || config.where !== undefined || config.limit !== undefined) {
-      throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": "columns", "where" and "limit" apply only with "table"`, {
-        hint: 'Put the column list, filter and limit into the query itself.',
-      });
-    }
-    assertReadOnlyQuery(config.query, `Step "${stepId}"`);
-    return config.query;
-  }
-  const select = config.columns?.map(quoteMysqlIdent).join(', ') ?? '*';
-  const where = config.where === undefined ? '' : ` WHERE ${config.where}`;
-  const limit = config.limit === undefined ? '' : ` LIMIT ${config.limit}`;
-  const sql = `SELECT ${select} FROM ${quoteMysqlTable(config.table!)}${where}${limit}`;
+function sourceQuery(config: TableSourceConfig, stepId: string): string {
+  checkTableSource(config, stepId);
+  const sql = config.query ?? selectFromTable(config, quoteMysqlIdent, quoteMysqlTable(config.table!));
   // `where` is free text: the same guard keeps it from smuggling in a second statement or a locking read.
   assertReadOnlyQuery(sql, `Step "${stepId}"`);
   return sql;

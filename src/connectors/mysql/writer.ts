@@ -7,16 +7,9 @@ import { DEFAULT_BATCH_SIZE } from '../../runtime/table-sink.js';
 import type { RunContext, StepOptions } from '../../runtime/types.js';
 import type { StepOutcome } from '../registry.js';
 import { quoteMysqlIdent, quoteMysqlTable, resolveMysql, withMysqlClient, withMysqlRetries } from './client.js';
+import { checkKeyColumns, writerPrimaryKey, type TableWriterConfig } from '../table-config.js';
 import { mysqlWriterSpec } from './spec.js';
 
-type WriterConfig = {
-  connection: string;
-  table: string;
-  write_mode: 'append' | 'replace' | 'upsert';
-  primary_key?: string | string[];
-  create_if_missing: boolean;
-  batch_size?: number;
-};
 
 interface ColumnPlan {
   name: string;
@@ -37,24 +30,14 @@ const RETIRED_SUFFIX = '__osiris_old';
  * RENAME TABLE, so readers see either the old rows or all the new ones.
  */
 export async function runMysqlWriter(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
-  const config = mysqlWriterSpec.config.parse(step.config) as WriterConfig;
+  const config = mysqlWriterSpec.config.parse(step.config) as TableWriterConfig;
   const input = singleInputTable(step);
-  const primaryKey = config.primary_key === undefined ? [] : [config.primary_key].flat();
-  if (config.write_mode === 'upsert' && primaryKey.length === 0) {
-    throw new OsirisError('CONFIG_INVALID', `Step "${step.id}": write_mode upsert needs primary_key`, {
-      hint: 'Set `primary_key: <column>` (or a list of columns) that identifies a row.',
-    });
-  }
+  const primaryKey = writerPrimaryKey(config, step.id);
   const connection = await resolveMysql(config.connection, ctx.resolveConnection, step.id);
   const where = `Step "${step.id}": `;
   const rows = await withStepInputs(step, ctx, async (duck) => {
     const columns = (await describeTable(duck, input)).map((column) => planColumn(column, primaryKey));
-    const missingKey = primaryKey.filter((key) => !columns.some((column) => column.name === key));
-    if (missingKey.length > 0) {
-      throw new OsirisError('CONFIG_INVALID', `Step "${step.id}": primary_key column(s) ${missingKey.join(', ')} not in the input table ${input}`, {
-        hint: `Choose primary_key among: ${columns.map((column) => column.name).join(', ')}.`,
-      });
-    }
+    checkKeyColumns(primaryKey, columns, input, step.id);
     const copy = (conn: PoolConnection, table: string, upsert: boolean) => copyRows(duck, conn, { input, table, columns, primaryKey: upsert ? primaryKey : [], batchSize: config.batch_size ?? DEFAULT_BATCH_SIZE, stepId: step.id, options });
     return withMysqlClient(connection, (client) =>
       // Lock conflicts roll the attempt back completely, so repeating it is safe.

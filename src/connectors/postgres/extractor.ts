@@ -1,46 +1,19 @@
 import type pg from 'pg';
-import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../runtime/step-db.js';
 import { sinkBatches, DEFAULT_BATCH_SIZE } from '../../runtime/table-sink.js';
 import type { RunContext, StepOptions } from '../../runtime/types.js';
 import type { StepOutcome } from '../registry.js';
 import { connectPg, pgQueryError, pgTarget, qualifiedTable, quotePgIdent, TEXT_FORMAT_SETTINGS, type PgTarget } from './client.js';
+import { checkTableSource, selectFromTable, type TableSourceConfig } from '../table-config.js';
 import { postgresExtractorSpec } from './spec.js';
 import { planSourceColumn, type SourceColumnPlan } from './types.js';
 
-export type PgExtractorConfig = {
-  connection: string;
-  query?: string;
-  table?: string;
-  columns?: string[];
-  where?: string;
-  order_by?: string[];
-  limit?: number;
-  batch_size?: number;
-};
-
-/** Checks that exactly one of query / table is given, and table-only keys come with a table. */
-export function checkSourceConfig(config: PgExtractorConfig, stepId: string): void {
-  if ((config.query === undefined) === (config.table === undefined)) {
-    throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": give exactly one of "query" or "table"`, {
-      hint: 'Set `table: <name>` to read a whole table, or `query: SELECT ...` for a custom query.',
-    });
-  }
-  if (config.query !== undefined && [config.columns, config.where, config.order_by, config.limit].some((v) => v !== undefined)) {
-    throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": "columns", "where", "order_by" and "limit" apply only with "table"`, {
-      hint: 'Put the column list, filter, ordering and limit into the query itself.',
-    });
-  }
-}
+export type PgExtractorConfig = TableSourceConfig;
 
 function sourceQuery(config: PgExtractorConfig, target: PgTarget): string {
   if (config.query !== undefined) return config.query.trim().replace(/;+\s*$/, '');
-  const select = config.columns?.map(quotePgIdent).join(', ') ?? '*';
-  const where = config.where === undefined ? '' : ` WHERE ${config.where}`;
-  const order = config.order_by === undefined ? '' : ` ORDER BY ${config.order_by.map(quotePgIdent).join(', ')}`;
-  const limit = config.limit === undefined ? '' : ` LIMIT ${config.limit}`;
-  return `SELECT ${select} FROM ${qualifiedTable(target, config.table!)}${where}${order}${limit}`;
+  return selectFromTable(config, quotePgIdent, qualifiedTable(target, config.table!));
 }
 
 /**
@@ -50,7 +23,7 @@ function sourceQuery(config: PgExtractorConfig, target: PgTarget): string {
  * Values are fetched as text and converted by type (see planSourceColumn).
  */
 export async function extractPg(target: PgTarget, config: PgExtractorConfig, step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<number> {
-  checkSourceConfig(config, step.id);
+  checkTableSource(config, step.id);
   const sql = sourceQuery(config, target);
   const batchSize = config.batch_size ?? DEFAULT_BATCH_SIZE;
   const context = `Step "${step.id}"`;

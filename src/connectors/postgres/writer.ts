@@ -11,17 +11,11 @@ import { DEFAULT_BATCH_SIZE } from '../../runtime/table-sink.js';
 import type { RunContext, StepOptions } from '../../runtime/types.js';
 import type { StepOutcome } from '../registry.js';
 import { connectPg, pgQueryError, pgTarget, qualifiedTable, quotePgIdent, type PgTarget } from './client.js';
+import { checkKeyColumns, writerPrimaryKey, type TableWriterConfig } from '../table-config.js';
 import { postgresWriterSpec } from './spec.js';
 import { createTableSql, planTargetColumn, type TargetColumnPlan } from './types.js';
 
-export type PgWriterConfig = {
-  connection: string;
-  table: string;
-  write_mode: 'append' | 'replace' | 'upsert';
-  primary_key?: string | string[];
-  create_if_missing: boolean;
-  batch_size?: number;
-};
+export type PgWriterConfig = TableWriterConfig;
 
 /** What a writer writes: the input table, its columns as PostgreSQL sees them, and the key. */
 export interface WritePlan {
@@ -33,19 +27,9 @@ export interface WritePlan {
 /** Reads the input's columns and checks the primary key against them (both write paths). */
 export async function planWrite(conn: DuckDBConnection, step: ManifestStep, config: PgWriterConfig): Promise<WritePlan> {
   const input = singleInputTable(step);
-  const primaryKey = config.primary_key === undefined ? [] : [config.primary_key].flat();
-  if (config.write_mode !== 'append' && primaryKey.length === 0) {
-    throw new OsirisError('CONFIG_INVALID', `Step "${step.id}": write_mode ${config.write_mode} needs primary_key`, {
-      hint: 'Set `primary_key: <column>` (or a list of columns) that identifies a row.',
-    });
-  }
+  const primaryKey = writerPrimaryKey(config, step.id);
   const columns = (await describeTable(conn, input)).map(planTargetColumn);
-  const missing = primaryKey.filter((key) => !columns.some((column) => column.name === key));
-  if (missing.length > 0) {
-    throw new OsirisError('CONFIG_INVALID', `Step "${step.id}": primary_key column(s) ${missing.join(', ')} not in the input table ${input}`, {
-      hint: `Choose primary_key among: ${columns.map((column) => column.name).join(', ')}.`,
-    });
-  }
+  checkKeyColumns(primaryKey, columns, input, step.id);
   return { input, columns, primaryKey };
 }
 

@@ -5,21 +5,13 @@ import { sinkRows, type SinkColumn } from '../../runtime/table-sink.js';
 import type { RunContext, StepOptions } from '../../runtime/types.js';
 import type { StepOutcome } from '../registry.js';
 import { openSqlite, quoteSqliteIdent, sqlitePath } from './client.js';
+import { checkTableSource, selectFromTable, type TableSourceConfig } from '../table-config.js';
 import { sqliteExtractorSpec } from './spec.js';
 
-type ExtractorConfig = {
-  connection: string;
-  query?: string;
-  table?: string;
-  columns?: string[];
-  where?: string;
-  limit?: number;
-  batch_size?: number;
-};
 
 /** Streams a SQLite query or table into the step's output table, batch by batch. */
 export async function runSqliteExtractor(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
-  const config = sqliteExtractorSpec.config.parse(step.config) as ExtractorConfig;
+  const config = sqliteExtractorSpec.config.parse(step.config) as TableSourceConfig;
   const sql = sourceQuery(config, step.id);
   const db = openSqlite(await sqlitePath(config.connection, ctx, step.id), 'read');
   try {
@@ -40,24 +32,9 @@ export async function runSqliteExtractor(step: ManifestStep, ctx: RunContext, op
   }
 }
 
-function sourceQuery(config: ExtractorConfig, stepId: string): string {
-  if ((config.query === undefined) === (config.table === undefined)) {
-    throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": give exactly one of "query" or "table"`, {
-      hint: 'Set `table: <name>` to read a whole table, or `query: SELECT ...` for a custom query.',
-    });
-  }
-  if (config.query !== undefined) {
-    if (config.columns !== undefined || config.where !== undefined || config.limit !== undefined) {
-      throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": "columns", "where" and "limit" apply only with "table"`, {
-        hint: 'Put the column list, filter and limit into the query itself.',
-      });
-    }
-    return config.query;
-  }
-  const select = config.columns?.map(quoteSqliteIdent).join(', ') ?? '*';
-  const where = config.where === undefined ? '' : ` WHERE ${config.where}`;
-  const limit = config.limit === undefined ? '' : ` LIMIT ${config.limit}`;
-  return `SELECT ${select} FROM ${quoteSqliteIdent(config.table!)}${where}${limit}`;
+function sourceQuery(config: TableSourceConfig, stepId: string): string {
+  checkTableSource(config, stepId);
+  return config.query ?? selectFromTable(config, quoteSqliteIdent, quoteSqliteIdent(config.table!));
 }
 
 /** Maps a declared SQLite column type to DuckDB, following SQLite's own type-affinity rules. */

@@ -10,16 +10,9 @@ import { DEFAULT_BATCH_SIZE } from '../../runtime/table-sink.js';
 import type { RunContext, StepOptions } from '../../runtime/types.js';
 import type { StepOutcome } from '../registry.js';
 import { openSqlite, quoteSqliteIdent, sqlitePath } from './client.js';
+import { checkKeyColumns, writerPrimaryKey, type TableWriterConfig } from '../table-config.js';
 import { sqliteWriterSpec } from './spec.js';
 
-type WriterConfig = {
-  connection: string;
-  table: string;
-  write_mode: 'append' | 'replace' | 'upsert';
-  primary_key?: string | string[];
-  create_if_missing: boolean;
-  batch_size?: number;
-};
 
 interface ColumnPlan {
   name: string;
@@ -35,26 +28,16 @@ interface ColumnPlan {
  * (drop, create, fill) becomes visible to readers all at once.
  */
 export async function runSqliteWriter(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
-  const config = sqliteWriterSpec.config.parse(step.config) as WriterConfig;
+  const config = sqliteWriterSpec.config.parse(step.config) as TableWriterConfig;
   const input = singleInputTable(step);
-  const primaryKey = config.primary_key === undefined ? [] : [config.primary_key].flat();
-  if (config.write_mode === 'upsert' && primaryKey.length === 0) {
-    throw new OsirisError('CONFIG_INVALID', `Step "${step.id}": write_mode upsert needs primary_key`, {
-      hint: 'Set `primary_key: <column>` (or a list of columns) that identifies a row.',
-    });
-  }
+  const primaryKey = writerPrimaryKey(config, step.id);
   const file = await sqlitePath(config.connection, ctx, step.id);
   await mkdir(path.dirname(file), { recursive: true });
   const batchSize = config.batch_size ?? DEFAULT_BATCH_SIZE;
 
   const rows = await withStepInputs(step, ctx, async (conn) => {
     const columns = (await describeTable(conn, input)).map(planColumn);
-    const missingKey = primaryKey.filter((key) => !columns.some((column) => column.name === key));
-    if (missingKey.length > 0) {
-      throw new OsirisError('CONFIG_INVALID', `Step "${step.id}": primary_key column(s) ${missingKey.join(', ')} not in the input table ${input}`, {
-        hint: `Choose primary_key among: ${columns.map((column) => column.name).join(', ')}.`,
-      });
-    }
+    checkKeyColumns(primaryKey, columns, input, step.id);
     const result = await conn.stream(`SELECT ${columns.map((column) => column.select).join(', ')} FROM ${quoteIdent(input)}`);
     const db = openSqlite(file, 'write');
     try {
@@ -97,7 +80,7 @@ function planColumn({ name, type }: { name: string; type: string }): ColumnPlan 
   return { name, sqliteType: 'TEXT', select: `CAST(${column} AS VARCHAR)` };
 }
 
-function prepareTable(db: Database.Database, config: WriterConfig, columns: ColumnPlan[], primaryKey: string[], stepId: string): void {
+function prepareTable(db: Database.Database, config: TableWriterConfig, columns: ColumnPlan[], primaryKey: string[], stepId: string): void {
   const table = quoteSqliteIdent(config.table);
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(config.table) !== undefined;
   if (!exists && !config.create_if_missing) {
@@ -113,7 +96,7 @@ function prepareTable(db: Database.Database, config: WriterConfig, columns: Colu
   }
 }
 
-function insertSql(config: WriterConfig, columns: ColumnPlan[], primaryKey: string[]): string {
+function insertSql(config: TableWriterConfig, columns: ColumnPlan[], primaryKey: string[]): string {
   const names = columns.map((column) => quoteSqliteIdent(column.name));
   const insert = `INSERT INTO ${quoteSqliteIdent(config.table)} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
   if (config.write_mode !== 'upsert') return insert;

@@ -3,7 +3,8 @@ import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../runtime/step-db.js';
 import { sinkBatches } from '../../runtime/table-sink.js';
 import type { RunContext, StepOptions } from '../../runtime/types.js';
-import { checkSourceConfig, extractPg, type PgExtractorConfig } from '../postgres/extractor.js';
+import { extractPg, type PgExtractorConfig } from '../postgres/extractor.js';
+import { checkTableSource } from '../table-config.js';
 import { planSourceColumn } from '../postgres/types.js';
 import type { StepOutcome } from '../registry.js';
 import { requireRestTable, restCall, supabaseTarget, type RestTarget } from './client.js';
@@ -29,7 +30,7 @@ export async function runSupabaseExtractor(step: ManifestStep, ctx: RunContext, 
  * shorter than asked does not end the read (the server may cap pages); an empty page does.
  */
 async function extractRest(target: RestTarget, config: PgExtractorConfig, step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<number> {
-  checkSourceConfig(config, step.id);
+  checkTableSource(config, step.id);
   if (config.query !== undefined || config.where !== undefined) {
     throw new OsirisError('CONFIG_INVALID', `Step "${step.id}": "query" and "where" need SQL access, and ${target.label} has only the REST API (url + key)`, {
       hint: `Add database_url: postgresql://... to ${target.label} in osiris_connections.yaml, or read a table and filter it in a duckdb.processor step.`,

@@ -1,0 +1,219 @@
+/**
+ * `osiris eval`: each task runs in-process WITHOUT Temporal (the same runAgentTurn, executeTool and
+ * executeStep the workflow drives through activities, but no retries), in FAST: mode. A task passes
+ * when the file its pipeline writes holds the same rows as the task's reference SQL (as a multiset:
+ * order and column names ignored, numbers compared to 4 decimals).
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { JsonValue, RowSet } from '../../connectors/discovery.js';
+import { openDiscovery } from '../../connectors/discovery-registry.js';
+import { createConnectionResolver } from '../../config/connections.js';
+import type { ProjectConfig } from '../../config/project-config.js';
+import { isOsirisError } from '../../errors.js';
+import { compileOml } from '../../oml/compile.js';
+import { executeStep } from '../../runtime/execute-step.js';
+import { checkTransformSql } from '../../runtime/sql-guard.js';
+import { sqlString, withDuckDB } from '../../runtime/step-db.js';
+import { runAgentTurn } from '../agent-loop.js';
+import { openDiscoveryCache } from '../discovery-cache.js';
+import { discoverSchema, executeTool, type ToolContext } from '../execute-tool.js';
+import { previewPipeline } from '../preview-pipeline.js';
+import { loadPrompts } from '../prompts/load.js';
+import { buildSystemPrompt } from '../system-prompt.js';
+import { toolDefinitions } from '../tools.js';
+import { LlmError } from '../providers/errors.js';
+import type { AgentSettings, LlmProvider, LlmRequest } from '../types.js';
+import type { EvalSuite, EvalTask } from './suite.js';
+
+/** Rows read from the reference query and the output: far above any demo task, bounded all the same. */
+const MAX_COMPARED_ROWS = 100_000;
+
+export interface TaskResult {
+  id: string;
+  difficulty: EvalTask['difficulty'];
+  passed: boolean;
+  /** Why it failed, in a line. */
+  reason?: string;
+  ms: number;
+  llmCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface EvalReport {
+  suite: string;
+  provider: string;
+  tasks: TaskResult[];
+  passed: number;
+  /** passed / tasks, 0..1. */
+  accuracy: number;
+  ms: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface EvalOptions {
+  config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'llm' | 'agent'>;
+  provider: LlmProvider;
+  onTask?: (result: TaskResult) => void;
+}
+
+export async function runEval(suite: EvalSuite, o: EvalOptions): Promise<EvalReport> {
+  const settings: AgentSettings = { connection: suite.connection, sampleSize: o.config.agent.sample_size, maxStepsPerTurn: o.config.agent.max_steps_per_turn };
+  const resolveConnection = createConnectionResolver(o.config);
+  const cache = openDiscoveryCache(':memory:');
+  const work = await mkdtemp(path.join(os.tmpdir(), 'osiris-eval-'));
+  const prompts = loadPrompts(o.config.llm.prompts_dir && path.resolve(o.config.projectDir, o.config.llm.prompts_dir));
+  const ctx: ToolContext = {
+    settings,
+    resolveConnection,
+    openDiscovery,
+    cache,
+    compile: (text) => compileOml(text, { checkTransformSql }),
+    previewPipeline: (manifest) => previewPipeline(manifest, settings.sampleSize, { projectDir: o.config.projectDir, resolveConnection, executeStep }),
+  };
+  try {
+    const system = buildSystemPrompt(settings, { schema: { tables: await discoverSchema(ctx, suite.connection) }, prompts, budgetTokens: o.config.llm.prompt_token_budget });
+    const results: TaskResult[] = [];
+    for (const task of suite.tasks) {
+      const result = await runTask(task, { ctx, system, provider: o.provider, dir: path.join(work, task.id), connection: suite.connection, projectDir: o.config.projectDir });
+      results.push(result);
+      o.onTask?.(result);
+    }
+    const sum = (pick: (r: TaskResult) => number) => results.reduce((n, r) => n + pick(r), 0);
+    const passed = results.filter((r) => r.passed).length;
+    return {
+      suite: suite.name,
+      provider: o.provider.name,
+      tasks: results,
+      passed,
+      accuracy: passed / results.length,
+      ms: sum((r) => r.ms),
+      inputTokens: sum((r) => r.inputTokens),
+      outputTokens: sum((r) => r.outputTokens),
+    };
+  } finally {
+    cache.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+interface TaskDeps {
+  ctx: ToolContext;
+  system: string;
+  provider: LlmProvider;
+  dir: string;
+  connection: string;
+  projectDir: string;
+}
+
+async function runTask(task: EvalTask, d: TaskDeps): Promise<TaskResult> {
+  const started = performance.now();
+  const usage = { llmCalls: 0, inputTokens: 0, outputTokens: 0 };
+  const result = (passed: boolean, reason?: string): TaskResult => ({ id: task.id, difficulty: task.difficulty, passed, reason, ms: Math.round(performance.now() - started), ...usage });
+  // The loop turns a failed model call into a reply; a configuration error must stop the whole run instead.
+  let fatal: unknown;
+  try {
+    const turn = await runAgentTurn(
+      { history: [], userText: `FAST: ${task.prompt}`, maxSteps: d.ctx.settings.maxStepsPerTurn },
+      {
+        complete: async (messages) => {
+          const response = await completeWithRetries(d.provider, { system: d.system, messages, tools: toolDefinitions() }).catch((err: unknown) => {
+            if (err instanceof EvalAborted) fatal = err.cause;
+            throw err;
+          });
+          usage.llmCalls++;
+          usage.inputTokens += response.usage?.inputTokens ?? 0;
+          usage.outputTokens += response.usage?.outputTokens ?? 0;
+          return response;
+        },
+        executeTool: (call) => executeTool(call, d.ctx),
+      },
+    );
+    if (fatal !== undefined) throw new EvalAborted('aborted', { cause: fatal });
+    if (!turn.pipeline) return result(false, `no pipeline proposed: ${oneLine(turn.reply)}`);
+    const written = await runPipeline(turn.pipeline.manifest.steps, d);
+    if (!written) return result(false, 'the pipeline writes no file');
+    const expected = await referenceRows(task.reference_sql, d);
+    const actual = await readOutput(written);
+    const diff = compareRows(expected, actual);
+    return result(diff === undefined, diff);
+  } catch (err) {
+    if (err instanceof EvalAborted) throw err.cause;
+    return result(false, oneLine(err instanceof Error ? err.message : String(err)));
+  }
+}
+
+/** Attempts per model call: without Temporal the harness retries (honouring Retry-After) itself. */
+const EVAL_ATTEMPTS = 4;
+
+/** A bad key or model fails every task alike: the run stops at the first one, with the message that names the setting. */
+class EvalAborted extends Error {}
+
+async function completeWithRetries(provider: LlmProvider, request: LlmRequest) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await provider.complete(request, {});
+    } catch (err) {
+      if (isOsirisError(err) && !err.retryable) throw new EvalAborted(err.message, { cause: err });
+      if (attempt >= EVAL_ATTEMPTS) throw err;
+      const delay = (err instanceof LlmError ? err.retryAfterMs : undefined) ?? 1000 * 2 ** (attempt - 1);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+async function runPipeline(steps: Parameters<typeof executeStep>[0][], d: TaskDeps): Promise<string | undefined> {
+  const workspaceDir = path.join(d.dir, 'workspace');
+  const outputDir = path.join(d.dir, 'output');
+  await mkdir(path.join(workspaceDir, 'steps'), { recursive: true });
+  await mkdir(outputDir, { recursive: true });
+  let written: string | undefined;
+  for (const step of steps) {
+    const stepResult = await executeStep(step, { workspaceDir, projectDir: d.projectDir, outputDir, resolveConnection: d.ctx.resolveConnection });
+    written ??= stepResult.outputs[0]?.path;
+  }
+  return written;
+}
+
+async function referenceRows(sql: string, d: TaskDeps): Promise<RowSet> {
+  const discovery = await openDiscovery(await d.ctx.resolveConnection(d.connection));
+  try {
+    return await discovery.previewQuery(sql, MAX_COMPARED_ROWS);
+  } finally {
+    await discovery.close();
+  }
+}
+
+async function readOutput(file: string): Promise<RowSet> {
+  const reader = file.endsWith('.parquet') ? 'read_parquet' : file.endsWith('.json') ? 'read_json_auto' : 'read_csv_auto';
+  return withDuckDB(':memory:', async (conn) => {
+    const result = await conn.runAndReadAll(`SELECT * FROM ${reader}(${sqlString(file)}) LIMIT ${MAX_COMPARED_ROWS}`);
+    return { columns: result.columnNames(), rows: result.getRowsJson() as JsonValue[][], truncated: false };
+  });
+}
+
+/** undefined when equal as multisets of rows; else what differs, in a line. */
+export function compareRows(expected: RowSet, actual: RowSet): string | undefined {
+  if (expected.columns.length !== actual.columns.length) return `${actual.columns.length} columns (${actual.columns.join(', ')}), expected ${expected.columns.length} (${expected.columns.join(', ')})`;
+  const key = (row: JsonValue[]) => JSON.stringify(row.map(normalize));
+  const want = expected.rows.map(key).sort();
+  const got = actual.rows.map(key).sort();
+  if (want.length !== got.length) return `${got.length} rows, expected ${want.length}`;
+  const index = want.findIndex((row, i) => row !== got[i]);
+  return index === -1 ? undefined : `rows differ, e.g. expected ${want[index]} but got ${got[index]}`;
+}
+
+/** CSV and JSON round trips turn numbers into text and back: compare numbers as numbers, to 4 decimals. */
+function normalize(value: JsonValue): string | null {
+  if (value === null) return null;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(n) ? n.toFixed(4) : String(value);
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}

@@ -1,0 +1,43 @@
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { createExecActivities, type ExecActivityDeps } from '../activities/exec.js';
+import { createConnectionResolver } from '../config/connections.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { createSandboxBackend } from '../runtime/sandbox/sandbox-backend.js';
+import { createSandboxProvider, DEFAULT_RUNTIME_BUNDLE } from '../runtime/sandbox/provider.js';
+import type { SandboxProvider } from '../runtime/sandbox/sandbox.js';
+import { EXEC_TASK_QUEUES } from '../workflows/task-queues.js';
+import { hostTaskQueue } from './host-queue.js';
+
+export interface ExecE2bOptions {
+  connection: NativeConnection;
+  config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'outputDir' | 'temporal' | 'e2b'>;
+  /** Test seams: another sandbox implementation, a freshly bundled runtime, a hook after each batch. */
+  provider?: SandboxProvider;
+  runtimeBundle?: string;
+  onStepProgress?: ExecActivityDeps['onStepProgress'];
+}
+
+/**
+ * Like exec-local: one worker on `osiris-exec-e2b` creates the run's sandbox, and one on this host's
+ * own queue runs every later step. Any worker could reconnect to the sandbox by its id, but the
+ * host queue keeps a run's downloaded outputs, events and summary on one machine (as with local
+ * runs), and it is what the process backend needs: its sandbox is a directory on this host.
+ */
+export async function createExecE2bWorkers(o: ExecE2bOptions): Promise<Worker[]> {
+  const hostQueue = hostTaskQueue(EXEC_TASK_QUEUES.e2b, o.config.stateDir);
+  const backend = createSandboxBackend({
+    provider: o.provider ?? createSandboxProvider(o.config),
+    projectDir: o.config.projectDir,
+    outputDir: o.config.outputDir,
+    runtimeBundle: o.runtimeBundle ?? DEFAULT_RUNTIME_BUNDLE,
+  });
+  const activities = createExecActivities({
+    stateDir: o.config.stateDir,
+    hostTaskQueue: hostQueue,
+    resolveConnection: createConnectionResolver(o.config),
+    backend,
+    onStepProgress: o.onStepProgress,
+  });
+  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities };
+  return Promise.all([Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.e2b }), Worker.create({ ...common, taskQueue: hostQueue })]);
+}

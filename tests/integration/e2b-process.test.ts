@@ -1,0 +1,153 @@
+/**
+ * The e2b target with the `process` sandbox backend, through a real Temporal server: the same
+ * manifest gives the same bytes, rows and events as exec-local; connection secrets stay out of
+ * sandbox files, events and history; cancelling a run kills the sandbox's command.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
+import { startPipelineRun } from '../../src/client/start-run.js';
+import { compileOml } from '../../src/oml/compile.js';
+import { EVENTS_FILE, parseEvents, type RunEvent } from '../../src/runtime/events.js';
+import { createSandboxProvider } from '../../src/runtime/sandbox/provider.js';
+import type { SandboxProvider } from '../../src/runtime/sandbox/sandbox.js';
+import { checkTransformSql } from '../../src/runtime/sql-guard.js';
+import { historyText } from '../support/history-text.js';
+import { makeProject, testConfig, writeProjectFiles } from '../support/project.js';
+import { filesUnder, isAlive, pidsWithArg, startE2bWorkers } from '../support/sandbox.js';
+import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
+import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const example = readFileSync(path.join(root, 'examples', 'top-rated-movies.yaml'), 'utf8');
+const SECRET = 'sandbox-secret-value-93c1f';
+process.env.OSIRIS_SANDBOX_TEST_SECRET = SECRET;
+
+let temporal: TestTemporal;
+let client: Client;
+let projectDir: string;
+let workers: InProcessWorkers[];
+/** Every file in a sandbox directory just before the sandbox is killed. */
+const sandboxFiles: { file: string; content: Buffer }[] = [];
+
+before(async () => {
+  temporal = await startTestTemporal();
+  client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+  projectDir = makeProject();
+  const demo = await ensureDemoDatabase(path.join(projectDir, '.osiris', 'demo'));
+  const connections = [
+    'version: 1',
+    'connections:',
+    '  sqlite:',
+    '    vault:',
+    `      path: ${demo}`,
+    '      password: ${OSIRIS_SANDBOX_TEST_SECRET}',
+  ].join('\n');
+  writeProjectFiles(projectDir, { 'osiris_connections.yaml': connections });
+  const config = testConfig(projectDir, temporal.address);
+  const processProvider = createSandboxProvider(config);
+  // Snapshot what the sandbox holds before it goes away, to search it for the secret.
+  const provider: SandboxProvider = {
+    ...processProvider,
+    async kill(id) {
+      const sandboxDir = path.join(projectDir, '.osiris', 'sandboxes', id);
+      if (existsSync(sandboxDir)) sandboxFiles.push(...filesUnder(sandboxDir));
+      await processProvider.kill(id);
+    },
+  };
+  workers = [await startWorkers(config), await startE2bWorkers(config, { provider })];
+});
+
+after(async () => {
+  for (const w of workers ?? []) await w.stop();
+  await client?.connection.close();
+  await temporal?.stop();
+});
+
+const compile = (text: string) => compileOml(text, { params: {}, checkTransformSql });
+
+function runEvents(runId: string): RunEvent[] {
+  return parseEvents(readFileSync(path.join(projectDir, '.osiris', 'runs', runId, EVENTS_FILE), 'utf8'));
+}
+
+/** What legitimately differs between two runs of one manifest on two targets. */
+const VARYING = new Set(['ts', 'runId', 'durationMs', 'target', 'backend']);
+
+/** Events without the varying fields, sorted: parallel steps may finish in either order. */
+function comparable(events: RunEvent[]): string[] {
+  return events.map((e) => JSON.stringify(Object.entries(e).filter(([key]) => !VARYING.has(key)))).sort();
+}
+
+describe('e2b target with the process backend', () => {
+  test('parity: the same manifest on exec-local and exec-e2b gives byte-identical files, the same rows and the same events', async () => {
+    const compiled = await compile(example);
+    const outputs = ['top_rated.csv', 'top_rated.parquet'].map((f) => path.join(projectDir, 'output', f));
+
+    const local = await (await startPipelineRun(client, compiled, 'local')).result();
+    const localBytes = outputs.map((f) => readFileSync(f));
+    const sandboxed = await (await startPipelineRun(client, compiled, 'e2b')).result();
+    const sandboxBytes = outputs.map((f) => readFileSync(f));
+
+    assert.equal(sandboxed.target, 'e2b');
+    assert.deepEqual(sandboxBytes, localBytes, 'byte-identical output files');
+    assert.deepEqual(sandboxed.outputs.map((o) => [o.path, o.bytes]), local.outputs.map((o) => [o.path, o.bytes]));
+    assert.deepEqual(
+      sandboxed.steps.map((s) => [s.stepId, s.component, s.rows]),
+      local.steps.map((s) => [s.stepId, s.component, s.rows]),
+    );
+    const localEvents = runEvents(local.runId);
+    const sandboxEvents = runEvents(sandboxed.runId);
+    assert.equal(sandboxEvents.find((e) => e.type === 'run_start')?.backend, 'process');
+    assert.deepEqual(comparable(sandboxEvents), comparable(localEvents));
+    // Per step, the same sequence (steps of one DAG level may interleave differently).
+    const perStep = (events: RunEvent[]) => compiled.manifest.steps.map((step) => events.filter((e) => 'stepId' in e && e.stepId === step.id).map((e) => e.type));
+    assert.deepEqual(perStep(sandboxEvents), perStep(localEvents));
+    assert.deepEqual([sandboxEvents[0]!.type, sandboxEvents.at(-1)!.type], ['run_start', 'run_end']);
+    assert.ok(!existsSync(path.join(projectDir, '.osiris', 'sandboxes', sandboxed.runId)), 'sandbox removed');
+  });
+
+  test('a connection secret never appears in sandbox files, events or workflow history', async () => {
+    const ok = await compile(example.replace('name: top-rated-movies', 'name: vault-run').replaceAll('@sqlite.demo', '@sqlite.vault'));
+    const okHandle = await startPipelineRun(client, ok, 'e2b');
+    const result = await okHandle.result();
+    assert.equal(result.steps.find((s) => s.stepId === 'top-rated')!.rows > 0, true);
+
+    assert.ok(sandboxFiles.length > 0, 'the sandbox files were inspected');
+    for (const { file, content } of sandboxFiles) assert.ok(!content.includes(SECRET), `secret found in sandbox file ${file}`);
+    const events = readFileSync(path.join(projectDir, '.osiris', 'runs', okHandle.workflowId, EVENTS_FILE), 'utf8');
+    assert.ok(!events.includes(SECRET), 'secret in events');
+    assert.ok(!historyText(await okHandle.fetchHistory()).includes(SECRET), 'secret in workflow history');
+  });
+
+  test('cancelling the run mid-step kills the sandbox command and removes the sandbox', async () => {
+    const slow = [
+      'oml_version: "0.1.0"',
+      'name: slow-run',
+      'steps:',
+      '  - id: endless',
+      '    component: sqlite.extractor',
+      '    mode: read',
+      '    config:',
+      '      connection: "@sqlite.demo"',
+      '      query: WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 500000000) SELECT x FROM c',
+    ].join('\n');
+    const handle = await startPipelineRun(client, await compile(slow), 'e2b');
+    let pids: number[] = [];
+    for (let i = 0; i < 300 && pids.length === 0; i++) {
+      await sleep(100);
+      pids = pidsWithArg(path.join(handle.workflowId, 'steps', 'endless', 'request.json'));
+    }
+    assert.equal(pids.length, 1, 'the step runs in one child process');
+    await sleep(500);
+    await handle.cancel();
+    await assert.rejects(handle.result(), WorkflowFailedError);
+    for (let i = 0; i < 100 && isAlive(pids[0]!); i++) await sleep(100);
+    assert.ok(!isAlive(pids[0]!), `pid ${pids[0]} is gone`);
+    assert.ok(!existsSync(path.join(projectDir, '.osiris', 'sandboxes', handle.workflowId)), 'sandbox directory removed');
+    assert.equal(runEvents(handle.workflowId).find((e) => e.type === 'run_end')?.status, 'cancelled');
+  });
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runEval } from '../../src/agent/eval/run-eval.js';
+import { loadSuite } from '../../src/agent/eval/suite.js';
+import { createProvider } from '../../src/agent/providers/index.js';
+import { startOpenAiServer } from '../support/openai-server.js';
+import { makeProject, testConfig } from '../support/project.js';
+import { exportOml, type RequestView, type ScriptedReply, type ScriptedServer } from '../support/scripted-llm.js';
+
+const suite = loadSuite(path.resolve('evals/demo-suite.yaml'));
+/** The scripted model gets this task wrong on purpose: the report must count it as failed. */
+const WRONG = 'actors-sharing-movies-parquet';
+let server: ScriptedServer;
+
+/** A "model" that proposes each task's reference SQL, written to the format the prompt asks for. */
+function evalModel(view: RequestView): ScriptedReply {
+  const task = suite.tasks.find((t) => view.userText === `FAST: ${t.prompt}`);
+  if (!task) return { text: 'unknown task' };
+  if (view.toolResults.length > 0) return { text: 'Proposed.', usage: { input: 1500, output: 20 } };
+  const format = /parquet/i.test(task.prompt) ? 'parquet' : /json/i.test(task.prompt) ? 'json' : 'csv';
+  const sql = task.id === WRONG ? task.reference_sql.replace(' WHERE a1.name < a2.name', '') : task.reference_sql;
+  return { toolCalls: [{ name: 'propose_pipeline', arguments: { oml: exportOml(sql, task.id, `${task.id}.${format}`) } }], usage: { input: 1200, output: 80 } };
+}
+
+before(async () => {
+  server = await startOpenAiServer(evalModel);
+});
+after(() => server.close());
+
+describe('osiris eval', () => {
+  test('runs the demo suite against a scripted server and reports accuracy, time and tokens', async () => {
+    assert.ok(suite.tasks.length >= 25);
+    const config = testConfig(makeProject(), '127.0.0.1:1');
+    const llm = { ...config.llm, provider: 'openai' as const, model: 'gpt-eval', base_url: server.url };
+    const report = await runEval(suite, { config: { ...config, llm }, provider: createProvider(llm, { OPENAI_API_KEY: 'sk-test' }) });
+    const failed = report.tasks.filter((t) => !t.passed);
+    assert.deepEqual(failed.map((t) => t.id), [WRONG], JSON.stringify(failed));
+    assert.match(failed[0]!.reason!, /rows/);
+    assert.equal(report.passed, suite.tasks.length - 1);
+    assert.equal(report.accuracy, (suite.tasks.length - 1) / suite.tasks.length);
+    for (const t of report.tasks) {
+      assert.equal(t.llmCalls, 2, t.id);
+      assert.equal(t.inputTokens, 2700, t.id);
+      assert.equal(t.outputTokens, 100, t.id);
+      assert.ok(t.ms > 0);
+    }
+    assert.equal(report.inputTokens, 2700 * suite.tasks.length);
+    assert.equal(report.ms, report.tasks.reduce((n, t) => n + t.ms, 0));
+  });
+});

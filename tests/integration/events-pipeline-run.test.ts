@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { startPipelineRun } from '../../src/client/start-run.js';
+import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
+import { compileOml } from '../../src/oml/compile.js';
+import { parseEvents, summarizeRun, type RunEvent, type RunMetrics } from '../../src/runtime/events.js';
+import { runDir } from '../../src/runtime/run-log.js';
+import { checkTransformSql } from '../../src/runtime/sql-guard.js';
+import type { StepProgress } from '../../src/runtime/types.js';
+import { makeProject, testConfig } from '../support/project.js';
+import { readRows } from '../support/read-output.js';
+import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
+import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+
+/**
+ * The run events and metrics written by the exec activities, through a real Temporal server: the
+ * sequence, the numbers against the files actually written, retries, failures and masking.
+ */
+const root = path.resolve(import.meta.dirname, '..', '..');
+// The demo database behind an environment variable: its path is a connection secret that must be masked.
+const SECRET_DIR = 'secret-events-4e1b7c';
+const example = readFileSync(path.join(root, 'examples', 'top-rated-movies.yaml'), 'utf8').replaceAll('@sqlite.demo', '@sqlite.movies');
+const STEPS = ['extract-movies', 'extract-reviews', 'top-rated', 'save-csv', 'save-parquet'];
+
+let temporal: TestTemporal;
+let client: Client;
+let projectDir: string;
+let workers: InProcessWorkers;
+let dbPath: string;
+/** Steps whose first attempt fails after a batch, with the connection's secret in the message. */
+const failFirstAttempt = new Set<string>();
+
+before(async () => {
+  temporal = await startTestTemporal();
+  client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+  projectDir = makeProject({ 'osiris_connections.yaml': 'connections:\n  sqlite:\n    movies:\n      path: ${OSIRIS_EVENTS_TEST_DB}\n' });
+  dbPath = await ensureDemoDatabase(path.join(projectDir, SECRET_DIR));
+  process.env.OSIRIS_EVENTS_TEST_DB = dbPath;
+  workers = await startWorkers(testConfig(projectDir, temporal.address), {
+    onStepProgress: (p: StepProgress, attempt: number) => {
+      if (attempt === 1 && failFirstAttempt.has(p.stepId)) throw new Error(`injected: lost the connection to ${dbPath}`);
+    },
+  });
+});
+
+after(async () => {
+  await workers.stop();
+  await client.connection.close();
+  await temporal.stop();
+});
+
+async function run(name: string, text = example): Promise<{ handle: WorkflowHandle; ok: boolean }> {
+  const compiled = await compileOml(text.replace('name: top-rated-movies', `name: ${name}`), { params: {}, checkTransformSql });
+  const handle = await startPipelineRun(client, compiled, 'local');
+  const ok = await handle.result().then(
+    () => true,
+    () => false,
+  );
+  return { handle, ok };
+}
+
+function readRun(workflowId: string): { events: RunEvent[]; metrics: RunMetrics; raw: string } {
+  const dir = runDir(path.join(projectDir, '.osiris'), workflowId);
+  const raw = readFileSync(path.join(dir, 'events.jsonl'), 'utf8') + readFileSync(path.join(dir, 'metrics.json'), 'utf8');
+  return { events: parseEvents(readFileSync(path.join(dir, 'events.jsonl'), 'utf8')), metrics: JSON.parse(readFileSync(path.join(dir, 'metrics.json'), 'utf8')) as RunMetrics, raw };
+}
+
+const stepEvents = (events: RunEvent[], stepId: string) => events.filter((e) => 'stepId' in e && e.stepId === stepId);
+const indexOf = (events: RunEvent[], type: RunEvent['type'], stepId: string) => events.findIndex((e) => e.type === type && 'stepId' in e && e.stepId === stepId);
+
+function sourceCount(table: string): number {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('run events and metrics', () => {
+  test('a run writes run_start, start/end per step in DAG order, run_end; metrics add up to the rows written', async () => {
+    const { handle, ok } = await run('events-ok');
+    assert.ok(ok);
+    const { events, metrics } = readRun(handle.workflowId);
+
+    assert.equal(events[0]!.type, 'run_start');
+    assert.equal(events.at(-1)!.type, 'run_end');
+    assert.equal(events.filter((e) => e.type === 'run_start' || e.type === 'run_end').length, 2);
+    const start = events[0] as Extract<RunEvent, { type: 'run_start' }>;
+    assert.deepEqual([start.pipeline, start.target, start.backend, start.steps], ['events-ok', 'local', 'local', 5]);
+    for (const step of STEPS) {
+      assert.deepEqual(stepEvents(events, step).map((e) => [e.type, 'attempt' in e && e.attempt]), [['step_start', 1], ['step_end', 1]], step);
+    }
+    // A step starts only after every step it needs has ended.
+    for (const [step, needs] of [['top-rated', ['extract-movies', 'extract-reviews']], ['save-csv', ['top-rated']], ['save-parquet', ['top-rated']]] as const) {
+      for (const need of needs) assert.ok(indexOf(events, 'step_end', need) < indexOf(events, 'step_start', step), `${need} ends before ${step} starts`);
+    }
+
+    // metrics.json is exactly what the events say, and the events agree with the data.
+    assert.deepEqual(metrics, JSON.parse(JSON.stringify(summarizeRun(events, (await compileOml(example, { params: {}, checkTransformSql })).manifest.steps))));
+    const csv = path.join(projectDir, 'output', 'top_rated.csv');
+    const parquet = path.join(projectDir, 'output', 'top_rated.parquet');
+    const written = (await readRows(csv)).length + (await readRows(parquet)).length;
+    assert.ok(written > 0);
+    assert.equal(metrics.totals.rowsWritten, written, 'rows written = rows in the output files');
+    assert.equal(metrics.totals.rowsRead, sourceCount('movies') + sourceCount('reviews'), 'rows read = rows in the source tables');
+    assert.equal(metrics.totals.bytes, statSync(csv).size + statSync(parquet).size);
+    assert.deepEqual(metrics.steps.map((s) => [s.stepId, s.status, s.attempts]), STEPS.map((s) => [s, 'completed', 1]));
+    assert.equal(metrics.steps.find((s) => s.stepId === 'top-rated')!.rows, written / 2);
+    assert.equal(metrics.status, 'completed');
+    assert.deepEqual([metrics.totals.retries, metrics.totals.errors, metrics.totals.completed], [0, 0, 5]);
+    assert.ok(metrics.durationMs! > 0);
+
+    // The Web UI's timeline names each activity after its step.
+    const history = await handle.fetchHistory();
+    const summaries = (history.events ?? [])
+      .filter((e) => e.activityTaskScheduledEventAttributes)
+      .map((e) => (e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : undefined));
+    assert.deepEqual(summaries, [
+      'prepare local workspace',
+      'extract-movies (sqlite.extractor)',
+      'extract-reviews (sqlite.extractor)',
+      'top-rated (duckdb.processor)',
+      'save-csv (filesystem.csv_writer)',
+      'save-parquet (filesystem.parquet_writer)',
+      'finalize',
+      'cleanup (completed)',
+    ]);
+  });
+
+  test('a retried step records its failed attempt (secret masked) and the retry; rows are counted once', async () => {
+    failFirstAttempt.add('extract-reviews');
+    try {
+      const { handle, ok } = await run('events-retry');
+      assert.ok(ok);
+      const { events, metrics, raw } = readRun(handle.workflowId);
+      const reviews = stepEvents(events, 'extract-reviews');
+      assert.deepEqual(reviews.map((e) => [e.type, 'attempt' in e && e.attempt]), [['step_start', 1], ['step_error', 1], ['step_start', 2], ['step_end', 2]]);
+      const error = reviews[1] as Extract<RunEvent, { type: 'step_error' }>;
+      assert.equal(error.retryable, true);
+      assert.match(error.message, /injected: lost the connection to \*\*\*/);
+      assert.ok(error.hint);
+      assert.ok(!raw.includes(SECRET_DIR), 'the connection value never reaches the events or metrics');
+      const step = metrics.steps.find((s) => s.stepId === 'extract-reviews')!;
+      assert.deepEqual([step.status, step.attempts, step.rows, step.errors.length], ['completed', 2, sourceCount('reviews'), 1]);
+      assert.deepEqual([metrics.status, metrics.totals.retries, metrics.totals.errors, metrics.totals.rowsRead], ['completed', 1, 1, sourceCount('movies') + sourceCount('reviews')]);
+    } finally {
+      failFirstAttempt.clear();
+    }
+  });
+
+  test('a failing run records the step error with its code and hint, and a failed run_end', async () => {
+    const broken = example.replace('ROUND(AVG(r.rating), 2) AS avg_rating', 'ROUND(AVG(r.no_such_column), 2) AS avg_rating');
+    const { handle, ok } = await run('events-broken', broken);
+    assert.ok(!ok);
+    const { events, metrics } = readRun(handle.workflowId);
+    const error = events.find((e): e is Extract<RunEvent, { type: 'step_error' }> => e.type === 'step_error')!;
+    assert.deepEqual([error.stepId, error.code, error.retryable, error.attempt], ['top-rated', 'SQL_ERROR', false, 1]);
+    assert.match(error.message, /no_such_column/);
+    assert.ok(error.hint);
+    assert.equal(indexOf(events, 'step_start', 'save-csv'), -1, 'nothing after the failed step ran');
+    const end = events.at(-1)!;
+    assert.ok(end.type === 'run_end');
+    assert.equal(end.status, 'failed');
+    assert.deepEqual([end.error?.stepId, end.error?.code], ['top-rated', 'SQL_ERROR']);
+    assert.equal(metrics.status, 'failed');
+    assert.deepEqual(metrics.steps.map((s) => s.status), ['completed', 'completed', 'failed', 'pending', 'pending']);
+    assert.equal(metrics.totals.rowsWritten, 0);
+  });
+});

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Client } from '@temporalio/client';
+import { endSignal, stateQuery } from '../../src/workflows/messages.js';
+import { startAnthropicServer } from '../support/anthropic-server.js';
+import { connectClient, say, startSession } from '../support/conversation.js';
+import { expectedAvaTitles, waitForState } from '../support/llm-conversation.js';
+import { makeProject, testConfig } from '../support/project.js';
+import { readRows } from '../support/read-output.js';
+import { demoConversation, turnScript, type ScriptedServer } from '../support/scripted-llm.js';
+import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
+import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+
+let temporal: TestTemporal;
+let client: Client;
+let workers: InProcessWorkers;
+let server: ScriptedServer;
+let projectDir: string;
+
+before(async () => {
+  process.env.ANTHROPIC_API_KEY = 'sk-ant-test-not-a-real-key';
+  server = await startAnthropicServer(demoConversation);
+  temporal = await startTestTemporal();
+  client = await connectClient(temporal.address);
+  projectDir = makeProject();
+  const config = testConfig(projectDir, temporal.address);
+  workers = await startWorkers({
+    ...config,
+    llm: { ...config.llm, provider: 'anthropic', model: 'claude-missing', fallback_models: ['claude-test'], base_url: server.url, temperature: 0 },
+  });
+});
+
+after(async () => {
+  await workers.stop();
+  await client.connection.close();
+  await temporal.stop();
+  await server.close();
+});
+
+describe('the anthropic provider through the real SDK and the conversation workflow', () => {
+  test('a full conversation, with the fallback model standing in for a missing one', async () => {
+    // The configured model does not exist on this server; the fallback answers.
+    server.script = (view, index) => (view.model === 'claude-missing' ? { status: 404, message: 'model: claude-missing' } : demoConversation(view, index));
+    const handle = await startSession(client);
+    const found = await say(handle, 'find director Ava DuVernay');
+    assert.match(found.text, /directors/);
+    assert.match(found.text, /1972/);
+    assert.match(server.requests[0]!.system, /- directors \(\d+ rows\)/);
+    assert.deepEqual(server.requests.slice(0, 2).map((r) => r.model), ['claude-missing', 'claude-test']);
+
+    const proposed = await say(handle, 'export her movies with their average rating to csv');
+    assert.ok(proposed.pipeline, proposed.text);
+    await client.workflow.getHandle(handle.workflowId).signal('approve', { fingerprint: proposed.pipeline.fingerprint, by: 'ada' });
+    const done = await waitForState(handle, (s) => s.runs.length === 1 && s.runs[0]!.status !== 'running');
+    assert.equal(done.runs[0]!.status, 'completed', done.runs[0]!.error);
+    const rows = await readRows(done.runs[0]!.outputs!.find((o) => o.endsWith('.csv'))!, 'title');
+    assert.deepEqual(rows.map((r) => r.title), expectedAvaTitles(projectDir));
+    await handle.signal(endSignal);
+  });
+
+  test('invalid tool input is sent back and repaired', async () => {
+    server.requests.length = 0;
+    server.script = turnScript({
+      'sample reviews': [
+        () => ({ toolCalls: [{ name: 'sample_rows', arguments: { table: 'reviews', limit: 'three' } }] }),
+        () => ({ toolCalls: [{ name: 'sample_rows', arguments: { table: 'reviews', limit: 3 } }] }),
+        (view) => ({ text: `rows: ${view.toolResults.at(-1)!.content}` }),
+      ],
+    });
+    const handle = await startSession(client);
+    const reply = await say(handle, 'sample reviews');
+    assert.match(reply.text, /rating/);
+    assert.match(server.requests[2]!.toolResults[0]!.content, /Invalid arguments for sample_rows[\s\S]*limit/);
+    await handle.signal(endSignal);
+  });
+
+  test('401 is not retried, and the reply names ANTHROPIC_API_KEY', async () => {
+    server.requests.length = 0;
+    server.script = () => ({ status: 401, message: 'invalid x-api-key' });
+    const handle = await startSession(client);
+    const reply = await say(handle, 'hello');
+    assert.match(reply.text, /ANTHROPIC_API_KEY is invalid/);
+    // A bad key is not a missing model: no fallback, and no Temporal retry.
+    assert.equal(server.requests.length, 1);
+    assert.equal((await handle.query(stateQuery)).status, 'awaiting_input');
+    await handle.signal(endSignal);
+  });
+});
