@@ -30,7 +30,7 @@ test('a schedule triggered by `trigger` runs the pipeline; the run carries the s
   assert.match(created.stdout, /overlap skip/);
 
   const duplicate = await osiris(['schedule', 'create', 'examples/top-rated-movies.yaml', '--cron', '0 6 * * *'], { cwd: projectDir });
-  assert.equal(duplicate.code, 2);
+  assert.equal(duplicate.code, 2, duplicate.stderr);
   assert.match(duplicate.stderr, /delete it first or pass --id/);
 
   const listed = await osiris(['schedule', 'list'], { cwd: projectDir });
@@ -60,11 +60,11 @@ test('a schedule triggered by `trigger` runs the pipeline; the run carries the s
   assert.ok((JSON.parse(logs.stdout) as { runId: string }[]).some((r) => r.runId === workflowId), logs.stdout);
 
   const paused = await osiris(['schedule', 'pause', 'osiris-schedule-top-rated-movies', '--note', 'maintenance'], { cwd: projectDir });
-  assert.equal(paused.code, 0);
+  assert.equal(paused.code, 0, paused.stderr);
   assert.match((await osiris(['schedule', 'list'], { cwd: projectDir })).stdout, /paused/);
   const deleted = await osiris(['schedule', 'delete', 'osiris-schedule-top-rated-movies'], { cwd: projectDir });
-  assert.equal(deleted.code, 0);
+  assert.equal(deleted.code, 0, deleted.stderr);
   const gone = await osiris(['schedule', 'trigger', 'osiris-schedule-top-rated-movies'], { cwd: projectDir });
-  assert.equal(gone.code, 2);
+  assert.equal(gone.code, 2, gone.stdout + gone.stderr);
   assert.match(gone.stderr, /No schedule "osiris-schedule-top-rated-movies"/);
 });

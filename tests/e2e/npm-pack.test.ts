@@ -74,8 +74,10 @@ await client.connection.close();
   assert.equal(result.outputs[0]!.path, path.join(consumer, 'output', 'by_country.json'));
 
   const bin = path.join(consumer, 'node_modules', '.bin', 'osiris');
-  const validated = await run(bin, ['validate', 'pipeline.yaml'], { cwd: consumer });
+  // picocolors colours output whenever CI is set; these assertions read plain text.
+  const env = { ...process.env, NO_COLOR: '1' };
+  const validated = await run(bin, ['validate', 'pipeline.yaml'], { cwd: consumer, env });
   assert.match(validated.stdout, /valid pipeline\.yaml/);
-  const components = await run(bin, ['components', 'list'], { cwd: consumer });
+  const components = await run(bin, ['components', 'list'], { cwd: consumer, env });
   assert.match(components.stdout, /mysql\.extractor/);
 });

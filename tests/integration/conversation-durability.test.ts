@@ -3,11 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Client } from '@temporalio/client';
-import { approveAndWait, type ConversationHandle } from '../../src/client/conversation-client.js';
-import type { ConversationView } from '../../src/workflows/conversation-types.js';
+import { approveAndWait } from '../../src/client/conversation-client.js';
 import { stateQuery, transcriptQuery } from '../../src/workflows/messages.js';
 import { repoRoot } from '../support/cli.js';
-import { connectClient, say, startSession } from '../support/conversation.js';
+import { connectClient, say, startSession, waitForState } from '../support/conversation.js';
 import { maybeRecordHistory } from '../support/histories.js';
 import { makeProject, testConfig } from '../support/project.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
@@ -23,23 +22,6 @@ async function serverAndClient(dynamicConfig: string[] = []): Promise<{ temporal
   const client = await connectClient(temporal.address);
   cleanups.push(() => temporal.stop(), () => client.connection.close());
   return { temporal, client };
-}
-
-/** Queries need a live worker: retry until one answers (or give up after a minute). */
-async function waitForState(handle: ConversationHandle, done: (s: ConversationView) => boolean): Promise<ConversationView> {
-  const deadline = Date.now() + 60_000;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const state = await handle.query(stateQuery);
-      if (done(state)) return state;
-      last = state;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for the conversation; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
 }
 
 /** `osiris worker` as its own OS process, the way a user runs workers for a shared server. */

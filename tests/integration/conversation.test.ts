@@ -3,11 +3,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import Database from 'better-sqlite3';
-import { approveAndWait, type ConversationHandle } from '../../src/client/conversation-client.js';
+import { approveAndWait } from '../../src/client/conversation-client.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
-import type { ConversationView } from '../../src/workflows/conversation-types.js';
 import { approveSignal, endSignal, pipelineQuery, stateQuery, transcriptQuery } from '../../src/workflows/messages.js';
-import { connectClient, say, startSession } from '../support/conversation.js';
+import { connectClient, say, startSession, waitForState } from '../support/conversation.js';
 import { historyText } from '../support/history-text.js';
 import { maybeRecordHistory } from '../support/histories.js';
 import { makeProject, testConfig } from '../support/project.js';
@@ -72,14 +71,14 @@ describe('the conversation workflow', () => {
 
     // A stale fingerprint is refused and recorded; the pipeline stays pending.
     await handle.signal(approveSignal, { fingerprint: 'f'.repeat(64), by: 'mallory' });
-    const refused = await waitFor(handle, (s) => s.approvals.length === 1);
+    const refused = await waitForState(handle, (s) => s.approvals.length === 1);
     assert.equal(refused.approvals[0]!.accepted, false);
     assert.match(refused.approvals[0]!.reason!, /not the pending pipeline/);
     assert.equal((await handle.query(pipelineQuery))?.fingerprint, proposed.pipeline.fingerprint);
 
     // Approval through the raw signal, as any Temporal client would send it.
     await client.workflow.getHandle(handle.workflowId).signal('approve', { fingerprint: proposed.pipeline.fingerprint, by: 'ada' });
-    const done = await waitFor(handle, (s) => s.runs.length === 1 && s.runs[0]!.status !== 'running');
+    const done = await waitForState(handle, (s) => s.runs.length === 1 && s.runs[0]!.status !== 'running');
     const run = done.runs[0]!;
     assert.equal(run.status, 'completed', run.error);
     assert.equal(run.approvedBy, 'ada');
@@ -123,7 +122,7 @@ describe('the conversation workflow', () => {
     const first = await say(handle, 'export table movies to csv');
     assert.ok(first.pipeline, first.text);
     await client.workflow.getHandle(handle.workflowId).signal('reject', { reason: 'parquet please', by: 'ada' });
-    await waitFor(handle, (s) => !s.pending);
+    await waitForState(handle, (s) => !s.pending);
     const second = await say(handle, 'export table movies to parquet');
     assert.ok(second.pipeline);
     assert.notEqual(second.pipeline.fingerprint, first.pipeline.fingerprint);
@@ -160,13 +159,3 @@ describe('the conversation workflow', () => {
     await assert.rejects(say(handle, 'hello'));
   });
 });
-
-async function waitFor(handle: ConversationHandle, done: (s: ConversationView) => boolean): Promise<ConversationView> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const state = await handle.query(stateQuery);
-    if (done(state)) return state;
-    if (Date.now() > deadline) throw new Error(`timed out; state: ${JSON.stringify(state)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -2,36 +2,26 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { endSignal, stateQuery } from '../../src/workflows/messages.js';
-import { connectClient, say, startSession } from '../support/conversation.js';
+import { say, startSession, waitForState } from '../support/conversation.js';
 import { startOpenAiServer } from '../support/openai-server.js';
-import { expectedAvaTitles, waitForState } from '../support/llm-conversation.js';
-import { makeProject, testConfig } from '../support/project.js';
+import { expectedAvaTitles, startLlmStack, type LlmStack } from '../support/llm-conversation.js';
 import { readRows } from '../support/read-output.js';
 import { demoConversation, exportOml, turnScript, type ScriptedServer } from '../support/scripted-llm.js';
-import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
-import { startWorkers, type InProcessWorkers } from '../support/workers.js';
 
-let temporal: TestTemporal;
 let client: Client;
-let workers: InProcessWorkers;
 let server: ScriptedServer;
 let projectDir: string;
+let stack: LlmStack;
 
 before(async () => {
   process.env.OPENAI_API_KEY = 'sk-test-not-a-real-key';
   server = await startOpenAiServer(demoConversation);
-  temporal = await startTestTemporal();
-  client = await connectClient(temporal.address);
-  projectDir = makeProject();
-  const config = testConfig(projectDir, temporal.address);
-  workers = await startWorkers({ ...config, llm: { ...config.llm, provider: 'openai', model: 'gpt-test', base_url: server.url } });
+  stack = await startLlmStack(server, { provider: 'openai', model: 'gpt-test' });
+  ({ client, projectDir } = stack);
 });
 
 after(async () => {
-  await workers.stop();
-  await client.connection.close();
-  await temporal.stop();
-  await server.close();
+  await stack.stop();
 });
 
 describe('the openai provider through the real SDK and the conversation workflow', () => {

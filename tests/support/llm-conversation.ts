@@ -1,10 +1,13 @@
 /** Shared by the provider conversation tests. */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ConversationHandle } from '../../src/client/conversation-client.js';
-import type { ConversationView } from '../../src/workflows/conversation-types.js';
-import { stateQuery } from '../../src/workflows/messages.js';
-import { AVA_QUERY } from './scripted-llm.js';
+import type { Client } from '@temporalio/client';
+import type { ProjectConfig } from '../../src/config/project-config.js';
+import { connectClient } from './conversation.js';
+import { makeProject, testConfig } from './project.js';
+import { AVA_QUERY, type ScriptedServer } from './scripted-llm.js';
+import { startTestTemporal } from './temporal.js';
+import { startWorkers } from './workers.js';
 
 /** The titles the demo conversation's pipeline must write, straight from the demo database. */
 export function expectedAvaTitles(projectDir: string): string[] {
@@ -16,12 +19,28 @@ export function expectedAvaTitles(projectDir: string): string[] {
   }
 }
 
-export async function waitForState(handle: ConversationHandle, done: (s: ConversationView) => boolean): Promise<ConversationView> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const state = await handle.query(stateQuery);
-    if (done(state)) return state;
-    if (Date.now() > deadline) throw new Error(`timed out; state: ${JSON.stringify(state)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+
+export interface LlmStack {
+  client: Client;
+  projectDir: string;
+  stop(): Promise<void>;
+}
+
+/** A real Temporal server and in-process workers whose `llm` config points at a scripted server. */
+export async function startLlmStack(server: ScriptedServer, llm: Partial<ProjectConfig['llm']>): Promise<LlmStack> {
+  const temporal = await startTestTemporal();
+  const client = await connectClient(temporal.address);
+  const projectDir = makeProject();
+  const config = testConfig(projectDir, temporal.address);
+  const workers = await startWorkers({ ...config, llm: { ...config.llm, ...llm, base_url: server.url } });
+  return {
+    client,
+    projectDir,
+    async stop() {
+      await workers.stop();
+      await client.connection.close();
+      await temporal.stop();
+      await server.close();
+    },
+  };
 }

@@ -8,8 +8,7 @@ import type { ExecActivityDeps } from '../../src/activities/exec.js';
 import type { ProjectConfig } from '../../src/config/project-config.js';
 import type { SandboxProvider } from '../../src/runtime/sandbox/sandbox.js';
 import { createExecE2bWorkers } from '../../src/workers/exec-e2b.js';
-import { runWorkers } from '../../src/workers/run-workers.js';
-import type { InProcessWorkers } from './workers.js';
+import { runInProcess, type InProcessWorkers } from './workers.js';
 
 let bundle: Promise<string> | undefined;
 
@@ -25,16 +24,7 @@ export async function startE2bWorkers(
   options: { provider?: SandboxProvider; onStepProgress?: ExecActivityDeps['onStepProgress'] } = {},
 ): Promise<InProcessWorkers> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const workers = await createExecE2bWorkers({ connection, config, runtimeBundle: await testRuntimeBundle(), ...options });
-  const abort = new AbortController();
-  const running = runWorkers(workers, abort.signal);
-  return {
-    async stop() {
-      abort.abort();
-      await running;
-      await connection.close();
-    },
-  };
+  return runInProcess(connection, await createExecE2bWorkers({ connection, config, runtimeBundle: await testRuntimeBundle(), ...options }));
 }
 
 /** Every regular file under `dir` (symlinks not followed: node_modules is one) with its content. */

@@ -15,6 +15,11 @@ export async function startWorkers(config: ProjectConfig, options: { onStepProgr
   installRuntimeLogging('ERROR');
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const workers: Worker[] = [await createControlWorker({ connection, config }), ...(await createExecLocalWorkers({ connection, config, onStepProgress: options.onStepProgress }))];
+  return runInProcess(connection, workers);
+}
+
+/** Runs workers until `stop()`, which shuts them down and closes their connection. */
+export function runInProcess(connection: NativeConnection, workers: Worker[]): InProcessWorkers {
   const abort = new AbortController();
   const running = runWorkers(workers, abort.signal);
   return {

@@ -85,6 +85,16 @@ export async function scheduleDeleteCommand(id: string): Promise<number> {
   return withTemporal(loadProjectConfig(), async (session) => {
     const { handle } = await existingSchedule(session.client, id);
     await handle.delete();
+    // Deletion reaches the schedule asynchronously; wait until it is really gone so a following
+    // command never acts on a schedule this one reported deleted.
+    for (let i = 0; i < 100; i++) {
+      const gone = await handle.describe().then(
+        () => false,
+        (err: unknown) => err instanceof ScheduleNotFoundError,
+      );
+      if (gone) break;
+      await sleep(100);
+    }
     process.stdout.write(`${id} deleted (runs already started are not affected)\n`);
     return EXIT.ok;
   });
