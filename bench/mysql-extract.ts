@@ -43,6 +43,7 @@ try {
   started = performance.now();
   const extracted = await executeStep(step('extract', 'mysql.extractor', 'read', { connection: '@mysql.bench', query: QUERY }), ctx);
   const extractMs = performance.now() - started;
+  const extractPeakRss = peakRss;
   await executeStep(step('save', 'filesystem.parquet_writer', 'write', { path: 't.parquet' }, ['extract']), ctx);
   const osirisMs = performance.now() - started;
   clearInterval(sampler);
@@ -52,7 +53,7 @@ try {
   console.log(`osiris mysql.extractor:             ${rate(rows, extractMs).toLocaleString('en')} rows/s (${extractMs.toFixed(0)} ms)`);
   console.log(`osiris extractor + parquet_writer:  ${rate(rows, osirisMs).toLocaleString('en')} rows/s (${osirisMs.toFixed(0)} ms)`);
   console.log(`ratio osiris / mariadb client:      ${(clientMs / osirisMs).toFixed(2)} (1.00 = as fast as the client)`);
-  console.log(`peak RSS of the osiris process:     ${(peakRss / 1e6).toFixed(0)} MB`);
+  console.log(`peak RSS of the osiris process:     ${(peakRss / 1e6).toFixed(0)} MB (${(extractPeakRss / 1e6).toFixed(0)} MB during the extractor)`);
 } finally {
   await rm(root, { recursive: true, force: true });
   await server.stop();

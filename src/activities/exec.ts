@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, Context, heartbeat } from '@temporalio/activity';
 import type { ConnectionResolver } from '../connectors/types.js';
 import type { ManifestStep } from '../oml/manifest.js';
 import type { ExecutionBackend } from '../runtime/backend.js';
@@ -65,7 +65,10 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
 
   return {
     async prepareWorkspace({ runId, manifest, fingerprint, target, oml }) {
-      const workspace = await deps.backend.prepare(runId);
+      // A backend that cannot start (no E2B key, template too small) fails for good, with its hint.
+      const workspace = await deps.backend.prepare(runId).catch((err: unknown) => {
+        throw toActivityFailure(err, []);
+      });
       const dir = dirOf(runId);
       await saveManifest(dir, { fingerprint, manifest, oml });
       // A retried prepare must not record the start twice.
@@ -106,6 +109,9 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
         const failure = toActivityFailure(err, secrets);
         const cancelled = ctx.cancellationSignal.aborted;
         await appendEvent(dir, { type: 'step_error', ts: now(), ...base, ...stepError(failure, cancelled), durationMs: Date.now() - started });
+        // Report a cancellation as one (not as the runtime's wrapped error), so Temporal records the
+        // activity as cancelled and the workflow ends as cancelled instead of failed.
+        if (cancelled) throw ctx.cancellationSignal.reason instanceof CancelledFailure ? ctx.cancellationSignal.reason : new CancelledFailure(failure.message);
         throw failure;
       } finally {
         clearInterval(timer);
@@ -123,7 +129,9 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
 
     async cleanupWorkspace({ end, ...workspace }) {
       if (end) await recordRunEnd(end);
-      await deps.backend.cleanup(workspace);
+      await deps.backend.cleanup(workspace).catch((err: unknown) => {
+        throw toActivityFailure(err, []);
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import pc from 'picocolors';
 import type { Manifest } from '../oml/manifest.js';
 import type { pipelineRun } from '../workflows/pipeline-run.js';
@@ -45,7 +45,12 @@ export async function followRun(handle: WorkflowHandle<typeof pipelineRun>, sess
 /** The workflow's failure names the step; its details carry the hint from the activity. */
 function printRunFailure(err: unknown): void {
   if (!(err instanceof WorkflowFailedError)) return printError(err);
-  const cause = err.cause;
+  // A failure before any step (e.g. preparing the workspace) arrives wrapped in its ActivityFailure.
+  const cause = err.cause instanceof ActivityFailure ? err.cause.cause : err.cause;
+  if (cause instanceof CancelledFailure) {
+    process.stderr.write(`${pc.yellow('cancelled:')} the run was cancelled; its workspace was cleaned up and finished steps' outputs are kept.\n`);
+    return;
+  }
   if (cause instanceof ApplicationFailure) {
     const hint = (cause.details?.[0] as { hint?: string } | undefined)?.hint;
     process.stderr.write(`${pc.red('failed:')} ${cause.message}\n`);

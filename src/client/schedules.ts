@@ -13,6 +13,8 @@ export interface CreateScheduleOptions {
   target: ExecutionTarget;
   /** What to do when a run is still going at the next time: skip it (default), buffer one, or allow all. */
   overlap?: 'skip' | 'buffer_one' | 'allow_all';
+  /** The OML the manifest was compiled from: each scheduled run saves it for its HTML report. */
+  oml?: string;
 }
 
 const OVERLAP = { skip: ScheduleOverlapPolicy.SKIP, buffer_one: ScheduleOverlapPolicy.BUFFER_ONE, allow_all: ScheduleOverlapPolicy.ALLOW_ALL } as const;
@@ -23,7 +25,7 @@ const OVERLAP = { skip: ScheduleOverlapPolicy.SKIP, buffer_one: ScheduleOverlapP
  */
 export async function createPipelineSchedule(client: Client, compiled: CompiledPipeline, options: CreateScheduleOptions): Promise<ScheduleHandle> {
   const name = compiled.manifest.pipeline.name;
-  const input: PipelineRunInput = { manifest: compiled.manifest, fingerprint: compiled.fingerprint, target: options.target };
+  const input: PipelineRunInput = { manifest: compiled.manifest, fingerprint: compiled.fingerprint, target: options.target, oml: options.oml };
   return client.schedule.create({
     scheduleId: options.scheduleId ?? scheduleIdFor(name),
     spec: { cronExpressions: [options.cron] },

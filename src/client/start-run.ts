@@ -9,10 +9,11 @@ export function runWorkflowId(name: string, fingerprint: string): string {
   return `osiris-run-${name}-${fingerprint.slice(0, 8)}-${ulid().toLowerCase()}`;
 }
 
-export function startPipelineRun(client: Client, compiled: CompiledPipeline, target: ExecutionTarget): Promise<WorkflowHandle<typeof pipelineRun>> {
+/** `options.oml`, the source the manifest was compiled from, is saved with the run and shown in its HTML report. */
+export function startPipelineRun(client: Client, compiled: CompiledPipeline, target: ExecutionTarget, options: { oml?: string } = {}): Promise<WorkflowHandle<typeof pipelineRun>> {
   return client.workflow.start<typeof pipelineRun>('pipelineRun', {
     taskQueue: CONTROL_TASK_QUEUE,
     workflowId: runWorkflowId(compiled.manifest.pipeline.name, compiled.fingerprint),
-    args: [{ manifest: compiled.manifest, fingerprint: compiled.fingerprint, target }],
+    args: [{ manifest: compiled.manifest, fingerprint: compiled.fingerprint, target, oml: options.oml }],
   });
 }

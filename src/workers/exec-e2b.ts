@@ -38,6 +38,7 @@ export async function createExecE2bWorkers(o: ExecE2bOptions): Promise<Worker[]>
     backend,
     onStepProgress: o.onStepProgress,
   });
-  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities };
+  // As on exec-local: heartbeats reach the server every second, so a cancelled run stops its step at once.
+  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second' };
   return Promise.all([Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.e2b }), Worker.create({ ...common, taskQueue: hostQueue })]);
 }

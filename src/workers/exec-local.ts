@@ -27,7 +27,9 @@ export async function createExecLocalWorkers(o: ExecLocalOptions): Promise<Worke
     backend: createLocalBackend({ ...o.config, executeStep }),
     onStepProgress: o.onStepProgress,
   });
-  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities };
+  // Heartbeats reach the server at least every second (not every 24 s, 0.8 x the heartbeat timeout):
+  // a cancelled run (Ctrl-C in `osiris run`) learns of it at the next one, so its step stops at once.
+  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second' };
   return Promise.all([
     Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.local }),
     Worker.create({ ...common, taskQueue: hostQueue }),

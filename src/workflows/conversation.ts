@@ -124,7 +124,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       const result = await executeChild(pipelineRun, {
         workflowId: record.workflowId,
         taskQueue: CONTROL_TASK_QUEUE,
-        args: [{ manifest: pipeline.manifest, fingerprint: pipeline.fingerprint, target: input.target }],
+        args: [{ manifest: pipeline.manifest, fingerprint: pipeline.fingerprint, target: input.target, oml: pipeline.oml }],
       });
       record.status = 'completed';
       record.rowsWritten = rowsWritten(pipeline.manifest, result.steps);

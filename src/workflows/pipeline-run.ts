@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -19,10 +20,11 @@ import { OsirisPipeline, OsirisStatus } from './search-attributes.js';
 import { EXEC_TASK_QUEUES, type ExecutionTarget } from './task-queues.js';
 
 /**
- * A compiled manifest (what `osiris run` and the conversation send), or OML text with params that
- * the run compiles first (what a user's own workflow or client can send).
+ * A compiled manifest (what `osiris run` and the conversation send, with the OML it was compiled
+ * from when they have it), or OML text with params that the run compiles first (what a user's own
+ * workflow or client can send). Either way the OML is saved with the run for `osiris logs html`.
  */
-export type PipelineRunInput = ({ manifest: Manifest; fingerprint: string } | CompilePipelineInput) & {
+export type PipelineRunInput = ({ manifest: Manifest; fingerprint: string; /** The OML source, shown in the run's report. */ oml?: string } | CompilePipelineInput) & {
   /** Which execution task queue runs the steps (default `local`). */
   target?: ExecutionTarget;
 };
@@ -119,6 +121,9 @@ function hostActivities(workspace: PreparedWorkspace) {
     startToCloseTimeout: '2 hours',
     heartbeatTimeout: '30 seconds',
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
+    // On cancel, wait until the step has stopped (and recorded its CANCELLED step_error) before cleanup
+    // records run_end and removes the workspace; the default (TRY_CANCEL) would race the running step.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
 }
 

@@ -62,6 +62,9 @@ describe('osiris CLI', () => {
     assert.match(cold.stdout, /output\/top_rated\.csv/);
     assert.match(cold.stdout, new RegExp(`web ui   http://localhost:\\d+/namespaces/default/workflows/osiris-run-top-rated-movies-`));
     assert.match(cold.stderr, /Started the Temporal dev server/);
+    // The last line points at the run's HTML report.
+    const runId = /workflow (\S+)/.exec(cold.stdout)![1]!;
+    assert.equal(cold.stdout.trimEnd().split('\n').at(-1), `report   osiris logs html ${runId}`);
     const rows = await readRows(path.join(projectDir, 'output', 'top_rated.parquet'));
     assert.ok(rows.length > 0);
 
@@ -74,7 +77,7 @@ describe('osiris CLI', () => {
     process.stdout.write(`# osiris run timing: cold ${cold.ms} ms, warm ${warm.ms} ms\n`);
 
     // The run's history holds no connection value (the demo path stands in for a secret).
-    const workflowId = /workflow (\S+)/.exec(cold.stdout)![1]!;
+    const workflowId = runId;
     const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
     try {
       const history = historyText(await new Client({ connection }).workflow.getHandle(workflowId).fetchHistory());

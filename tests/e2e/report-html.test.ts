@@ -18,12 +18,15 @@ let projectDir: string;
 let uiPort: number;
 let browser: Browser;
 const runs: Record<'ok' | 'broken', string> = { ok: '', broken: '' };
+/** The `osiris logs html <run id>` line each `osiris run` ends with, as printed. */
+const reportLines: Record<'ok' | 'broken', string> = { ok: '', broken: '' };
+let example: string;
 const INJECTED = '<b id=injected>no_such_column</b>';
 const STEPS = ['extract-movies', 'extract-reviews', 'top-rated', 'save-csv', 'save-parquet'];
 
 before(async () => {
   uiPort = await freePort();
-  const example = readFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml'), 'utf8');
+  example = readFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml'), 'utf8');
   projectDir = makeProject({
     'osiris.yaml': `temporal:\n  port: ${await freePort()}\n  ui_port: ${uiPort}\n`,
     'examples/top-rated-movies.yaml': example,
@@ -34,9 +37,12 @@ before(async () => {
   const ok = await osiris(['run', 'examples/top-rated-movies.yaml'], { cwd: projectDir, timeoutMs: 180_000 });
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   runs.ok = /workflow (\S+)/.exec(ok.stdout)![1]!;
+  reportLines.ok = ok.stdout.trimEnd().split('\n').at(-1)!;
   const failed = await osiris(['run', 'broken.yaml'], { cwd: projectDir });
   assert.equal(failed.code, 1, failed.stdout + failed.stderr);
   runs.broken = /workflow (\S+)/.exec(failed.stdout)![1]!;
+  // A failed run says where its report is too, after the error (on stderr).
+  reportLines.broken = failed.stderr.trimEnd().split('\n').at(-1)!;
   browser = await launchBrowser();
 });
 
@@ -68,6 +74,15 @@ async function openReport(run: string, screenshot: string) {
 }
 
 describe('osiris logs and the HTML report', () => {
+  test('osiris run ends with the command that writes its report, for a completed and a failed run', async () => {
+    assert.equal(reportLines.ok, `report   osiris logs html ${runs.ok}`);
+    assert.equal(reportLines.broken, `report   osiris logs html ${runs.broken}`);
+    // The command works as printed.
+    const written = await osiris(reportLines.ok.split(/\s+/).slice(2), { cwd: projectDir });
+    assert.equal(written.code, 0, written.stderr);
+    assert.ok(existsSync(written.stdout.split('\n')[0]!), written.stdout);
+  });
+
   test('logs list shows both runs with pipeline, target, status, rows and duration', async () => {
     const list = await osiris(['logs', 'list'], { cwd: projectDir });
     assert.equal(list.code, 0, list.stderr);
@@ -102,6 +117,16 @@ describe('osiris logs and the HTML report', () => {
     assert.equal(await page.locator('a', { hasText: "this run's workflow" }).getAttribute('href'), `http://localhost:${uiPort}/namespaces/default/workflows/${runs.ok}`);
     assert.match((await page.locator('body').textContent())!, new RegExp(metrics.fingerprint));
     assert.match(String(await page.evaluate('getComputedStyle(document.body).fontFamily')), /Helvetica/, 'the inline stylesheet applies');
+    // `osiris run` sent the OML with the manifest: the report shows the file as written (comments,
+    // oml_version, the param placeholder), not the compiled manifest re-serialized.
+    assert.equal(await page.locator('h2', { hasText: /^OML$/ }).count(), 1);
+    assert.equal(await page.locator('h2', { hasText: 'Compiled pipeline' }).count(), 0);
+    const source = (await page.locator('pre.source').first().textContent())!;
+    assert.equal(source, example);
+    assert.match(source, /^oml_version: "0\.1\.0"$/m);
+    assert.match(source, /\$\{params\.min_rating\}/);
+    for (const step of STEPS) assert.match(source, new RegExp(`^  - id: ${step}$`, 'm'));
+    assert.notEqual(await page.locator('details:has(pre.source)').first().getAttribute('open'), null, 'the OML is shown open');
     await page.close();
   });
 
@@ -114,6 +139,8 @@ describe('osiris logs and the HTML report', () => {
     assert.match((await error.textContent())!, /SQL_ERROR[\s\S]*no_such_column[\s\S]*hint: Fix the SQL/);
     assert.ok((await error.textContent())!.includes(INJECTED), 'markup in an error is shown as text');
     assert.equal(await page.locator('#injected').count(), 0, 'and never becomes an element');
+    // A failed run's report has its OML too, escaped like everything else.
+    assert.match((await page.locator('pre.source').first().textContent())!, /name: top-rated-broken[\s\S]*<b id=injected>/);
     await page.close();
   });
 });

@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import Database from 'better-sqlite3';
 import { approveAndWait } from '../../src/client/conversation-client.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
+import { readRunLog, runDir } from '../../src/runtime/run-log.js';
 import { approveSignal, endSignal, pipelineQuery, stateQuery, transcriptQuery } from '../../src/workflows/messages.js';
 import { connectClient, say, startSession, waitForState } from '../support/conversation.js';
 import { historyText } from '../support/history-text.js';
@@ -98,6 +99,11 @@ describe('the conversation workflow', () => {
     // The run is a child of the conversation, and the history carries no connection value.
     const child = await client.workflow.getHandle(run.workflowId).describe();
     assert.equal(child.parentExecution?.workflowId, handle.workflowId);
+    // The child run saved the OML that was proposed and approved, for `osiris logs html`.
+    const saved = (await readRunLog(runDir(path.join(projectDir, '.osiris'), run.workflowId))).saved;
+    assert.equal(saved?.fingerprint, proposed.pipeline.fingerprint);
+    assert.equal(saved?.oml, proposed.pipeline.oml);
+    assert.match(saved.oml, /^oml_version:/m);
     await handle.signal(endSignal);
     await handle.result();
     const text = historyText(await handle.fetchHistory()) + historyText(await client.workflow.getHandle(run.workflowId).fetchHistory());

@@ -48,4 +48,25 @@ describe('osiris eval', () => {
     assert.equal(report.inputTokens, 2700 * suite.tasks.length);
     assert.equal(report.ms, report.tasks.reduce((n, t) => n + t.ms, 0));
   });
+
+  test('a key the server refuses aborts the run at the first model call, with the message naming OPENAI_API_KEY', async () => {
+    const refusing = await startOpenAiServer(() => ({ status: 401, message: 'Incorrect API key provided' }));
+    try {
+      const config = testConfig(makeProject(), '127.0.0.1:1');
+      const llm = { ...config.llm, provider: 'openai' as const, model: 'gpt-eval', base_url: refusing.url };
+      const finished: string[] = [];
+      await assert.rejects(
+        runEval(suite, { config: { ...config, llm }, provider: createProvider(llm, { OPENAI_API_KEY: 'sk-revoked' }), onTask: (r) => finished.push(r.id) }),
+        (err: Error & { hint?: string }) => {
+          assert.match(err.message, /^OPENAI_API_KEY is invalid: openai answered 401/);
+          assert.match(err.hint ?? '', /Set OPENAI_API_KEY/);
+          return true;
+        },
+      );
+      assert.equal(refusing.requests.length, 1, 'not retried, and no other task is tried');
+      assert.deepEqual(finished, [], 'no task is reported as passed or failed');
+    } finally {
+      await refusing.close();
+    }
+  });
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { CancelledFailure, defaultPayloadConverter } from '@temporalio/common';
 import { startPipelineRun } from '../../src/client/start-run.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { compileOml } from '../../src/oml/compile.js';
@@ -34,6 +34,8 @@ let workers: InProcessWorkers;
 let dbPath: string;
 /** Steps whose first attempt fails after a batch, with the connection's secret in the message. */
 const failFirstAttempt = new Set<string>();
+/** Called with each batch's progress (the cancellation test waits for its step to be under way). */
+let onProgress: ((p: StepProgress) => void) | undefined;
 
 before(async () => {
   temporal = await startTestTemporal();
@@ -44,6 +46,7 @@ before(async () => {
   workers = await startWorkers(testConfig(projectDir, temporal.address), {
     onStepProgress: (p: StepProgress, attempt: number) => {
       if (attempt === 1 && failFirstAttempt.has(p.stepId)) throw new Error(`injected: lost the connection to ${dbPath}`);
+      onProgress?.(p);
     },
   });
 });
@@ -54,9 +57,13 @@ after(async () => {
   await temporal.stop();
 });
 
-async function run(name: string, text = example): Promise<{ handle: WorkflowHandle; ok: boolean }> {
+async function start(name: string, text = example): Promise<WorkflowHandle> {
   const compiled = await compileOml(text.replace('name: top-rated-movies', `name: ${name}`), { params: {}, checkTransformSql });
-  const handle = await startPipelineRun(client, compiled, 'local');
+  return startPipelineRun(client, compiled, 'local');
+}
+
+async function run(name: string, text = example): Promise<{ handle: WorkflowHandle; ok: boolean }> {
+  const handle = await start(name, text);
   const ok = await handle.result().then(
     () => true,
     () => false,
@@ -171,5 +178,93 @@ describe('run events and metrics', () => {
     assert.equal(metrics.status, 'failed');
     assert.deepEqual(metrics.steps.map((s) => s.status), ['completed', 'completed', 'failed', 'pending', 'pending']);
     assert.equal(metrics.totals.rowsWritten, 0);
+  });
+
+  test('a cancelled run records the running step as CANCELLED and a cancelled run_end, and removes its workspace', async () => {
+    // A quick step, then one that would stream 500 million generated rows, then a writer that must never run.
+    const slow = [
+      'oml_version: "0.1.0"',
+      'name: top-rated-movies',
+      'steps:',
+      '  - id: movies',
+      '    component: sqlite.extractor',
+      '    mode: read',
+      '    config:',
+      '      connection: "@sqlite.movies"',
+      '      table: movies',
+      '  - id: endless',
+      '    component: sqlite.extractor',
+      '    mode: read',
+      '    needs: [movies]',
+      '    config:',
+      '      connection: "@sqlite.movies"',
+      '      query: WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 500000000) SELECT x FROM c',
+      '  - id: save',
+      '    component: filesystem.csv_writer',
+      '    mode: write',
+      '    needs: [endless]',
+      '    config:',
+      '      path: endless.csv',
+      '',
+    ].join('\n');
+    let rowsSeen = 0;
+    const underWay = new Promise<void>((resolve) => {
+      onProgress = (p) => {
+        if (p.stepId !== 'endless') return;
+        rowsSeen = p.rows;
+        resolve();
+      };
+    });
+    try {
+      const handle = await start('events-cancelled', slow);
+      const workspace = path.join(projectDir, '.osiris', 'workspaces', handle.workflowId);
+      await underWay;
+      assert.ok(existsSync(workspace), 'the workspace exists while the step runs');
+      const cancelledAt = Date.now();
+      await handle.cancel();
+      const failure = await handle.result().then(
+        () => assert.fail('a cancelled run must not complete'),
+        (err: unknown) => err,
+      );
+      assert.ok(failure instanceof WorkflowFailedError && failure.cause instanceof CancelledFailure, String(failure));
+      const { events, metrics } = readRun(handle.workflowId);
+
+      const endless = stepEvents(events, 'endless');
+      assert.deepEqual(endless.map((e) => e.type), ['step_start', 'step_error'], 'the step stopped at once: no retry after the cancellation');
+      const error = endless[1] as Extract<RunEvent, { type: 'step_error' }>;
+      assert.deepEqual([error.code, error.retryable, error.attempt], ['CANCELLED', false, 1]);
+      assert.ok(error.durationMs > 0);
+      assert.ok(Date.parse(error.ts) - cancelledAt < 10_000, `the step stopped ${Date.parse(error.ts) - cancelledAt} ms after the cancel, at its next heartbeat`);
+      assert.equal(indexOf(events, 'step_start', 'save'), -1, 'nothing after the cancelled step ran');
+
+      const end = events.at(-1)!;
+      assert.ok(end.type === 'run_end', `the last event is run_end, got ${end.type}`);
+      assert.equal(end.status, 'cancelled');
+      assert.equal(end.error?.code, 'CANCELLED');
+      assert.equal(events.filter((e) => e.type === 'run_end').length, 1);
+      assert.ok(indexOf(events, 'step_error', 'endless') < events.indexOf(end), 'the step error is recorded before the run ends');
+
+      assert.equal(metrics.status, 'cancelled');
+      assert.deepEqual(
+        metrics.steps.map((s) => [s.stepId, s.status]),
+        [
+          ['movies', 'completed'],
+          ['endless', 'failed'],
+          ['save', 'pending'],
+        ],
+      );
+      const step = metrics.steps.find((s) => s.stepId === 'endless')!;
+      assert.deepEqual(step.errors.map((e) => [e.code, e.attempt]), [['CANCELLED', 1]]);
+      assert.ok(rowsSeen > 0, 'the step was streaming rows when cancelled');
+      assert.deepEqual([metrics.totals.rowsWritten, metrics.totals.completed, metrics.totals.failed], [0, 1, 1]);
+      assert.deepEqual(metrics, JSON.parse(JSON.stringify(summarizeRun(events, (await compileOml(slow, { params: {}, checkTransformSql })).manifest.steps))));
+
+      assert.ok(!existsSync(workspace), 'the workspace directory is removed');
+      assert.ok(!existsSync(path.join(projectDir, 'output', 'endless.csv')), 'the writer never ran');
+      const history = await handle.fetchHistory();
+      assert.ok((history.events ?? []).some((e) => e.workflowExecutionCanceledEventAttributes), 'the workflow itself ended as cancelled');
+    } finally {
+      onProgress = undefined;
+    }
   });
 });

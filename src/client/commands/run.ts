@@ -25,8 +25,10 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   }
 
   let compiled;
+  let source;
   try {
-    compiled = await compilePipeline(await readPipeline(file, opts.param));
+    source = await readPipeline(file, opts.param);
+    compiled = await compilePipeline(source);
   } catch (err) {
     if (err instanceof OmlInvalidError) {
       process.stderr.write(formatProblems(file, err.problems) + '\n');
@@ -39,7 +41,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
 
   return withTemporal(config, async (session) => {
     if (!config.embedded) await requireWorkers(session.client, target);
-    const handle = await startPipelineRun(session.client, compiled, target);
+    const handle = await startPipelineRun(session.client, compiled, target, { oml: source.text });
     process.stdout.write(`${pc.bold(compiled.manifest.pipeline.name)}  ${pc.dim(`fingerprint ${compiled.fingerprint.slice(0, 12)}  target ${target}`)}\n`);
     return followRun(handle, session, compiled.manifest, started);
   });

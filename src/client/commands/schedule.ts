@@ -31,12 +31,13 @@ export async function scheduleCreateCommand(file: string, opts: { cron: string; 
   const target = (opts.target ?? config.execution.target) as ExecutionTarget;
   if (!EXECUTION_TARGETS.includes(target)) throw new OsirisError('CONFIG_INVALID', `Unknown target "${opts.target}"`, { hint: `Use --target ${EXECUTION_TARGETS.join(' or ')}.` });
   if (!(OVERLAPS as readonly string[]).includes(opts.overlap)) throw new OsirisError('CONFIG_INVALID', `Unknown overlap policy "${opts.overlap}"`, { hint: `Use --overlap ${OVERLAPS.join(', ')}.` });
-  const compiled = await compilePipeline(await readPipeline(file, opts.param));
+  const source = await readPipeline(file, opts.param);
+  const compiled = await compilePipeline(source);
   if (compiled.warnings.length > 0) process.stderr.write(formatProblems(file, compiled.warnings) + '\n');
   return withTemporal(config, async (session) => {
     let handle: ScheduleHandle;
     try {
-      handle = await createPipelineSchedule(session.client, compiled, { cron: opts.cron, target, scheduleId: opts.id, overlap: opts.overlap as CreateScheduleOptions['overlap'] });
+      handle = await createPipelineSchedule(session.client, compiled, { cron: opts.cron, target, scheduleId: opts.id, overlap: opts.overlap as CreateScheduleOptions['overlap'], oml: source.text });
     } catch (err) {
       const message = (err as Error).message;
       throw new OsirisError('CONFIG_INVALID', `Could not create the schedule: ${message}`, {
