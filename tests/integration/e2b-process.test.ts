@@ -21,6 +21,7 @@ import { makeProject, testConfig, writeProjectFiles } from '../support/project.j
 import { filesUnder, isAlive, pidsWithArg, startE2bWorkers } from '../support/sandbox.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+import { endlessPipeline } from '../support/slow-pipeline.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const example = readFileSync(path.join(root, 'examples', 'top-rated-movies.yaml'), 'utf8');
@@ -124,17 +125,7 @@ describe('e2b target with the process backend', () => {
   });
 
   test('cancelling the run mid-step kills the sandbox command and removes the sandbox', async () => {
-    const slow = [
-      'oml_version: "0.1.0"',
-      'name: slow-run',
-      'steps:',
-      '  - id: endless',
-      '    component: sqlite.extractor',
-      '    mode: read',
-      '    config:',
-      '      connection: "@sqlite.demo"',
-      '      query: WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 500000000) SELECT x FROM c',
-    ].join('\n');
+    const slow = endlessPipeline('slow-run');
     const handle = await startPipelineRun(client, await compile(slow), 'e2b');
     let pids: number[] = [];
     for (let i = 0; i < 300 && pids.length === 0; i++) {

@@ -22,6 +22,7 @@ import { makeStep } from '../support/postgres.js';
 import { isAlive, startE2bWorkers, testRuntimeBundle } from '../support/sandbox.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+import { endlessPipeline } from '../support/slow-pipeline.js';
 
 const example = readFileSync(path.join(packageRoot, 'examples', 'top-rated-movies.yaml'), 'utf8');
 const limits = { timeoutMs: 120_000, cpu: 2, memoryMb: 1024 };
@@ -82,17 +83,7 @@ describe('e2b backend through the e2b SDK', () => {
   });
 
   test('cancelling the run kills the running command and the sandbox', async () => {
-    const slow = [
-      'oml_version: "0.1.0"',
-      'name: slow-e2b',
-      'steps:',
-      '  - id: endless',
-      '    component: sqlite.extractor',
-      '    mode: read',
-      '    config:',
-      '      connection: "@sqlite.demo"',
-      '      query: WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 500000000) SELECT x FROM c',
-    ].join('\n');
+    const slow = endlessPipeline('slow-e2b');
     const handle = await startPipelineRun(client, await compile(slow), 'e2b');
     const sandbox = async () => {
       for (;;) {

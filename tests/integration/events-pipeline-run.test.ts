@@ -16,6 +16,7 @@ import { makeProject, testConfig } from '../support/project.js';
 import { readRows } from '../support/read-output.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+import { ENDLESS_QUERY } from '../support/slow-pipeline.js';
 
 /**
  * The run events and metrics written by the exec activities, through a real Temporal server: the
@@ -198,7 +199,7 @@ describe('run events and metrics', () => {
       '    needs: [movies]',
       '    config:',
       '      connection: "@sqlite.movies"',
-      '      query: WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 500000000) SELECT x FROM c',
+      `      query: ${ENDLESS_QUERY}`,
       '  - id: save',
       '    component: filesystem.csv_writer',
       '    mode: write',

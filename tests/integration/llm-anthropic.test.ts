@@ -3,9 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { endSignal, stateQuery } from '../../src/workflows/messages.js';
 import { startAnthropicServer } from '../support/anthropic-server.js';
-import { say, startSession, waitForState } from '../support/conversation.js';
-import { expectedAvaTitles, startLlmStack, type LlmStack } from '../support/llm-conversation.js';
-import { readRows } from '../support/read-output.js';
+import { say, startSession } from '../support/conversation.js';
+import { approveAndCheckAvaExport, startLlmStack, type LlmStack } from '../support/llm-conversation.js';
 import { demoConversation, turnScript, type ScriptedServer } from '../support/scripted-llm.js';
 
 let client: Client;
@@ -37,11 +36,7 @@ describe('the anthropic provider through the real SDK and the conversation workf
 
     const proposed = await say(handle, 'export her movies with their average rating to csv');
     assert.ok(proposed.pipeline, proposed.text);
-    await client.workflow.getHandle(handle.workflowId).signal('approve', { fingerprint: proposed.pipeline.fingerprint, by: 'ada' });
-    const done = await waitForState(handle, (s) => s.runs.length === 1 && s.runs[0]!.status !== 'running');
-    assert.equal(done.runs[0]!.status, 'completed', done.runs[0]!.error);
-    const rows = await readRows(done.runs[0]!.outputs!.find((o) => o.endsWith('.csv'))!, 'title');
-    assert.deepEqual(rows.map((r) => r.title), expectedAvaTitles(projectDir));
+    await approveAndCheckAvaExport(client, handle, proposed.pipeline.fingerprint, projectDir);
     await handle.signal(endSignal);
   });
 

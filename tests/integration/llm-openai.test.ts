@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { endSignal, stateQuery } from '../../src/workflows/messages.js';
-import { say, startSession, waitForState } from '../support/conversation.js';
+import { say, startSession } from '../support/conversation.js';
 import { startOpenAiServer } from '../support/openai-server.js';
-import { expectedAvaTitles, startLlmStack, type LlmStack } from '../support/llm-conversation.js';
-import { readRows } from '../support/read-output.js';
+import { approveAndCheckAvaExport, startLlmStack, type LlmStack } from '../support/llm-conversation.js';
 import { demoConversation, exportOml, turnScript, type ScriptedServer } from '../support/scripted-llm.js';
 
 let client: Client;
@@ -42,11 +41,7 @@ describe('the openai provider through the real SDK and the conversation workflow
     // The proposal was previewed: the user sees its first rows.
     assert.ok(proposed.rows?.rows.some((r) => r[0] === 'Selma'), JSON.stringify(proposed.rows));
 
-    await client.workflow.getHandle(handle.workflowId).signal('approve', { fingerprint: proposed.pipeline.fingerprint, by: 'ada' });
-    const done = await waitForState(handle, (s) => s.runs.length === 1 && s.runs[0]!.status !== 'running');
-    assert.equal(done.runs[0]!.status, 'completed', done.runs[0]!.error);
-    const rows = await readRows(done.runs[0]!.outputs!.find((o) => o.endsWith('.csv'))!, 'title');
-    assert.deepEqual(rows.map((r) => r.title), expectedAvaTitles(projectDir));
+    await approveAndCheckAvaExport(client, handle, proposed.pipeline.fingerprint, projectDir);
     await handle.signal(endSignal);
   });
 

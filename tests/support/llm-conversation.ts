@@ -3,7 +3,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Client } from '@temporalio/client';
 import type { ProjectConfig } from '../../src/config/project-config.js';
-import { connectClient } from './conversation.js';
+import assert from 'node:assert/strict';
+import type { ConversationHandle } from '../../src/client/conversation-client.js';
+import { connectClient, waitForState } from './conversation.js';
+import { readRows } from './read-output.js';
 import { makeProject, testConfig } from './project.js';
 import { AVA_QUERY, type ScriptedServer } from './scripted-llm.js';
 import { startTestTemporal } from './temporal.js';
@@ -43,4 +46,16 @@ export async function startLlmStack(server: ScriptedServer, llm: Partial<Project
       await server.close();
     },
   };
+}
+
+/**
+ * Approves the proposed export with a raw-client signal, waits for the run, and checks the CSV holds
+ * exactly Ava DuVernay's films.
+ */
+export async function approveAndCheckAvaExport(client: Client, handle: ConversationHandle, fingerprint: string, projectDir: string): Promise<void> {
+  await client.workflow.getHandle(handle.workflowId).signal('approve', { fingerprint, by: 'ada' });
+  const done = await waitForState(handle, (s) => s.runs.length === 1 && s.runs[0]!.status !== 'running');
+  assert.equal(done.runs[0]!.status, 'completed', done.runs[0]!.error);
+  const rows = await readRows(done.runs[0]!.outputs!.find((o) => o.endsWith('.csv'))!, 'title');
+  assert.deepEqual(rows.map((r) => r.title), expectedAvaTitles(projectDir));
 }

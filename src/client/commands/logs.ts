@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import Table from 'cli-table3';
 import pc from 'picocolors';
 import { loadProjectConfig } from '../../config/project-config.js';
 import { rowsPerSecond, type RunMetrics } from '../../runtime/events.js';
@@ -9,14 +10,26 @@ import { renderReport } from '../report/render-report.js';
 import { findRunLog, listRunLogs } from '../report/run-logs.js';
 import { webUiWorkflowUrl } from '../temporal-connection.js';
 
+// Every border piece cli-table3 draws, blanked: the table is columns only.
+const BORDER_CHARS = ['top', 'top-mid', 'top-left', 'top-right', 'bottom', 'bottom-mid', 'bottom-left', 'bottom-right', 'left', 'left-mid', 'mid', 'mid-mid', 'right', 'right-mid', 'middle'];
+
 const STATUS_COLOR: Record<string, (s: string) => string> = { completed: pc.green, failed: pc.red, cancelled: pc.yellow, running: pc.cyan };
 const paint = (status: string, text: string) => (STATUS_COLOR[status] ?? pc.dim)(text);
 
-/** Aligned columns; `right` marks numeric columns. Cells are padded before colouring so escapes never skew widths. */
+/** Aligned, borderless columns (cli-table3); `right` marks numeric columns. */
 function table(headers: string[], rows: string[][], right: Set<number>, color: (row: number, col: number, cell: string) => string = (_r, _c, cell) => cell): string {
-  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[], row: number) => cells.map((cell, c) => color(row, c, right.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
-  return [pc.bold(line(headers, -1)), ...rows.map((r, i) => line(r, i))].join('\n');
+  const out = new Table({
+    head: headers.map((h) => pc.bold(h)),
+    chars: Object.fromEntries(BORDER_CHARS.map((c) => [c, ''])),
+    colAligns: headers.map((_h, c) => (right.has(c) ? 'right' : 'left')),
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
+  });
+  rows.forEach((r, i) => out.push(r.map((cell, c) => color(i, c, cell))));
+  return out
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
 }
 
 const duration = (m: RunMetrics) => (m.durationMs === undefined ? '-' : formatDuration(m.durationMs));
