@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { outputTableName, type ManifestStep } from '../src/oml/manifest.js';
 import { executeStep } from '../src/runtime/execute-step.js';
-import { createWorkspace } from '../src/runtime/workspace.js';
+import { createWorkspace } from '../src/dataplane/workspace.js';
 import { createMixedTable, startTestMariadb } from '../tests/support/mariadb.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { outputTableName } from '../src/oml/manifest.js';
 import { executeStep } from '../src/runtime/execute-step.js';
-import { createWorkspace } from '../src/runtime/workspace.js';
+import { createWorkspace } from '../src/dataplane/workspace.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const root = await mkdtemp(path.join(tmpdir(), 'osiris-bench-'));

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { sinkBatches, type SinkColumn } from '../src/runtime/table-sink.js';
+import { sinkBatches, type SinkColumn } from '../src/dataplane/table-sink.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const BATCH = 10_000;

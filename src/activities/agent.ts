@@ -8,12 +8,12 @@ import { LlmError } from '../agent/providers/errors.js';
 import { buildSystemPrompt, type SchemaSnapshot } from '../agent/system-prompt.js';
 import { toolDefinitions } from '../agent/tools.js';
 import type { AgentSettings, LlmProvider, ToolName } from '../agent/types.js';
-import { createConnectionResolver } from '../config/connections.js';
+import { createConnectionResolver } from '../connections/resolver.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { openDiscovery } from '../connectors/discovery-registry.js';
 import { compileOml } from '../oml/compile.js';
 import { executeStep } from '../runtime/execute-step.js';
-import { checkTransformSql } from '../runtime/sql-guard.js';
+import { checkTransformSql } from '../dataplane/sql-guard.js';
 import { TOOL_ACTIVITY, type AgentActivities, type ToolInput } from './agent-types.js';
 import { toActivityFailure } from './failures.js';
 

@@ -1,5 +1,5 @@
 import { compileOml } from '../oml/compile.js';
-import { checkTransformSql } from '../runtime/sql-guard.js';
+import { checkTransformSql } from '../dataplane/sql-guard.js';
 import { toActivityFailure } from './failures.js';
 import type { CompileActivities } from './types.js';
 

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure, CancelledFailure, Context, heartbeat } from '@temporalio/activity';
-import type { ConnectionResolver } from '../connectors/types.js';
+import type { ConnectionResolver } from '../connections/types.js';
 import type { ManifestStep } from '../oml/manifest.js';
 import type { ExecutionBackend } from '../runtime/backend.js';
 import type { StepEndEvent, StepErrorEvent } from '../runtime/events.js';
 import { appendEvent, readRunLog, runDir, saveManifest, writeMetrics } from '../runtime/run-log.js';
-import type { StepProgress, StepResult } from '../runtime/types.js';
+import type { StepProgress, StepResult } from '../dataplane/step-contract.js';
 import { toActivityFailure } from './failures.js';
 import type { ExecActivities, RunEnd, StepHeartbeat } from './types.js';
 

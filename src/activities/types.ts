@@ -6,7 +6,7 @@ import type { Manifest, ManifestStep, ParamValue } from '../oml/manifest.js';
 import type { Problem } from '../oml/problem.js';
 import type { WorkspaceHandle } from '../runtime/backend.js';
 import type { EventError, RunEndStatus } from '../runtime/events.js';
-import type { StepOutputFile, StepResult } from '../runtime/types.js';
+import type { StepOutputFile, StepResult } from '../dataplane/step-contract.js';
 
 export interface PrepareWorkspaceInput {
   runId: string;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ResolvedConnection } from '../connectors/types.js';
+import type { ResolvedConnection } from '../connections/types.js';
 import { canonicalJson } from '../oml/canonical-json.js';
 
 export const DEFAULT_DISCOVERY_TTL_MS = 60 * 60 * 1000;

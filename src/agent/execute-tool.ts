@@ -4,7 +4,7 @@
  * are compact JSON capped in rows and size, and never carry resolved connection values.
  */
 import type { DiscoveryClient, JsonValue, RowSet, TableDetail, TableSummary } from '../connectors/discovery.js';
-import type { ConnectionResolver, ResolvedConnection } from '../connectors/types.js';
+import type { ConnectionResolver, ResolvedConnection } from '../connections/types.js';
 import { isOsirisError, OsirisError } from '../errors.js';
 import type { CompileResult } from '../oml/compile.js';
 import type { Manifest } from '../oml/manifest.js';

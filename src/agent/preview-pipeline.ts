@@ -8,12 +8,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { toJsonValue, type RowSet } from '../connectors/discovery.js';
-import type { ConnectionResolver } from '../connectors/types.js';
+import type { ConnectionResolver } from '../connections/types.js';
 import { isOsirisError, OsirisError } from '../errors.js';
 import type { Manifest, ManifestStep } from '../oml/manifest.js';
-import { quoteIdent, withDuckDB } from '../runtime/step-db.js';
-import type { ExecuteStep } from '../runtime/types.js';
-import { stepFile } from '../runtime/workspace.js';
+import { quoteIdent, withDuckDB } from '../dataplane/step-db.js';
+import type { ExecuteStep } from '../dataplane/step-contract.js';
+import { stepFile } from '../dataplane/workspace.js';
 
 /** Source rows each extractor reads for the preview: enough for joins to meet, small enough to be quick. */
 export const PREVIEW_SOURCE_ROWS = 200;

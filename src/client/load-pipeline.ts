@@ -4,7 +4,7 @@ import { compileOml, type CompileResult } from '../oml/compile.js';
 import type { ParamValue } from '../oml/manifest.js';
 import { parseParamArgs } from '../oml/params.js';
 import { validateOml, type ValidationReport } from '../oml/validate.js';
-import { checkTransformSql } from '../runtime/sql-guard.js';
+import { checkTransformSql } from '../dataplane/sql-guard.js';
 
 export interface PipelineSource {
   file: string;

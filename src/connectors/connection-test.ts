@@ -1,5 +1,5 @@
 import { openDiscovery } from './discovery-registry.js';
-import type { ResolvedConnection } from './types.js';
+import type { ResolvedConnection } from '../connections/types.js';
 
 /**
  * Opens a resolved connection for real and says what it found (`osiris connections test`). The

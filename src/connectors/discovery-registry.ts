@@ -4,7 +4,7 @@ import { openPostgresDiscovery } from './postgres/discovery.js';
 import { openMysqlDiscovery } from './mysql/discovery.js';
 import { openSqliteDiscovery } from './sqlite/discovery.js';
 import { openSupabaseDiscovery } from './supabase/discovery.js';
-import type { ResolvedConnection } from './types.js';
+import type { ResolvedConnection } from '../connections/types.js';
 
 type DiscoveryFactory = (connection: ResolvedConnection) => Promise<DiscoveryClient>;
 

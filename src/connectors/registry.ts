@@ -1,5 +1,5 @@
 import type { ManifestStep } from '../oml/manifest.js';
-import type { RunContext, StepOptions, StepResult } from '../runtime/types.js';
+import type { RunContext, StepOptions, StepResult } from '../dataplane/step-contract.js';
 
 /** What a component reports; `executeStep` adds the step id, component name and timing. */
 export type StepOutcome = Pick<StepResult, 'rows' | 'outputs'>;

@@ -1,5 +1,5 @@
 import type { ComponentSpec } from '../connectors/spec.js';
-import { parseConnectionRef } from './connection-ref.js';
+import { parseConnectionRef } from '../connections/ref.js';
 import { checkRelativeOutputPath } from './output-path.js';
 import { joinPath } from './path-format.js';
 import type { Report } from './report.js';

@@ -1,7 +1,7 @@
 /** Public API of the OML module: parse, validate, upgrade and compile pipelines. */
 export { canonicalJson } from './canonical-json.js';
 export { compileOml, type CompileResult } from './compile.js';
-export { parseConnectionRef, type ConnectionRef } from './connection-ref.js';
+export { parseConnectionRef, type ConnectionRef } from '../connections/ref.js';
 export type { TransformSqlCheck } from './config-rules.js';
 export { dagLevels, findCycles, type DagNode } from './dag.js';
 export { OmlInvalidError } from './errors.js';

@@ -1,6 +1,6 @@
 import type { ManifestStep } from '../oml/manifest.js';
-import type { ConnectionResolver } from '../connectors/types.js';
-import type { StepOptions, StepResult } from './types.js';
+import type { ConnectionResolver } from '../connections/types.js';
+import type { StepOptions, StepResult } from '../dataplane/step-contract.js';
 
 /** Where a run's workspace lives: a directory on this host, or inside a sandbox. */
 export interface WorkspaceHandle {

@@ -1,7 +1,7 @@
 import { getImplementation } from '../connectors/registry.js';
 import { isOsirisError, OsirisError, type ErrorCode } from '../errors.js';
 import type { ManifestStep } from '../oml/manifest.js';
-import type { ExecuteStep, RunContext, StepOptions, StepResult } from './types.js';
+import type { ExecuteStep, RunContext, StepOptions, StepResult } from '../dataplane/step-contract.js';
 
 /** Runs one compiled step: looks up its component, times it, and turns unexpected errors into OsirisErrors. */
 export const executeStep: ExecuteStep = async (step: ManifestStep, ctx: RunContext, options: StepOptions = {}): Promise<StepResult> => {

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExecutionBackend } from './backend.js';
-import type { ExecuteStep } from './types.js';
-import { createWorkspace, removeWorkspace } from './workspace.js';
+import type { ExecuteStep } from '../dataplane/step-contract.js';
+import { createWorkspace, removeWorkspace } from '../dataplane/workspace.js';
 
 /** Runs steps in this process, with workspaces under `<stateDir>/workspaces/<runId>`. */
 export function createLocalBackend(o: { projectDir: string; stateDir: string; outputDir: string; executeStep: ExecuteStep }): ExecutionBackend {

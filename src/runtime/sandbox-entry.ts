@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { OsirisError } from '../errors.js';
 import { executeStep } from './execute-step.js';
 import { connectionsFromEnv, toSandboxError, type SandboxEvent, type StepRequest } from './sandbox/protocol.js';
-import { createWorkspace } from './workspace.js';
+import { createWorkspace } from '../dataplane/workspace.js';
 import path from 'node:path';
 
 function emit(event: SandboxEvent): void {

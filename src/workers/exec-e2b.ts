@@ -1,6 +1,6 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createExecActivities, type ExecActivityDeps } from '../activities/exec.js';
-import { createConnectionResolver } from '../config/connections.js';
+import { createConnectionResolver } from '../connections/resolver.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { createSandboxBackend } from '../runtime/sandbox/sandbox-backend.js';
 import { createSandboxProvider, DEFAULT_RUNTIME_BUNDLE } from '../runtime/sandbox/provider.js';

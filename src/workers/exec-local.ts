@@ -1,6 +1,6 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createExecActivities, type ExecActivityDeps } from '../activities/exec.js';
-import { createConnectionResolver } from '../config/connections.js';
+import { createConnectionResolver } from '../connections/resolver.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { executeStep } from '../runtime/execute-step.js';
 import { createLocalBackend } from '../runtime/local-backend.js';

@@ -13,7 +13,7 @@ import {
 import type { CompileActivities, CompilePipelineInput, ExecActivities, PreparedWorkspace, RunEnd } from '../activities/types.js';
 import type { Manifest } from '../oml/manifest.js';
 import type { EventError } from '../runtime/events.js';
-import type { StepOutputFile, StepResult } from '../runtime/types.js';
+import type { StepOutputFile, StepResult } from '../dataplane/step-contract.js';
 import { progressQuery } from './messages.js';
 import { completeStep, initialProgress, markStep, type RunProgress } from './run-progress.js';
 import { OsirisPipeline, OsirisStatus } from './search-attributes.js';

@@ -1,5 +1,5 @@
 import type { Manifest } from '../oml/manifest.js';
-import type { StepResult } from '../runtime/types.js';
+import type { StepResult } from '../dataplane/step-contract.js';
 import type { ExecutionTarget } from './task-queues.js';
 
 export type StepStatus = 'pending' | 'running' | 'completed' | 'failed';

@@ -1,5 +1,5 @@
 import type { Manifest } from '../oml/manifest.js';
-import type { StepResult } from '../runtime/types.js';
+import type { StepResult } from '../dataplane/step-contract.js';
 
 /** Rows written by the run's writer steps (readers and transforms only move data inside the workspace). */
 export function rowsWritten(manifest: Manifest, steps: readonly StepResult[]): number {

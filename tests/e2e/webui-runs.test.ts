@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Browser, Page } from 'playwright-core';
 import { startPipelineRun } from '../../src/client/start-run.js';
 import { compileOml } from '../../src/oml/compile.js';
-import { checkTransformSql } from '../../src/runtime/sql-guard.js';
+import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
 import { launchBrowser, newCheckedPage, saveScreenshot } from '../support/browser.js';
 import { repoRoot } from '../support/cli.js';
 import { makeProject, testConfig } from '../support/project.js';

@@ -13,14 +13,14 @@ import { openDiscoveryCache, type DiscoveryCache } from '../../src/agent/discove
 import { executeTool, type ToolContext } from '../../src/agent/execute-tool.js';
 import { createOfflineProvider } from '../../src/agent/providers/offline.js';
 import type { AgentSettings, ChatMessage, ToolCall, TurnOutcome } from '../../src/agent/types.js';
-import { createConnectionResolver } from '../../src/config/connections.js';
+import { createConnectionResolver } from '../../src/connections/resolver.js';
 import { openDiscovery } from '../../src/connectors/discovery-registry.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { OsirisError } from '../../src/errors.js';
 import { compileOml } from '../../src/oml/compile.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import { checkTransformSql } from '../../src/runtime/sql-guard.js';
-import { createWorkspace } from '../../src/runtime/workspace.js';
+import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
+import { createWorkspace } from '../../src/dataplane/workspace.js';
 import { readRows } from '../support/read-output.js';
 
 const settings: AgentSettings = { connection: '@sqlite.demo', sampleSize: 10, maxStepsPerTurn: 12 };

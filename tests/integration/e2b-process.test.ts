@@ -15,7 +15,7 @@ import { compileOml } from '../../src/oml/compile.js';
 import { EVENTS_FILE, parseEvents, type RunEvent } from '../../src/runtime/events.js';
 import { createSandboxProvider } from '../../src/runtime/sandbox/provider.js';
 import type { SandboxProvider } from '../../src/runtime/sandbox/sandbox.js';
-import { checkTransformSql } from '../../src/runtime/sql-guard.js';
+import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
 import { historyText } from '../support/history-text.js';
 import { makeProject, testConfig, writeProjectFiles } from '../support/project.js';
 import { filesUnder, isAlive, pidsWithArg, startE2bWorkers } from '../support/sandbox.js';

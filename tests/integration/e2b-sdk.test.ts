@@ -15,7 +15,7 @@ import { compileOml } from '../../src/oml/compile.js';
 import { createE2bSandboxProvider, type E2bProviderOptions } from '../../src/runtime/sandbox/e2b-sandbox.js';
 import { packageRoot } from '../../src/runtime/sandbox/provider.js';
 import { createSandboxBackend } from '../../src/runtime/sandbox/sandbox-backend.js';
-import { checkTransformSql } from '../../src/runtime/sql-guard.js';
+import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
 import { startFakeE2b, type FakeE2b } from '../support/e2b-server.js';
 import { makeProject, testConfig } from '../support/project.js';
 import { makeStep } from '../support/postgres.js';

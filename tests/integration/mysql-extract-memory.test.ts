@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { outputTableName } from '../../src/oml/manifest.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import { createWorkspace } from '../../src/runtime/workspace.js';
+import { createWorkspace } from '../../src/dataplane/workspace.js';
 import { createMixedTable, startTestMariadb, type TestMariadb } from '../support/mariadb.js';
 
 const ROWS = 1_000_000;

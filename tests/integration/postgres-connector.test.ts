@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { openDiscovery } from '../../src/connectors/discovery-registry.js';
-import type { ResolvedConnection } from '../../src/connectors/types.js';
+import type { ResolvedConnection } from '../../src/connections/types.js';
 import { OsirisError } from '../../src/errors.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import type { RunContext, StepProgress } from '../../src/runtime/types.js';
+import type { RunContext, StepProgress } from '../../src/dataplane/step-contract.js';
 import { connectorRun, makeStep, readStepRows, startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { rejection } from '../support/rejection.js';
 

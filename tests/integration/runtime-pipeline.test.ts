@@ -9,8 +9,8 @@ import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { OsirisError } from '../../src/errors.js';
 import { outputTableName, type ManifestStep, type StepMode } from '../../src/oml/manifest.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import type { RunContext, StepProgress } from '../../src/runtime/types.js';
-import { createWorkspace, removeWorkspace, stepFile } from '../../src/runtime/workspace.js';
+import type { RunContext, StepProgress } from '../../src/dataplane/step-contract.js';
+import { createWorkspace, removeWorkspace, stepFile } from '../../src/dataplane/workspace.js';
 interface TestRun {
   ctx: RunContext;
   demoDb: string;

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { freePort } from '../../src/client/dev-server.js';
-import type { ResolvedConnection } from '../../src/connectors/types.js';
+import type { ResolvedConnection } from '../../src/connections/types.js';
 import { OsirisError } from '../../src/errors.js';
 import { outputTableName, type ManifestStep, type StepMode } from '../../src/oml/manifest.js';
-import type { RunContext } from '../../src/runtime/types.js';
-import { createWorkspace, stepFile } from '../../src/runtime/workspace.js';
+import type { RunContext } from '../../src/dataplane/step-contract.js';
+import { createWorkspace, stepFile } from '../../src/dataplane/workspace.js';
 
 export interface TestPostgres {
   host: string;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createConnectionResolver } from '../../src/config/connections.js';
+import { createConnectionResolver } from '../../src/connections/resolver.js';
 import { loadProjectConfig } from '../../src/config/project-config.js';
 import { compileOml } from '../../src/oml/compile.js';
 import type { ExecutionBackend } from '../../src/runtime/backend.js';
@@ -13,7 +13,7 @@ import { executeStep } from '../../src/runtime/execute-step.js';
 import { createLocalBackend } from '../../src/runtime/local-backend.js';
 import { createSandboxProvider, packageRoot } from '../../src/runtime/sandbox/provider.js';
 import { createSandboxBackend } from '../../src/runtime/sandbox/sandbox-backend.js';
-import { checkTransformSql } from '../../src/runtime/sql-guard.js';
+import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
 import { makeProject } from './project.js';
 import { testRuntimeBundle } from './sandbox.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkTransformSql } from '../../src/runtime/sql-guard.js';
+import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
 
 const refused: [string, string][] = [
   ['COPY ... TO', "COPY df_movies TO '/tmp/out.csv'"],

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { createConnectionResolver, listConnections } from '../../config/connections.js';
+import { createConnectionResolver, listConnections } from '../../connections/resolver.js';
 import { loadProjectConfig } from '../../config/project-config.js';
 import { testConnection } from '../../connectors/connection-test.js';
 import { isOsirisError } from '../../errors.js';

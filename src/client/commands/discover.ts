@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { createConnectionResolver } from '../../config/connections.js';
+import { createConnectionResolver } from '../../connections/resolver.js';
 import { loadProjectConfig } from '../../config/project-config.js';
 import { openDiscovery } from '../../connectors/discovery-registry.js';
 import { maskSecrets } from '../../activities/failures.js';

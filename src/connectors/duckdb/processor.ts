@@ -1,8 +1,8 @@
 import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { checkTransformSql } from '../../runtime/sql-guard.js';
-import { attachInputs, produceStepOutput, quoteIdent } from '../../runtime/step-db.js';
-import type { RunContext, StepOptions } from '../../runtime/types.js';
+import { checkTransformSql } from '../../dataplane/sql-guard.js';
+import { attachInputs, produceStepOutput, quoteIdent } from '../../dataplane/step-db.js';
+import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../registry.js';
 import { duckdbProcessorSpec } from './spec.js';
 

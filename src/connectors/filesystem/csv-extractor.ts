@@ -2,8 +2,8 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { produceStepOutput, quoteIdent, sqlString } from '../../runtime/step-db.js';
-import type { RunContext, StepOptions } from '../../runtime/types.js';
+import { produceStepOutput, quoteIdent, sqlString } from '../../dataplane/step-db.js';
+import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../registry.js';
 import { csvExtractorSpec } from './spec.js';
 

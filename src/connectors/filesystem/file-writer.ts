@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { resolveOutputPath } from '../../runtime/output-path.js';
-import { quoteIdent, singleInputTable, sqlString, withStepInputs } from '../../runtime/step-db.js';
-import type { RunContext, StepOptions } from '../../runtime/types.js';
+import { resolveOutputPath } from '../../dataplane/output-path.js';
+import { quoteIdent, singleInputTable, sqlString, withStepInputs } from '../../dataplane/step-db.js';
+import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../registry.js';
 import { csvWriterSpec, jsonWriterSpec, parquetWriterSpec } from './spec.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql, { type PoolConnection, type PoolOptions } from 'mysql2/promise';
 import { OsirisError } from '../../errors.js';
-import type { ResolvedConnection } from '../types.js';
+import type { ResolvedConnection } from '../../connections/types.js';
 
 /** A MySQL/MariaDB identifier, backquoted. */
 export function quoteMysqlIdent(name: string): string {

@@ -1,7 +1,7 @@
 import type { PoolConnection } from 'mysql2/promise';
 import { OsirisError } from '../../errors.js';
 import { toJsonValue, type DiscoveryClient, type ForeignKey, type JsonValue, type RowSet, type SearchHit, type TableDetail, type TableSummary } from '../discovery.js';
-import type { ResolvedConnection } from '../types.js';
+import type { ResolvedConnection } from '../../connections/types.js';
 import { openMysqlClient, quoteMysqlIdent } from './client.js';
 import { assertReadOnlyQuery } from './read-only.js';
 

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Connection as CallbackConnection, Query } from 'mysql2';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { produceStepOutput } from '../../runtime/step-db.js';
-import { DEFAULT_BATCH_SIZE, sinkBatches } from '../../runtime/table-sink.js';
-import type { RunContext, StepOptions } from '../../runtime/types.js';
+import { produceStepOutput } from '../../dataplane/step-db.js';
+import { DEFAULT_BATCH_SIZE, sinkBatches } from '../../dataplane/table-sink.js';
+import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../registry.js';
 import { quoteMysqlIdent, quoteMysqlTable, resolveMysql, withMysqlClient } from './client.js';
 import { assertReadOnlyQuery } from './read-only.js';

@@ -1,4 +1,4 @@
-import type { SinkColumn } from '../../runtime/table-sink.js';
+import type { SinkColumn } from '../../dataplane/table-sink.js';
 
 /** The parts of a mysql2 result field that decide its DuckDB type. */
 export interface MysqlField {

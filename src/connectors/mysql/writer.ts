@@ -2,9 +2,9 @@ import { DuckDBBlobValue, type DuckDBConnection, type DuckDBValue } from '@duckd
 import type { PoolConnection } from 'mysql2/promise';
 import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { describeTable, quoteIdent, singleInputTable, withStepInputs } from '../../runtime/step-db.js';
-import { DEFAULT_BATCH_SIZE } from '../../runtime/table-sink.js';
-import type { RunContext, StepOptions } from '../../runtime/types.js';
+import { describeTable, quoteIdent, singleInputTable, withStepInputs } from '../../dataplane/step-db.js';
+import { DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
+import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../registry.js';
 import { quoteMysqlIdent, quoteMysqlTable, resolveMysql, withMysqlClient, withMysqlRetries } from './client.js';
 import { checkKeyColumns, writerPrimaryKey, type TableWriterConfig } from '../table-config.js';

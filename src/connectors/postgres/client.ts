@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { OsirisError, type ErrorCode } from '../../errors.js';
-import type { ResolvedConnection } from '../types.js';
+import type { ResolvedConnection } from '../../connections/types.js';
 
 /** Where and how to reach one PostgreSQL database, with the secrets to keep out of every message. */
 export interface PgTarget {

@@ -1,6 +1,6 @@
 import { OsirisError } from '../../errors.js';
 import { toJsonValue, type DiscoveryClient, type ForeignKey, type JsonValue, type RowSet, type SearchHit, type TableDetail, type TableSummary } from '../discovery.js';
-import type { ResolvedConnection } from '../types.js';
+import type { ResolvedConnection } from '../../connections/types.js';
 import { connectPg, pgQueryError, pgTarget, qualifiedTable, quotePgIdent, TEXT_FORMAT_SETTINGS, type PgTarget } from './client.js';
 
 /** Types whose values search looks into (ILIKE): text, varchar(n), char(n)... but not arrays of them. */

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { produceStepOutput } from '../../runtime/step-db.js';
-import { sinkBatches, DEFAULT_BATCH_SIZE } from '../../runtime/table-sink.js';
-import type { RunContext, StepOptions } from '../../runtime/types.js';
+import { produceStepOutput } from '../../dataplane/step-db.js';
+import { sinkBatches, DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
+import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../registry.js';
 import { connectPg, pgQueryError, pgTarget, qualifiedTable, quotePgIdent, TEXT_FORMAT_SETTINGS, type PgTarget } from './client.js';
 import { checkTableSource, selectFromTable, type TableSourceConfig } from '../table-config.js';

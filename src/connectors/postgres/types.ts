@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { quoteIdent } from '../../runtime/step-db.js';
-import type { SinkColumn } from '../../runtime/table-sink.js';
+import { quoteIdent } from '../../dataplane/step-db.js';
+import type { SinkColumn } from '../../dataplane/table-sink.js';
 import { quotePgIdent } from './client.js';
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { OsirisError } from '../../errors.js';
-import type { RunContext } from '../../runtime/types.js';
+import type { RunContext } from '../../dataplane/step-contract.js';
 
 /** A SQLite identifier, double-quoted. */
 export function quoteSqliteIdent(name: string): string {

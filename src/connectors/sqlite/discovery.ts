@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { OsirisError } from '../../errors.js';
 import { toJsonValue, type DiscoveryClient, type JsonValue, type RowSet, type SearchHit, type TableDetail, type TableSummary } from '../discovery.js';
-import type { ResolvedConnection } from '../types.js';
+import type { ResolvedConnection } from '../../connections/types.js';
 import { openSqlite, quoteSqliteIdent } from './client.js';
 
 /** Column types SQLite treats as text (type affinity rules): the ones search looks into. */

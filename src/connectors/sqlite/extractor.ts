@@ -1,8 +1,8 @@
 import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { produceStepOutput } from '../../runtime/step-db.js';
-import { sinkRows, type SinkColumn } from '../../runtime/table-sink.js';
-import type { RunContext, StepOptions } from '../../runtime/types.js';
+import { produceStepOutput } from '../../dataplane/step-db.js';
+import { sinkRows, type SinkColumn } from '../../dataplane/table-sink.js';
+import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../registry.js';
 import { openSqlite, quoteSqliteIdent, sqlitePath } from './client.js';
 import { checkTableSource, selectFromTable, type TableSourceConfig } from '../table-config.js';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { OsirisError } from '../../errors.js';
 import { connectionSecrets, maskText, pgTarget, type PgTarget } from '../postgres/client.js';
-import type { ResolvedConnection } from '../types.js';
+import type { ResolvedConnection } from '../../connections/types.js';
 
 /** A Supabase project reached through its REST API (PostgREST) with a service-role key. */
 export interface RestTarget {

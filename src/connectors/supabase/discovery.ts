@@ -1,7 +1,7 @@
 import { OsirisError } from '../../errors.js';
 import { toJsonValue, type DiscoveryClient, type JsonValue, type RowSet, type SearchHit, type TableDetail } from '../discovery.js';
 import { isTextType, openPgDiscovery } from '../postgres/discovery.js';
-import type { ResolvedConnection } from '../types.js';
+import type { ResolvedConnection } from '../../connections/types.js';
 import { fetchRestSchema, requireRestTable, restCall, supabaseTarget, type RestTarget } from './client.js';
 
 const jsonValue = (value: unknown): JsonValue => (typeof value === 'object' && value !== null ? JSON.stringify(value) : toJsonValue(value));

@@ -1,8 +1,8 @@
 import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { produceStepOutput } from '../../runtime/step-db.js';
-import { sinkBatches } from '../../runtime/table-sink.js';
-import type { RunContext, StepOptions } from '../../runtime/types.js';
+import { produceStepOutput } from '../../dataplane/step-db.js';
+import { sinkBatches } from '../../dataplane/table-sink.js';
+import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import { extractPg, type PgExtractorConfig } from '../postgres/extractor.js';
 import { checkTableSource } from '../table-config.js';
 import { planSourceColumn } from '../postgres/types.js';

@@ -1,8 +1,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { quoteIdent, withStepInputs } from '../../runtime/step-db.js';
-import type { RunContext, StepOptions } from '../../runtime/types.js';
+import { quoteIdent, withStepInputs } from '../../dataplane/step-db.js';
+import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import { quotePgIdent } from '../postgres/client.js';
 import { createTableSql, type TargetColumnPlan } from '../postgres/types.js';
 import { inputBatches, planWrite, writePg, type PgWriterConfig, type WritePlan } from '../postgres/writer.js';

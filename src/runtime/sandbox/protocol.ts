@@ -3,11 +3,11 @@
  * `@family.alias` references), passes each resolved connection as an environment variable of the
  * one command that runs the step, and reads SandboxEvents back, one JSON object per stdout line.
  */
-import type { ResolvedConnection } from '../../connectors/types.js';
+import type { ResolvedConnection } from '../../connections/types.js';
 import { OsirisError, type ErrorCode } from '../../errors.js';
-import { parseConnectionRef } from '../../oml/connection-ref.js';
+import { parseConnectionRef } from '../../connections/ref.js';
 import type { ManifestStep } from '../../oml/manifest.js';
-import type { StepResult } from '../types.js';
+import type { StepResult } from '../../dataplane/step-contract.js';
 
 export interface StepRequest {
   step: ManifestStep;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { access, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ResolvedConnection } from '../../connectors/types.js';
+import type { ResolvedConnection } from '../../connections/types.js';
 import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
 import type { ExecutionBackend, WorkspaceHandle } from '../backend.js';
-import { resolveOutputPath } from '../output-path.js';
-import type { StepResult } from '../types.js';
+import { resolveOutputPath } from '../../dataplane/output-path.js';
+import type { StepResult } from '../../dataplane/step-contract.js';
 import { connectionEnv, connectionRefs, fromSandboxError, type SandboxEvent, type StepRequest } from './protocol.js';
 import type { Sandbox, SandboxProvider } from './sandbox.js';
 

@@ -3,7 +3,7 @@ import { access, rename, rm } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { OsirisError } from '../errors.js';
 import { outputTableName, type ManifestStep } from '../oml/manifest.js';
-import type { RunContext } from './types.js';
+import type { RunContext } from './step-contract.js';
 import { stepFile } from './workspace.js';
 
 // Extensions are never fetched or loaded at run time: what a step may do is fixed by the build.

@@ -3,7 +3,7 @@ import { BIGINT, BLOB, BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBApp
 import { OsirisError } from '../errors.js';
 import { CHUNK_ROWS, encodeChunk, writeChunk, type EncodedChunk, type SinkType } from './column-chunks.js';
 import { quoteIdent } from './step-db.js';
-import type { StepOptions } from './types.js';
+import type { StepOptions } from './step-contract.js';
 
 export type { SinkType } from './column-chunks.js';
 

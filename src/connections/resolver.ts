@@ -3,12 +3,12 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ensureDemoDatabase } from '../connectors/sqlite/demo-db.js';
-import type { ConnectionResolver, ResolvedConnection } from '../connectors/types.js';
+import type { ConnectionResolver, ResolvedConnection } from './types.js';
 import { OsirisError } from '../errors.js';
-import { parseConnectionRef, type ConnectionRef } from '../oml/connection-ref.js';
+import { parseConnectionRef, type ConnectionRef } from './ref.js';
 import { isSecretKey } from '../oml/secrets.js';
 import { expandEnv, hasEnvReference } from './env-vars.js';
-import type { ProjectConfig } from './project-config.js';
+import type { ProjectConfig } from '../config/project-config.js';
 
 export const CONNECTIONS_FILE = 'osiris_connections.yaml';
 export const DEMO_REFERENCE = '@sqlite.demo';

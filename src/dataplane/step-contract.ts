@@ -1,4 +1,4 @@
-import type { ConnectionResolver } from '../connectors/types.js';
+import type { ConnectionResolver } from '../connections/types.js';
 import type { ManifestStep } from '../oml/manifest.js';
 
 /**
