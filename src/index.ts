@@ -20,4 +20,5 @@ export {
 export { CONTROL_TASK_QUEUE, EXEC_TASK_QUEUES, type ExecutionTarget } from './workflows/task-queues.js';
 export { compileOml } from './oml/compile.js';
 export type { CompiledPipeline, Manifest, ManifestStep, ParamValue } from './oml/manifest.js';
-export { startPipelineRun, runWorkflowId } from './client/start-run.js';
+export { startPipelineRun, newRunWorkflowId } from './client/start-run.js';
+export { parseRunWorkflowId, pipelineOfScheduleId, runWorkflowId, scheduleIdFor, sessionIdOf, sessionWorkflowId } from './workflows/ids.js';

@@ -10,7 +10,7 @@ import { toolDefinitions } from '../agent/tools.js';
 import type { AgentSettings, LlmProvider, ToolName } from '../agent/types.js';
 import { createConnectionResolver } from '../connections/resolver.js';
 import type { ProjectConfig } from '../config/project-config.js';
-import { openDiscovery } from '../connectors/discovery-registry.js';
+import { openDiscovery } from '../connectors/families.js';
 import { compileOml } from '../oml/compile.js';
 import { executeStep } from '../runtime/execute-step.js';
 import { checkTransformSql } from '../dataplane/sql-guard.js';

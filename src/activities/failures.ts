@@ -1,12 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { maskSecrets } from '../connections/secrets.js';
 import { isOsirisError } from '../errors.js';
-
-/** Replaces every known secret value in a message (errors cross into workflow history). */
-export function maskSecrets(text: string, secrets: Iterable<string>): string {
-  let masked = text;
-  for (const secret of secrets) masked = masked.split(secret).join('***');
-  return masked;
-}
 
 /**
  * Turns an error thrown by runtime code into what Temporal should record: OsirisErrors keep their

@@ -4,8 +4,9 @@
  * are compact JSON capped in rows and size, and never carry resolved connection values.
  */
 import type { DiscoveryClient, JsonValue, RowSet, TableDetail, TableSummary } from '../connectors/discovery.js';
+import { maskError } from '../connections/secrets.js';
 import type { ConnectionResolver, ResolvedConnection } from '../connections/types.js';
-import { isOsirisError, OsirisError } from '../errors.js';
+import { isOsirisError } from '../errors.js';
 import type { CompileResult } from '../oml/compile.js';
 import type { Manifest } from '../oml/manifest.js';
 import { OmlInvalidError } from '../oml/errors.js';
@@ -202,17 +203,9 @@ async function withSource<T>(ctx: Pick<ToolContext, 'resolveConnection' | 'openD
   try {
     return await use(source);
   } catch (err) {
-    throw maskSecrets(err, resolved.secrets ?? []);
+    throw maskError(err, resolved.secrets ?? []);
   } finally {
     await opened?.then((client) => client.close()).catch(() => undefined);
   }
 }
 
-/** Driver messages can echo a password or token; replace them before the message reaches the model or history. */
-function maskSecrets(err: unknown, secrets: string[]): unknown {
-  if (!(err instanceof Error)) return err;
-  const masked = secrets.reduce((text, secret) => text.split(secret).join('***'), err.message);
-  if (masked === err.message) return err;
-  if (isOsirisError(err)) return new OsirisError(err.code, masked, { hint: err.hint, retryable: err.retryable });
-  return new Error(masked);
-}

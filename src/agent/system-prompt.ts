@@ -4,7 +4,7 @@
  * (close enough for English text and SQL names with every tokenizer we target; no tokenizer is shipped).
  */
 import type { TableDetail, TableSummary } from '../connectors/discovery.js';
-import { componentSpecs } from '../connectors/specs.js';
+import { componentSpecs } from '../connectors/families.js';
 import { DEFAULT_PROMPTS } from './prompts/defaults.js';
 import { fillPlaceholders, type Prompts } from './prompts/load.js';
 import { toolDefinitions } from './tools.js';

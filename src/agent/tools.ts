@@ -3,9 +3,10 @@
  * Used by the LLM and tool activities only; the workflow never needs zod schemas.
  */
 import { z } from 'zod';
+import { connectionRefSchema } from '../connections/ref.js';
 import type { ToolDefinition, ToolName } from './types.js';
 
-const connection = z.string().regex(/^@[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+$/, 'must be a connection reference like @sqlite.demo').optional().describe('Connection reference (@family.alias); default: the session connection');
+const connection = connectionRefSchema.optional().describe('Connection reference (@family.alias); default: the session connection');
 const table = z.string().min(1).describe('Table name as listed by list_tables');
 const limit = z.number().int().min(1).optional().describe('Rows wanted; capped at the session sample size');
 

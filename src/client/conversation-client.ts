@@ -6,12 +6,13 @@ import type { ProjectConfig } from '../config/project-config.js';
 import { OsirisError } from '../errors.js';
 import type { conversation } from '../workflows/conversation.js';
 import type { ApprovalRecord, Reply, RunRecord } from '../workflows/conversation-types.js';
+import { sessionWorkflowId } from '../workflows/ids.js';
 import { approveSignal, pipelineQuery, sendMessageUpdate, stateQuery } from '../workflows/messages.js';
 import { CONTROL_TASK_QUEUE, type ExecutionTarget } from '../workflows/task-queues.js';
 
 export type ConversationHandle = WorkflowHandle<typeof conversation>;
 
-export const sessionWorkflowId = (sessionId: string) => `osiris-session-${sessionId}`;
+export { sessionWorkflowId };
 
 /** Short, sortable, easy to type: `s-` + the time-ordered part of a ULID and 4 random characters. */
 export function newSessionId(): string {

@@ -2,10 +2,11 @@ import type { Client, ScheduleDescription, ScheduleHandle } from '@temporalio/cl
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import type { CompiledPipeline } from '../oml/manifest.js';
 import type { PipelineRunInput } from '../workflows/pipeline-run.js';
+import { runWorkflowIdBase, scheduleIdFor } from '../workflows/ids.js';
 import { OsirisPipeline } from '../workflows/search-attributes.js';
 import { CONTROL_TASK_QUEUE, type ExecutionTarget } from '../workflows/task-queues.js';
 
-export const scheduleIdFor = (pipelineName: string) => `osiris-schedule-${pipelineName}`;
+export { scheduleIdFor };
 
 export interface CreateScheduleOptions {
   scheduleId?: string;
@@ -34,7 +35,7 @@ export async function createPipelineSchedule(client: Client, compiled: CompiledP
       workflowType: 'pipelineRun',
       taskQueue: CONTROL_TASK_QUEUE,
       // Temporal appends the scheduled time, so every run has its own id.
-      workflowId: `osiris-run-${name}-${compiled.fingerprint.slice(0, 8)}`,
+      workflowId: runWorkflowIdBase(name, compiled.fingerprint),
       args: [input],
       typedSearchAttributes: [{ key: OsirisPipeline, value: name }],
     },

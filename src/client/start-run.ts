@@ -1,19 +1,20 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ulid } from 'ulid';
 import type { CompiledPipeline } from '../oml/manifest.js';
+import { runWorkflowId } from '../workflows/ids.js';
 import type { pipelineRun } from '../workflows/pipeline-run.js';
 import { CONTROL_TASK_QUEUE, type ExecutionTarget } from '../workflows/task-queues.js';
 
-/** `osiris-run-<name>-<fp8>-<ulid>` (DESIGN.md section 2): readable, unique, and tied to the pipeline version. */
-export function runWorkflowId(name: string, fingerprint: string): string {
-  return `osiris-run-${name}-${fingerprint.slice(0, 8)}-${ulid().toLowerCase()}`;
+/** A new run's id, unique by a ULID (time-ordered, so `osiris logs list` sorts naturally). */
+export function newRunWorkflowId(name: string, fingerprint: string): string {
+  return runWorkflowId(name, fingerprint, ulid().toLowerCase());
 }
 
 /** `options.oml`, the source the manifest was compiled from, is saved with the run and shown in its HTML report. */
 export function startPipelineRun(client: Client, compiled: CompiledPipeline, target: ExecutionTarget, options: { oml?: string } = {}): Promise<WorkflowHandle<typeof pipelineRun>> {
   return client.workflow.start<typeof pipelineRun>('pipelineRun', {
     taskQueue: CONTROL_TASK_QUEUE,
-    workflowId: runWorkflowId(compiled.manifest.pipeline.name, compiled.fingerprint),
+    workflowId: newRunWorkflowId(compiled.manifest.pipeline.name, compiled.fingerprint),
     args: [{ manifest: compiled.manifest, fingerprint: compiled.fingerprint, target, oml: options.oml }],
   });
 }

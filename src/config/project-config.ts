@@ -3,6 +3,7 @@ import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { connectionRefSchema } from '../connections/ref.js';
 import { OsirisError } from '../errors.js';
 
 /** osiris.yaml: everything optional, so a bare directory works with the embedded defaults. */
@@ -27,7 +28,7 @@ const configSchema = z.strictObject({
   agent: z
     .strictObject({
       /** Connection the agent discovers when a message names none. */
-      connection: z.string().regex(/^@[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+$/, 'a connection reference like @sqlite.demo').default('@sqlite.demo'),
+      connection: connectionRefSchema.default('@sqlite.demo'),
       /** Rows of data a tool result may carry into the workflow history and the model's context. */
       sample_size: z.number().int().min(1).max(100).default(10),
       /** LLM calls per user message before the agent must answer. */

@@ -1,14 +1,18 @@
+/**
+ * osiris_connections.yaml: reading it, listing what it defines without secrets, and resolving a
+ * `@family.alias` to its values at the moment of use (inside an activity, never in a workflow).
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ensureDemoDatabase } from '../connectors/sqlite/demo-db.js';
-import type { ConnectionResolver, ResolvedConnection } from './types.js';
+import { families, getFamily } from '../connectors/families.js';
+import { connectionKeysOf, type ConnectionKey, type ConnectorFamily } from '../connectors/family.js';
 import { OsirisError } from '../errors.js';
-import { parseConnectionRef, type ConnectionRef } from './ref.js';
-import { isSecretKey } from '../oml/secrets.js';
 import { expandEnv, hasEnvReference } from './env-vars.js';
-import type { ProjectConfig } from '../config/project-config.js';
+import { aliasNameSchema, familyNameSchema, parseConnectionRef, type ConnectionRef } from './ref.js';
+import { isSecretKey, maskSecrets, urlPasswords } from './secrets.js';
+import type { ConnectionResolver, ResolvedConnection } from './types.js';
 
 export const CONNECTIONS_FILE = 'osiris_connections.yaml';
 export const DEMO_REFERENCE = '@sqlite.demo';
@@ -16,10 +20,16 @@ export const DEMO_REFERENCE = '@sqlite.demo';
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const fileSchema = z.strictObject({
   version: z.literal(1).default(1),
-  connections: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), z.record(z.string(), scalar))).default({}),
+  connections: z.record(familyNameSchema, z.record(aliasNameSchema, z.record(z.string(), scalar))).default({}),
 });
 
 type ConnectionsFile = z.infer<typeof fileSchema>;
+
+/** Where connections are read from and built-ins are kept. */
+export interface ConnectionsPlace {
+  projectDir: string;
+  stateDir: string;
+}
 
 function requireConnectionRef(ref: string): ConnectionRef {
   const parsed = parseConnectionRef(ref);
@@ -56,13 +66,15 @@ export interface ConnectionListing {
   reference: string;
   family: string;
   alias: string;
-  /** Values safe to print: secrets masked, environment references left unexpanded. */
+  /** Values safe to print: secrets masked (URL passwords too), environment references left unexpanded. */
   display: Record<string, string>;
   builtin: boolean;
+  /** The keys its family takes (which are required, which are secrets). */
+  keys: ConnectionKey[];
 }
 
-/** Every configured connection plus the bundled demo, for `osiris connections list`. Never expands secrets. */
-export function listConnections(config: Pick<ProjectConfig, 'projectDir'>): ConnectionListing[] {
+/** Every configured connection plus the families' built-ins, for `osiris connections list`. Never expands secrets. */
+export function listConnections(config: Pick<ConnectionsPlace, 'projectDir'>): ConnectionListing[] {
   const file = readConnectionsFile(config.projectDir);
   const listing: ConnectionListing[] = [];
   for (const [family, aliases] of Object.entries(file.connections)) {
@@ -70,31 +82,54 @@ export function listConnections(config: Pick<ProjectConfig, 'projectDir'>): Conn
       const display: Record<string, string> = {};
       for (const [key, value] of Object.entries(values)) {
         const text = String(value);
-        display[key] = isSecretKey(key) && !hasEnvReference(text) ? '***' : text;
+        display[key] = hasEnvReference(text) ? text : isSecretKey(key) ? '***' : maskSecrets(text, []);
       }
-      listing.push({ reference: `@${family}.${alias}`, family, alias, display, builtin: false });
+      listing.push({ reference: `@${family}.${alias}`, family, alias, display, builtin: false, keys: keysOf(family) });
     }
   }
-  if (!listing.some((c) => c.reference === DEMO_REFERENCE)) {
-    listing.push({ reference: DEMO_REFERENCE, family: 'sqlite', alias: 'demo', display: { path: '(bundled movies demo database)' }, builtin: true });
+  for (const [family, alias, builtin] of builtinConnections()) {
+    const reference = `@${family}.${alias}`;
+    if (!listing.some((c) => c.reference === reference)) listing.push({ reference, family, alias, display: { path: `(${builtin.description})` }, builtin: true, keys: keysOf(family) });
   }
   return listing;
+}
+
+function keysOf(familyName: string): ConnectionKey[] {
+  const family = getFamily(familyName);
+  return family ? connectionKeysOf(family) : [];
+}
+
+function builtinConnections() {
+  return families.flatMap((f) => Object.entries(f.connections?.builtin ?? {}).map(([alias, builtin]) => [f.name, alias, builtin] as const));
+}
+
+/** The family's schema over the expanded values: a misspelt or missing key is named before any driver sees it. */
+function checkValues(family: ConnectorFamily | undefined, ref: string, values: Record<string, unknown>): void {
+  const schema = family?.connections?.schema;
+  if (!schema) return;
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(values)'}: ${i.message}`).join('; ');
+  const keys = Object.keys(schema.shape).join(', ');
+  throw new OsirisError('CONFIG_INVALID', `Connection ${ref} in ${CONNECTIONS_FILE} is invalid: ${problems}`, {
+    hint: `A ${family!.name} connection takes: ${keys} (\`osiris components show ${family!.components[0]?.name ?? family!.name}\`).`,
+  });
 }
 
 /**
  * Resolves connection references from osiris_connections.yaml at the moment of use, inside an
  * activity. The file is re-read each time so an edited file takes effect without a worker restart.
  */
-export function createConnectionResolver(config: Pick<ProjectConfig, 'projectDir' | 'stateDir'>, env: NodeJS.ProcessEnv = process.env): ConnectionResolver {
+export function createConnectionResolver(config: ConnectionsPlace, env: NodeJS.ProcessEnv = process.env): ConnectionResolver {
   return async (ref: string): Promise<ResolvedConnection> => {
-    const { family, alias } = requireConnectionRef(ref);
-    const configured = readConnectionsFile(config.projectDir).connections[family]?.[alias];
+    const { family: familyName, alias } = requireConnectionRef(ref);
+    const family = getFamily(familyName);
+    const configured = readConnectionsFile(config.projectDir).connections[familyName]?.[alias];
     if (!configured) {
-      if (ref === DEMO_REFERENCE) {
-        return { family, alias, values: { path: await ensureDemoDatabase(path.join(config.stateDir, 'demo')) } };
-      }
+      const builtin = family?.connections?.builtin?.[alias];
+      if (builtin) return { family: familyName, alias, values: await builtin.values(config) };
       throw new OsirisError('CONNECTION_NOT_FOUND', `Connection ${ref} is not defined`, {
-        hint: `Add it to ${CONNECTIONS_FILE} under connections.${family}.${alias}, or run \`osiris connections list\`.`,
+        hint: `Add it to ${CONNECTIONS_FILE} under connections.${familyName}.${alias}, or run \`osiris connections list\`.`,
       });
     }
     const values: Record<string, unknown> = {};
@@ -107,9 +142,13 @@ export function createConnectionResolver(config: Pick<ProjectConfig, 'projectDir
       const expanded = expandEnv(value, `${CONNECTIONS_FILE} ${ref}.${key}`, env);
       values[key] = expanded;
       if ((isSecretKey(key) || hasEnvReference(value)) && expanded.length >= 4) secrets.push(expanded);
+      secrets.push(...urlPasswords(expanded));
     }
+    checkValues(family, ref, values);
     // File-backed families take paths relative to the project, like every other path in Osiris.
-    if (family === 'sqlite' && typeof values.path === 'string') values.path = path.resolve(config.projectDir, values.path);
-    return { family, alias, values, secrets };
+    for (const key of family?.connections?.fileKeys ?? []) {
+      if (typeof values[key] === 'string') values[key] = path.resolve(config.projectDir, values[key]);
+    }
+    return { family: familyName, alias, values, secrets };
   };
 }

@@ -1,4 +1,4 @@
-import { openDiscovery } from './discovery-registry.js';
+import { openDiscovery } from './families.js';
 import type { ResolvedConnection } from '../connections/types.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { ConnectionResolver } from '../connections/types.js';
+import type { ConnectionResolver, ResolvedConnection } from '../connections/types.js';
+import { OsirisError } from '../errors.js';
 import type { ManifestStep } from '../oml/manifest.js';
 
 /**
@@ -12,7 +13,22 @@ export interface RunContext {
   projectDir: string;
   /** Absolute output directory; writers refuse to write outside it. */
   outputDir: string;
+  /** The step's connections by reference, resolved once by the runtime before the component runs. */
+  connections: ReadonlyMap<string, ResolvedConnection>;
+}
+
+/** What the runtime is given: the same place, with connections still to resolve (locally, or from a sandbox's environment). */
+export interface RunSetup extends Omit<RunContext, 'connections'> {
   resolveConnection: ConnectionResolver;
+}
+
+/** A connection the runtime resolved for this step; components never resolve one themselves. */
+export function stepConnection(ctx: RunContext, ref: string, stepId: string): ResolvedConnection {
+  const connection = ctx.connections.get(ref);
+  if (connection) return connection;
+  throw new OsirisError('CONNECTION_NOT_FOUND', `Step "${stepId}": connection ${ref} was not resolved for this step`, {
+    hint: 'Name the connection in a config key the component declares as a connection (see `osiris components show`).',
+  });
 }
 
 export interface StepProgress {
@@ -42,4 +58,10 @@ export interface StepOptions {
   signal?: AbortSignal;
 }
 
-export type ExecuteStep = (step: ManifestStep, ctx: RunContext, options?: StepOptions) => Promise<StepResult>;
+export type ExecuteStep = (step: ManifestStep, setup: RunSetup, options?: StepOptions) => Promise<StepResult>;
+
+/** What a component reports; `executeStep` adds the step id, component name and timing. */
+export type StepOutcome = Pick<StepResult, 'rows' | 'outputs'>;
+
+/** One component's code: what a connector family's drivers provide for each of its components. */
+export type StepImplementation = (step: ManifestStep, ctx: RunContext, options: StepOptions) => Promise<StepOutcome>;

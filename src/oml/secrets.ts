@@ -1,14 +1,8 @@
+import { isSecretKey } from '../connections/secrets.js';
 import { joinPath } from './path-format.js';
 import { isRecord } from './record.js';
 
-// Matches password, db_password, api_key, apiKey, access_token, client_secret, key... but not primary_key.
-const SECRET_KEY = /(password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)/i;
 const ENV_REF = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
-
-/** Shared with connection listing and masking, so "what is a secret" has one answer. */
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key) || key.toLowerCase() === 'key';
-}
 
 /**
  * Paths of config values that hold a literal secret: a secret-looking key whose value is neither a

@@ -1,4 +1,4 @@
-import { getComponentSpec, componentSpecs } from '../connectors/specs.js';
+import { getComponentSpec, componentSpecs } from '../connectors/families.js';
 import type { ComponentSpec } from '../connectors/spec.js';
 import { checkConfig, type TransformSqlCheck } from './config-rules.js';
 import { checkGraph, type StepShape } from './graph-rules.js';

@@ -1,10 +1,12 @@
-import { getImplementation } from '../connectors/registry.js';
+import { isConnectionRef } from '../connections/ref.js';
+import type { ResolvedConnection } from '../connections/types.js';
+import { getComponentSpec, getImplementation } from '../connectors/families.js';
 import { isOsirisError, OsirisError, type ErrorCode } from '../errors.js';
 import type { ManifestStep } from '../oml/manifest.js';
-import type { ExecuteStep, RunContext, StepOptions, StepResult } from '../dataplane/step-contract.js';
+import type { ExecuteStep, RunSetup, StepOptions, StepResult } from '../dataplane/step-contract.js';
 
 /** Runs one compiled step: looks up its component, times it, and turns unexpected errors into OsirisErrors. */
-export const executeStep: ExecuteStep = async (step: ManifestStep, ctx: RunContext, options: StepOptions = {}): Promise<StepResult> => {
+export const executeStep: ExecuteStep = async (step: ManifestStep, setup: RunSetup, options: StepOptions = {}): Promise<StepResult> => {
   const implementation = getImplementation(step.component);
   if (implementation === undefined) {
     throw new OsirisError('CONFIG_INVALID', `Step "${step.id}": component "${step.component}" has no implementation in this worker`, {
@@ -13,12 +15,20 @@ export const executeStep: ExecuteStep = async (step: ManifestStep, ctx: RunConte
   }
   const started = performance.now();
   try {
-    const outcome = await implementation(step, ctx, options);
+    const { resolveConnection, ...place } = setup;
+    const connections = await resolveStepConnections(step, resolveConnection);
+    const outcome = await implementation(step, { ...place, connections }, options);
     return { stepId: step.id, component: step.component, ...outcome, durationMs: Math.round(performance.now() - started) };
   } catch (err) {
     throw toStepError(step, err);
   }
 };
+
+/** The connections named by the component's connection keys, each resolved once, for local and sandbox runs alike. */
+async function resolveStepConnections(step: ManifestStep, resolve: RunSetup['resolveConnection']): Promise<Map<string, ResolvedConnection>> {
+  const refs = (getComponentSpec(step.component)?.connectionKeys ?? []).map((key) => step.config[key]).filter(isConnectionRef);
+  return new Map(await Promise.all([...new Set(refs)].map(async (ref): Promise<[string, ResolvedConnection]> => [ref, await resolve(ref)])));
+}
 
 // DuckDB reports SQL problems as "<Kind> Error: ..."; these kinds cannot be fixed by retrying.
 const DUCKDB_SQL_ERRORS = ['Parser', 'Binder', 'Catalog', 'Conversion', 'Invalid Input', 'Constraint', 'Not implemented', 'Out of Range', 'Permission', 'Syntax', 'Type', 'Dependency', 'Sequence'].map((kind) => `${kind} Error:`);

@@ -28,6 +28,7 @@ import {
 import { approveSignal, endSignal, pipelineQuery, rejectSignal, sendMessageUpdate, stateQuery, transcriptQuery } from './messages.js';
 import { pipelineRun } from './pipeline-run.js';
 import { rowsWritten } from './run-summary.js';
+import { runWorkflowId } from './ids.js';
 import { OsirisSession, OsirisStatus } from './search-attributes.js';
 import { CONTROL_TASK_QUEUE } from './task-queues.js';
 
@@ -111,7 +112,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
 
   const runPipeline = async (pipeline: ProposedPipeline, by: string): Promise<RunRecord> => {
     const record: RunRecord = {
-      workflowId: `osiris-run-${pipeline.name}-${pipeline.fingerprint.slice(0, 8)}-${uuid4().slice(0, 8)}`,
+      workflowId: runWorkflowId(pipeline.name, pipeline.fingerprint, uuid4().slice(0, 8)),
       pipeline: pipeline.name,
       fingerprint: pipeline.fingerprint,
       approvedBy: by,

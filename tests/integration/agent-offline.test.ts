@@ -14,7 +14,7 @@ import { executeTool, type ToolContext } from '../../src/agent/execute-tool.js';
 import { createOfflineProvider } from '../../src/agent/providers/offline.js';
 import type { AgentSettings, ChatMessage, ToolCall, TurnOutcome } from '../../src/agent/types.js';
 import { createConnectionResolver } from '../../src/connections/resolver.js';
-import { openDiscovery } from '../../src/connectors/discovery-registry.js';
+import { openDiscovery } from '../../src/connectors/families.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { OsirisError } from '../../src/errors.js';
 import { compileOml } from '../../src/oml/compile.js';

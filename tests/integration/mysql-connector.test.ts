@@ -5,11 +5,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { freePort } from '../../src/client/dev-server.js';
-import { openDiscovery } from '../../src/connectors/discovery-registry.js';
+import { openDiscovery } from '../../src/connectors/families.js';
 import { OsirisError } from '../../src/errors.js';
 import { outputTableName, type ManifestStep, type StepMode } from '../../src/oml/manifest.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import type { RunContext } from '../../src/dataplane/step-contract.js';
+import type { RunSetup } from '../../src/dataplane/step-contract.js';
 import { createWorkspace, stepFile } from '../../src/dataplane/workspace.js';
 import { loadDemoIntoMysql } from '../support/load-demo-into-mysql.js';
 import { startTestMariadb, type TestMariadb } from '../support/mariadb.js';
@@ -19,7 +19,7 @@ function step(id: string, component: string, mode: StepMode, config: Record<stri
   return { id, component, component_version: '1.0.0', mode, needs, output_table: outputTableName(id), config };
 }
 
-async function stepRows(ctx: RunContext, id: string, sql: string): Promise<Record<string, unknown>[]> {
+async function stepRows(ctx: RunSetup, id: string, sql: string): Promise<Record<string, unknown>[]> {
   const instance = await DuckDBInstance.create(stepFile(ctx.workspaceDir, id), { access_mode: 'READ_ONLY' });
   try {
     const conn = await instance.connect();
@@ -35,11 +35,11 @@ async function stepRows(ctx: RunContext, id: string, sql: string): Promise<Recor
 describe('mysql connector against a real MariaDB', async () => {
   let server: TestMariadb;
   let root: string;
-  let ctx: RunContext;
+  let ctx: RunSetup;
   let downPort: number;
   let runs = 0;
   /** A fresh workspace per test, so step ids can repeat. */
-  const freshCtx = async (): Promise<RunContext> => ({ ...ctx, workspaceDir: await createWorkspace(path.join(root, 'runs'), `run-${++runs}`) });
+  const freshCtx = async (): Promise<RunSetup> => ({ ...ctx, workspaceDir: await createWorkspace(path.join(root, 'runs'), `run-${++runs}`) });
 
   before(async () => {
     server = await startTestMariadb();

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { openDiscovery } from '../../src/connectors/discovery-registry.js';
+import { openDiscovery } from '../../src/connectors/families.js';
 import type { ResolvedConnection } from '../../src/connections/types.js';
 import { OsirisError } from '../../src/errors.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import type { RunContext, StepProgress } from '../../src/dataplane/step-contract.js';
+import type { RunSetup, StepProgress } from '../../src/dataplane/step-contract.js';
 import { connectorRun, makeStep, readStepRows, startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { rejection } from '../support/rejection.js';
 
 let server: TestPostgres;
 let db: pg.Client;
-let ctx: RunContext;
+let ctx: RunSetup;
 let cleanup: () => Promise<void>;
 
 const writerDefaults = { create_if_missing: true, write_mode: 'append' };

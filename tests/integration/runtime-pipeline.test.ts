@@ -9,10 +9,10 @@ import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { OsirisError } from '../../src/errors.js';
 import { outputTableName, type ManifestStep, type StepMode } from '../../src/oml/manifest.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import type { RunContext, StepProgress } from '../../src/dataplane/step-contract.js';
+import type { RunSetup, StepProgress } from '../../src/dataplane/step-contract.js';
 import { createWorkspace, removeWorkspace, stepFile } from '../../src/dataplane/workspace.js';
 interface TestRun {
-  ctx: RunContext;
+  ctx: RunSetup;
   demoDb: string;
   localDb: string;
   cleanup(): Promise<void>;
@@ -24,7 +24,7 @@ async function createTestRun(): Promise<TestRun> {
   const demoDb = await ensureDemoDatabase(path.join(root, 'project', 'data'));
   const localDb = path.join(root, 'project', 'local', 'out.sqlite');
   const paths: Record<string, string> = { '@sqlite.demo': demoDb, '@sqlite.local': localDb };
-  const ctx: RunContext = {
+  const ctx: RunSetup = {
     workspaceDir: await createWorkspace(path.join(root, 'runs'), 'run-1'),
     projectDir: path.join(root, 'project'),
     outputDir: path.join(root, 'output'),

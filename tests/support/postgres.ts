@@ -8,7 +8,7 @@ import { freePort } from '../../src/client/dev-server.js';
 import type { ResolvedConnection } from '../../src/connections/types.js';
 import { OsirisError } from '../../src/errors.js';
 import { outputTableName, type ManifestStep, type StepMode } from '../../src/oml/manifest.js';
-import type { RunContext } from '../../src/dataplane/step-contract.js';
+import type { RunSetup } from '../../src/dataplane/step-contract.js';
 import { createWorkspace, stepFile } from '../../src/dataplane/workspace.js';
 
 export interface TestPostgres {
@@ -103,9 +103,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
 }
 
 /** A run workspace whose connections resolve from a fixed table (as osiris_connections.yaml would). */
-export async function connectorRun(connections: Record<string, ResolvedConnection>): Promise<{ ctx: RunContext; cleanup(): Promise<void> }> {
+export async function connectorRun(connections: Record<string, ResolvedConnection>): Promise<{ ctx: RunSetup; cleanup(): Promise<void> }> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'osiris-connector-'));
-  const ctx: RunContext = {
+  const ctx: RunSetup = {
     workspaceDir: await createWorkspace(path.join(root, 'runs'), 'run-1'),
     projectDir: root,
     outputDir: path.join(root, 'output'),
@@ -124,7 +124,7 @@ export function makeStep(id: string, component: string, mode: StepMode, config: 
 }
 
 /** Rows of `sql` against a step's output file, as JS values. */
-export async function readStepRows(ctx: RunContext, stepId: string, sql: string): Promise<Record<string, unknown>[]> {
+export async function readStepRows(ctx: RunSetup, stepId: string, sql: string): Promise<Record<string, unknown>[]> {
   const instance = await DuckDBInstance.create(':memory:');
   try {
     const conn = await instance.connect();

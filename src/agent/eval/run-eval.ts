@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { JsonValue, RowSet } from '../../connectors/discovery.js';
-import { openDiscovery } from '../../connectors/discovery-registry.js';
+import { openDiscovery } from '../../connectors/families.js';
 import { createConnectionResolver } from '../../connections/resolver.js';
 import type { ProjectConfig } from '../../config/project-config.js';
 import { isOsirisError } from '../../errors.js';

@@ -15,6 +15,7 @@ import {
   sendMessage,
   type ConversationHandle,
 } from '../conversation-client.js';
+import { sessionIdOf } from '../../workflows/ids.js';
 import { EXIT, printError } from '../output.js';
 import { formatReply, formatRun, formatTranscript, formatPipeline } from '../render-reply.js';
 import { withSpinner } from '../spinner.js';
@@ -124,7 +125,7 @@ export async function sessionsCommand(): Promise<number> {
     let count = 0;
     for await (const wf of session.client.workflow.list({ query: "WorkflowType = 'conversation'" })) {
       const status = wf.typedSearchAttributes.getAll().find((p) => p.key.name === 'OsirisStatus')?.value ?? '';
-      const id = wf.workflowId.replace(/^osiris-session-/, '');
+      const id = sessionIdOf(wf.workflowId) ?? wf.workflowId;
       process.stdout.write(`${id.padEnd(20)} ${String(status).padEnd(18)} ${wf.status.name.toLowerCase().padEnd(16)} ${pc.dim(wf.startTime.toISOString())}\n`);
       count++;
     }

@@ -1,7 +1,8 @@
 import pc from 'picocolors';
 import { z } from 'zod';
 import { stringify } from 'yaml';
-import { componentSpecs, getComponentSpec } from '../../connectors/specs.js';
+import { componentSpecs, getComponentSpec, getFamily } from '../../connectors/families.js';
+import { connectionKeysOf } from '../../connectors/family.js';
 import { OsirisError } from '../../errors.js';
 import { EXIT } from '../output.js';
 
@@ -19,8 +20,10 @@ export function componentsShowCommand(name: string, opts: { json?: boolean }): n
     throw new OsirisError('CONFIG_INVALID', `Unknown component "${name}"`, { hint: `Known components: ${[...componentSpecs.keys()].join(', ')}` });
   }
   const schema = z.toJSONSchema(spec.config, { io: 'input' });
+  const family = spec.family === undefined ? undefined : getFamily(spec.family);
+  const connectionKeys = family ? connectionKeysOf(family) : [];
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ name: spec.name, version: spec.version, modes: spec.modes, description: spec.description, config: schema, example: spec.example }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ name: spec.name, version: spec.version, modes: spec.modes, description: spec.description, config: schema, connection_keys: connectionKeys, example: spec.example }, null, 2) + '\n');
     return EXIT.ok;
   }
   process.stdout.write(`${pc.bold(spec.name)} ${pc.dim(`v${spec.version}`)}\n${spec.description}\nmodes: ${spec.modes.join(', ')}\n\nconfig:\n`);
@@ -30,6 +33,13 @@ export function componentsShowCommand(name: string, opts: { json?: boolean }): n
     const type = prop.enum ? prop.enum.join(' | ') : (prop.type ?? 'value');
     const flags = [required.has(key) ? 'required' : 'optional', prop.default !== undefined ? `default ${JSON.stringify(prop.default)}` : ''].filter(Boolean).join(', ');
     process.stdout.write(`  ${key.padEnd(18)} ${type.padEnd(22)} ${pc.dim(flags)}${prop.description ? `  ${prop.description}` : ''}\n`);
+  }
+  if (connectionKeys.length > 0) {
+    process.stdout.write(`\n@${spec.family}.<alias> in osiris_connections.yaml:\n`);
+    for (const k of connectionKeys) {
+      const flags = [k.required ? 'required' : 'optional', k.secret ? 'secret: use ${ENV_VAR}' : ''].filter(Boolean).join(', ');
+      process.stdout.write(`  ${k.key.padEnd(18)} ${pc.dim(flags)}  ${k.description}\n`);
+    }
   }
   process.stdout.write(`\nexample:\n${stringify({ component: spec.name, mode: spec.modes[0], config: spec.example }).replace(/^/gm, '  ')}`);
   return EXIT.ok;

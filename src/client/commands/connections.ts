@@ -3,7 +3,7 @@ import { createConnectionResolver, listConnections } from '../../connections/res
 import { loadProjectConfig } from '../../config/project-config.js';
 import { testConnection } from '../../connectors/connection-test.js';
 import { isOsirisError } from '../../errors.js';
-import { maskSecrets } from '../../activities/failures.js';
+import { maskSecrets } from '../../connections/secrets.js';
 import { EXIT } from '../output.js';
 
 export function connectionsListCommand(opts: { json?: boolean }): number {

@@ -1,8 +1,8 @@
 import pc from 'picocolors';
 import { createConnectionResolver } from '../../connections/resolver.js';
 import { loadProjectConfig } from '../../config/project-config.js';
-import { openDiscovery } from '../../connectors/discovery-registry.js';
-import { maskSecrets } from '../../activities/failures.js';
+import { openDiscovery } from '../../connectors/families.js';
+import { maskSecrets } from '../../connections/secrets.js';
 import { OsirisError } from '../../errors.js';
 import { EXIT, formatCount } from '../output.js';
 import { formatRows } from '../render-reply.js';

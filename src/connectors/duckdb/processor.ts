@@ -3,7 +3,7 @@ import type { ManifestStep } from '../../oml/manifest.js';
 import { checkTransformSql } from '../../dataplane/sql-guard.js';
 import { attachInputs, produceStepOutput, quoteIdent } from '../../dataplane/step-db.js';
 import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
-import type { StepOutcome } from '../registry.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { duckdbProcessorSpec } from './spec.js';
 
 /**

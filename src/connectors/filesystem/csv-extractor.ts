@@ -4,7 +4,7 @@ import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput, quoteIdent, sqlString } from '../../dataplane/step-db.js';
 import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
-import type { StepOutcome } from '../registry.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { csvExtractorSpec } from './spec.js';
 
 /** Loads a CSV file with DuckDB's own reader (types detected by DuckDB) into the step's output table. */

@@ -4,7 +4,7 @@ import type { ManifestStep } from '../../oml/manifest.js';
 import { resolveOutputPath } from '../../dataplane/output-path.js';
 import { quoteIdent, singleInputTable, sqlString, withStepInputs } from '../../dataplane/step-db.js';
 import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
-import type { StepOutcome } from '../registry.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { csvWriterSpec, jsonWriterSpec, parquetWriterSpec } from './spec.js';
 
 export async function runCsvWriter(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {

@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql, { type PoolConnection, type PoolOptions } from 'mysql2/promise';
 import { OsirisError } from '../../errors.js';
+import { maskSecrets } from '../../connections/secrets.js';
 import type { ResolvedConnection } from '../../connections/types.js';
+import { quoteMysqlIdent } from './index.js';
 
-/** A MySQL/MariaDB identifier, backquoted. */
-export function quoteMysqlIdent(name: string): string {
-  return `\`${name.replaceAll('`', '``')}\``;
-}
+export { quoteMysqlIdent };
 
 /** `table` or `database.table`, each part backquoted. */
 export function quoteMysqlTable(name: string): string {
@@ -94,10 +93,8 @@ export function mysqlError(err: unknown, connection: ResolvedConnection, where =
   const code = (err as { code?: unknown } | null)?.code;
   // Only driver errors carry a code; others (DuckDB, a throwing progress callback) keep their own meaning.
   if (err instanceof OsirisError || typeof code !== 'string') return err;
-  let message = err instanceof Error ? err.message : String(err);
-  for (const secret of connection.secrets ?? []) message = message.replaceAll(secret, '***');
   const password = connection.values.password;
-  if (typeof password === 'string' && password !== '') message = message.replaceAll(password, '***');
+  const message = maskSecrets(err instanceof Error ? err.message : String(err), [...(connection.secrets ?? []), ...(typeof password === 'string' ? [password] : [])]);
   const prefix = `${where}@mysql.${connection.alias}`;
   if (AUTH_CODES.has(code)) {
     return new OsirisError('CONNECTION_FAILED', `${prefix}: login refused (${code}): ${message}`, {
@@ -188,10 +185,9 @@ export async function withMysqlClient<T>(connection: ResolvedConnection, fn: (cl
 }
 
 /** Resolves `@mysql.alias`, refusing references to other families. */
-export async function resolveMysql(ref: string, resolve: (ref: string) => Promise<ResolvedConnection>, stepId: string): Promise<ResolvedConnection> {
-  const connection = await resolve(ref);
+export function mysqlConnection(connection: ResolvedConnection, stepId: string): ResolvedConnection {
   if (connection.family !== 'mysql') {
-    throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": ${ref} is not a @mysql connection`, { hint: 'Use a @mysql.<alias> connection with mysql components.' });
+    throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": @${connection.family}.${connection.alias} is not a @mysql connection`, { hint: 'Use a @mysql.<alias> connection with mysql components.' });
   }
   return connection;
 }

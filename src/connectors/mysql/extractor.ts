@@ -3,9 +3,9 @@ import type { Connection as CallbackConnection, Query } from 'mysql2';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../dataplane/step-db.js';
 import { DEFAULT_BATCH_SIZE, sinkBatches } from '../../dataplane/table-sink.js';
-import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
-import type { StepOutcome } from '../registry.js';
-import { quoteMysqlIdent, quoteMysqlTable, resolveMysql, withMysqlClient } from './client.js';
+import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
+import { quoteMysqlIdent, quoteMysqlTable, mysqlConnection, withMysqlClient } from './client.js';
 import { assertReadOnlyQuery } from './read-only.js';
 import { checkTableSource, selectFromTable, type TableSourceConfig } from '../table-config.js';
 import { mysqlExtractorSpec } from './spec.js';
@@ -20,7 +20,7 @@ import { planColumn, type ColumnPlan, type MysqlField } from './types.js';
 export async function runMysqlExtractor(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
   const config = mysqlExtractorSpec.config.parse(step.config) as TableSourceConfig;
   const sql = sourceQuery(config, step.id);
-  const connection = await resolveMysql(config.connection, ctx.resolveConnection, step.id);
+  const connection = mysqlConnection(stepConnection(ctx, config.connection, step.id), step.id);
   const batchSize = config.batch_size ?? DEFAULT_BATCH_SIZE;
   const rows = await withMysqlClient(connection, (client) =>
     client.withConnection(async (conn) => {

@@ -4,9 +4,9 @@ import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { describeTable, quoteIdent, singleInputTable, withStepInputs } from '../../dataplane/step-db.js';
 import { DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
-import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
-import type { StepOutcome } from '../registry.js';
-import { quoteMysqlIdent, quoteMysqlTable, resolveMysql, withMysqlClient, withMysqlRetries } from './client.js';
+import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
+import { quoteMysqlIdent, quoteMysqlTable, mysqlConnection, withMysqlClient, withMysqlRetries } from './client.js';
 import { checkKeyColumns, writerPrimaryKey, type TableWriterConfig } from '../table-config.js';
 import { mysqlWriterSpec } from './spec.js';
 
@@ -33,7 +33,7 @@ export async function runMysqlWriter(step: ManifestStep, ctx: RunContext, option
   const config = mysqlWriterSpec.config.parse(step.config) as TableWriterConfig;
   const input = singleInputTable(step);
   const primaryKey = writerPrimaryKey(config, step.id);
-  const connection = await resolveMysql(config.connection, ctx.resolveConnection, step.id);
+  const connection = mysqlConnection(stepConnection(ctx, config.connection, step.id), step.id);
   const where = `Step "${step.id}": `;
   const rows = await withStepInputs(step, ctx, async (duck) => {
     const columns = (await describeTable(duck, input)).map((column) => planColumn(column, primaryKey));

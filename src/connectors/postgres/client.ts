@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { OsirisError, type ErrorCode } from '../../errors.js';
 import type { ResolvedConnection } from '../../connections/types.js';
+import { maskSecrets, urlPasswords } from '../../connections/secrets.js';
+import { doubleQuote } from '../family.js';
 
 /** Where and how to reach one PostgreSQL database, with the secrets to keep out of every message. */
 export interface PgTarget {
@@ -14,17 +16,10 @@ export interface PgTarget {
 }
 
 /** A PostgreSQL identifier, double-quoted. */
-export function quotePgIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+export const quotePgIdent = doubleQuote;
 
 export function qualifiedTable(target: PgTarget, table: string): string {
   return `${quotePgIdent(target.schema)}.${quotePgIdent(table)}`;
-}
-
-/** Replaces every secret in a message: server and driver messages may echo connection values. */
-export function maskText(text: string, secrets: readonly string[]): string {
-  return secrets.filter((s) => s.length > 0).reduce((masked, secret) => masked.split(secret).join('***'), text);
 }
 
 /** Secrets of a connection: the resolver's list plus passwords inside connection URLs and keys. */
@@ -34,14 +29,7 @@ export function connectionSecrets(connection: ResolvedConnection, keys: string[]
     const value = connection.values[key];
     if (typeof value !== 'string' || value === '') continue;
     if (key === 'password' || key === 'key') secrets.push(value);
-    else {
-      try {
-        const password = decodeURIComponent(new URL(value).password);
-        if (password) secrets.push(password, encodeURIComponent(password));
-      } catch {
-        // Not a URL: nothing inside to mask; connecting reports the bad value without echoing it.
-      }
-    }
+    else secrets.push(...urlPasswords(value));
   }
   return secrets;
 }
@@ -108,7 +96,7 @@ export async function connectPg(target: PgTarget): Promise<pg.Client> {
 
 function connectError(target: PgTarget, err: unknown, transient: boolean): OsirisError {
   const code = String((err as { code?: unknown } | null)?.code ?? '');
-  const detail = maskText((err as Error)?.message ?? String(err), target.secrets);
+  const detail = maskSecrets((err as Error)?.message ?? String(err), target.secrets);
   if (code === '28P01' || code === '28000') {
     return new OsirisError('CONNECTION_FAILED', `${target.label}: the server refused the credentials (${detail})`, {
       hint: `Check the user and password of ${target.label} in osiris_connections.yaml.`,
@@ -135,7 +123,7 @@ function connectError(target: PgTarget, err: unknown, transient: boolean): Osiri
 export function pgQueryError(target: PgTarget, err: unknown, context: string): OsirisError {
   if (err instanceof OsirisError || (err instanceof Error && err.name === 'AbortError')) return err as OsirisError;
   const code = String((err as { code?: unknown } | null)?.code ?? '');
-  const detail = maskText((err as Error)?.message ?? String(err), target.secrets);
+  const detail = maskSecrets((err as Error)?.message ?? String(err), target.secrets);
   const message = `${context}: ${target.label}: ${detail}`;
   const kind = ((): [ErrorCode, boolean, string] => {
     if (code === '25006') return ['SQL_REFUSED', false, 'Source queries run in a read-only transaction: use a SELECT; writes belong in a writer step.'];

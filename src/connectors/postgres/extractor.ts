@@ -2,8 +2,8 @@ import type pg from 'pg';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../dataplane/step-db.js';
 import { sinkBatches, DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
-import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
-import type { StepOutcome } from '../registry.js';
+import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { connectPg, pgQueryError, pgTarget, qualifiedTable, quotePgIdent, TEXT_FORMAT_SETTINGS, type PgTarget } from './client.js';
 import { checkTableSource, selectFromTable, type TableSourceConfig } from '../table-config.js';
 import { postgresExtractorSpec } from './spec.js';
@@ -71,6 +71,6 @@ async function planColumns(client: pg.Client, fields: { name: string; dataTypeID
 /** `postgres.extractor`. */
 export async function runPostgresExtractor(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
   const config = postgresExtractorSpec.config.parse(step.config) as PgExtractorConfig;
-  const target = pgTarget(await ctx.resolveConnection(config.connection), 'url');
+  const target = pgTarget(stepConnection(ctx, config.connection, step.id), 'url');
   return { rows: await extractPg(target, config, step, ctx, options), outputs: [] };
 }

@@ -8,8 +8,8 @@ import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { describeTable, quoteIdent, singleInputTable, withStepInputs } from '../../dataplane/step-db.js';
 import { DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
-import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
-import type { StepOutcome } from '../registry.js';
+import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { connectPg, pgQueryError, pgTarget, qualifiedTable, quotePgIdent, type PgTarget } from './client.js';
 import { checkKeyColumns, writerPrimaryKey, type TableWriterConfig } from '../table-config.js';
 import { postgresWriterSpec } from './spec.js';
@@ -151,6 +151,6 @@ function upsertSql(table: string, names: string, plan: WritePlan): string {
 /** `postgres.writer`. */
 export async function runPostgresWriter(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
   const config = postgresWriterSpec.config.parse(step.config) as PgWriterConfig;
-  const target = pgTarget(await ctx.resolveConnection(config.connection), 'url');
+  const target = pgTarget(stepConnection(ctx, config.connection, step.id), 'url');
   return { rows: await writePg(target, config, step, ctx, options), outputs: [] };
 }

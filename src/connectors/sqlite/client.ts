@@ -1,23 +1,22 @@
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { OsirisError } from '../../errors.js';
-import type { RunContext } from '../../dataplane/step-contract.js';
+import { doubleQuote } from '../family.js';
+import { stepConnection, type RunContext } from '../../dataplane/step-contract.js';
 
 /** A SQLite identifier, double-quoted. */
-export function quoteSqliteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+export const quoteSqliteIdent = doubleQuote;
 
 /** Resolves `@sqlite.alias` to its database file; a relative path is taken from the project directory. */
-export async function sqlitePath(ref: string, ctx: RunContext, stepId: string): Promise<string> {
-  const connection = await ctx.resolveConnection(ref);
+export function sqlitePath(ref: string, ctx: RunContext, stepId: string): string {
+  const connection = stepConnection(ctx, ref, stepId);
   const file = connection.values.path;
   if (typeof file !== 'string' || file === '') {
     throw new OsirisError('CONFIG_INVALID', `Step "${stepId}": connection ${ref} has no "path"`, {
       hint: `Add "path: <file.sqlite>" to ${ref} in osiris_connections.yaml.`,
     });
   }
-  return path.resolve(ctx.projectDir, file);
+  // The resolver made it absolute (the family's file key); a sandbox got its staged copy.
+  return file;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../dataplane/step-db.js';
 import { sinkRows, type SinkColumn } from '../../dataplane/table-sink.js';
 import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
-import type { StepOutcome } from '../registry.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { openSqlite, quoteSqliteIdent, sqlitePath } from './client.js';
 import { checkTableSource, selectFromTable, type TableSourceConfig } from '../table-config.js';
 import { sqliteExtractorSpec } from './spec.js';
@@ -13,7 +13,7 @@ import { sqliteExtractorSpec } from './spec.js';
 export async function runSqliteExtractor(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
   const config = sqliteExtractorSpec.config.parse(step.config) as TableSourceConfig;
   const sql = sourceQuery(config, step.id);
-  const db = openSqlite(await sqlitePath(config.connection, ctx, step.id), 'read');
+  const db = openSqlite(sqlitePath(config.connection, ctx, step.id), 'read');
   try {
     const statement = db.prepare(sql);
     if (!statement.reader || !statement.readonly) {

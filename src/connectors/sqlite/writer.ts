@@ -8,7 +8,7 @@ import type { ManifestStep } from '../../oml/manifest.js';
 import { describeTable, quoteIdent, singleInputTable, withStepInputs } from '../../dataplane/step-db.js';
 import { DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
 import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
-import type { StepOutcome } from '../registry.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { openSqlite, quoteSqliteIdent, sqlitePath } from './client.js';
 import { checkKeyColumns, writerPrimaryKey, type TableWriterConfig } from '../table-config.js';
 import { sqliteWriterSpec } from './spec.js';
@@ -31,7 +31,7 @@ export async function runSqliteWriter(step: ManifestStep, ctx: RunContext, optio
   const config = sqliteWriterSpec.config.parse(step.config) as TableWriterConfig;
   const input = singleInputTable(step);
   const primaryKey = writerPrimaryKey(config, step.id);
-  const file = await sqlitePath(config.connection, ctx, step.id);
+  const file = sqlitePath(config.connection, ctx, step.id);
   await mkdir(path.dirname(file), { recursive: true });
   const batchSize = config.batch_size ?? DEFAULT_BATCH_SIZE;
 

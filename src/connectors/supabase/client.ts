@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { OsirisError } from '../../errors.js';
-import { connectionSecrets, maskText, pgTarget, type PgTarget } from '../postgres/client.js';
+import { maskSecrets } from '../../connections/secrets.js';
+import { connectionSecrets, pgTarget, type PgTarget } from '../postgres/client.js';
 import type { ResolvedConnection } from '../../connections/types.js';
 
 /** A Supabase project reached through its REST API (PostgREST) with a service-role key. */
@@ -89,10 +90,10 @@ export async function restCall<T>(target: RestTarget, context: string, request: 
 }
 
 export function restError(target: RestTarget, context: string, status: number, error: { message: string; code?: string; hint?: string | null }): OsirisError {
-  const detail = maskText(`${error.message}${error.hint ? ` (${error.hint})` : ''}`, target.secrets);
+  const detail = maskSecrets(`${error.message}${error.hint ? ` (${error.hint})` : ''}`, target.secrets);
   const where = `${context}: ${target.label}`;
   if (status === 0) {
-    return new OsirisError('CONNECTION_FAILED', `${where}: cannot reach the REST API at ${maskText(target.url, target.secrets)} (${detail})`, {
+    return new OsirisError('CONNECTION_FAILED', `${where}: cannot reach the REST API at ${maskSecrets(target.url, target.secrets)} (${detail})`, {
       hint: `Check the url of ${target.label} and the network; the step is retried.`,
       retryable: true,
     });

@@ -2,11 +2,11 @@ import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../dataplane/step-db.js';
 import { sinkBatches } from '../../dataplane/table-sink.js';
-import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
+import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
 import { extractPg, type PgExtractorConfig } from '../postgres/extractor.js';
 import { checkTableSource } from '../table-config.js';
 import { planSourceColumn } from '../postgres/types.js';
-import type { StepOutcome } from '../registry.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { requireRestTable, restCall, supabaseTarget, type RestTarget } from './client.js';
 import { supabaseExtractorSpec } from './spec.js';
 
@@ -19,7 +19,7 @@ const restColumn = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(na
 /** `supabase.extractor`: the wire protocol with `database_url`, otherwise the REST API. */
 export async function runSupabaseExtractor(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
   const config = supabaseExtractorSpec.config.parse(step.config) as PgExtractorConfig;
-  const target = supabaseTarget(await ctx.resolveConnection(config.connection));
+  const target = supabaseTarget(stepConnection(ctx, config.connection, step.id));
   const rows = target.kind === 'wire' ? await extractPg(target.pg, config, step, ctx, options) : await extractRest(target.rest, config, step, ctx, options);
   return { rows, outputs: [] };
 }

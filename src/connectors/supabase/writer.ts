@@ -2,11 +2,11 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { quoteIdent, withStepInputs } from '../../dataplane/step-db.js';
-import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
+import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
 import { quotePgIdent } from '../postgres/client.js';
 import { createTableSql, type TargetColumnPlan } from '../postgres/types.js';
 import { inputBatches, planWrite, writePg, type PgWriterConfig, type WritePlan } from '../postgres/writer.js';
-import type { StepOutcome } from '../registry.js';
+import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { fetchRestSchema, restCall, supabaseTarget, type RestTarget } from './client.js';
 import { REST_BATCH_SIZE } from './extractor.js';
 import { supabaseWriterSpec } from './spec.js';
@@ -14,7 +14,7 @@ import { supabaseWriterSpec } from './spec.js';
 /** `supabase.writer`: one COPY transaction with `database_url`, otherwise batched REST requests. */
 export async function runSupabaseWriter(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
   const config = supabaseWriterSpec.config.parse(step.config) as PgWriterConfig;
-  const target = supabaseTarget(await ctx.resolveConnection(config.connection));
+  const target = supabaseTarget(stepConnection(ctx, config.connection, step.id));
   const rows = target.kind === 'wire' ? await writePg(target.pg, config, step, ctx, options) : await writeRest(target.rest, config, step, ctx, options);
   return { rows, outputs: [] };
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { access, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { maskDeep, maskSecrets } from '../../connections/secrets.js';
 import type { ResolvedConnection } from '../../connections/types.js';
+import { getFamily } from '../../connectors/families.js';
 import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
 import type { ExecutionBackend, WorkspaceHandle } from '../backend.js';
@@ -94,7 +96,7 @@ export function createSandboxBackend(o: SandboxBackendOptions): ExecutionBackend
         throw new OsirisError('CONFIG_INVALID', `Step "${step.id}" ran longer than the sandbox timeout and was stopped`, { hint: 'Raise e2b.timeout_ms in osiris.yaml, or make the step cheaper.' });
       }
       if (!result) {
-        throw new OsirisError('TRANSIENT', `Step "${step.id}": the sandbox runtime exited with code ${outcome.exitCode} without a result: ${maskStrings(outcome.stderrTail, secrets).trim() || '(no output)'}`, {
+        throw new OsirisError('TRANSIENT', `Step "${step.id}": the sandbox runtime exited with code ${outcome.exitCode} without a result: ${maskSecrets(outcome.stderrTail, secrets).trim() || '(no output)'}`, {
           hint: 'The sandbox may have run out of memory or been stopped; the step is retried. Check e2b.memory_mb.',
           retryable: true,
         });
@@ -133,7 +135,7 @@ interface StagedStep {
 
 /**
  * The sandbox cannot see the host's files, so the files a step reads are copied into its step
- * directory and their paths rewritten: SQLite connection files, and a filesystem extractor's input.
+ * directory and their paths rewritten: the file keys of a connection's family (SQLite databases), and a filesystem extractor's input.
  */
 async function stageInputs(sandbox: Sandbox, stepDir: string, step: ManifestStep, connections: ResolvedConnection[], projectDir: string): Promise<StagedStep> {
   const writeBack: StagedStep['writeBack'] = [];
@@ -146,12 +148,17 @@ async function stageInputs(sandbox: Sandbox, stepDir: string, step: ManifestStep
   };
   const staged = await Promise.all(
     connections.map(async (c) => {
-      if (c.family !== 'sqlite' || typeof c.values.path !== 'string') return c;
-      const hostPath = path.resolve(projectDir, c.values.path);
-      const sandboxPath = await stage(hostPath, `connection-${c.alias}${path.extname(hostPath)}`);
-      if (sandboxPath === undefined) return c;
-      if (step.mode === 'write') writeBack.push({ sandboxPath, hostPath });
-      return { ...c, values: { ...c.values, path: sandboxPath } };
+      const values = { ...c.values };
+      for (const key of getFamily(c.family)?.connections?.fileKeys ?? []) {
+        const file = values[key];
+        if (typeof file !== 'string') continue;
+        const hostPath = path.resolve(projectDir, file);
+        const sandboxPath = await stage(hostPath, `connection-${c.alias}-${key}${path.extname(hostPath)}`);
+        if (sandboxPath === undefined) continue;
+        if (step.mode === 'write') writeBack.push({ sandboxPath, hostPath });
+        values[key] = sandboxPath;
+      }
+      return { ...c, values };
     }),
   );
   let stagedStep = step;
@@ -185,20 +192,12 @@ async function downloadInto(sandbox: Sandbox, sandboxPath: string, hostPath: str
 function parseEvent(line: string, secrets: readonly string[]): SandboxEvent | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
-    return maskStrings(JSON.parse(line) as SandboxEvent, secrets);
+    return maskDeep(JSON.parse(line) as SandboxEvent, secrets);
   } catch {
     return undefined;
   }
 }
 
-/** Every string in `value` with each secret replaced: what the sandbox reports crosses into events and history. */
-function maskStrings<T>(value: T, secrets: readonly string[]): T {
-  if (secrets.length === 0) return value;
-  if (typeof value === 'string') return secrets.reduce((text, secret) => text.split(secret).join('***'), value as string) as T;
-  if (Array.isArray(value)) return value.map((v) => maskStrings(v, secrets)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, secrets)])) as T;
-  return value;
-}
 
 async function exists(file: string): Promise<boolean> {
   try {
