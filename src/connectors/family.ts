@@ -28,7 +28,7 @@ export interface BuiltinConnection {
 }
 
 export interface FamilyConnections {
-  /** A connection's values after `${ENV}` expansion; each key `.describe()`d for `osiris connections` and `components show`. */
+  /** The keys a connection of this family understands, after `${ENV}` expansion (others pass through untouched); each `.describe()`d for `osiris connections` and `components show`. */
   schema: z.ZodObject;
   /** Keys holding file paths: made absolute from the project directory, and copied into a sandbox. */
   fileKeys?: readonly string[];

@@ -9,7 +9,7 @@ export const mysqlFamily: ConnectorFamily = {
   name: 'mysql',
   components: [mysqlExtractorSpec, mysqlWriterSpec],
   connections: {
-    schema: z.strictObject({
+    schema: z.object({
       host: v.text('Server host name'),
       port: v.port('Server port (3306)').optional(),
       user: v.text('User name').optional(),

@@ -17,7 +17,7 @@ export const postgresFamily: ConnectorFamily = {
   name: 'postgres',
   components: [postgresExtractorSpec, postgresWriterSpec],
   connections: {
-    schema: z.strictObject({ url: v.text('postgres:// URL (instead of host, port, user, password, database)').optional(), ...pgServerFields }),
+    schema: z.object({ url: v.text('postgres:// URL (instead of host, port, user, password, database)').optional(), ...pgServerFields }),
   },
   quoteIdent: doubleQuote,
   async load() {

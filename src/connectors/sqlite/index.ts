@@ -7,7 +7,7 @@ export const sqliteFamily: ConnectorFamily = {
   name: 'sqlite',
   components: [sqliteExtractorSpec, sqliteWriterSpec],
   connections: {
-    schema: z.strictObject({ path: z.string().min(1).describe('Database file, relative to the project directory') }),
+    schema: z.object({ path: z.string().min(1).describe('Database file, relative to the project directory') }),
     fileKeys: ['path'],
     builtin: {
       demo: {

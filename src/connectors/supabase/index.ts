@@ -7,7 +7,7 @@ export const supabaseFamily: ConnectorFamily = {
   name: 'supabase',
   components: [supabaseExtractorSpec, supabaseWriterSpec],
   connections: {
-    schema: z.strictObject({
+    schema: z.object({
       url: v.text('Project URL, https://<project>.supabase.co').optional(),
       key: v.text('Service role key; write ${ENV_VAR}').optional(),
       database_url: v.text('postgresql:// URL: enables COPY, transactions and SQL queries').optional(),
