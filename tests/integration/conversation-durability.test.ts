@@ -2,26 +2,23 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Client } from '@temporalio/client';
 import { approveAndWait } from '../../src/client/conversation-client.js';
 import { stateQuery, transcriptQuery } from '../../src/workflows/messages.js';
 import { repoRoot } from '../support/cli.js';
-import { connectClient, say, startSession, waitForState } from '../support/conversation.js';
+import { say, startSession, waitForState } from '../support/conversation.js';
 import { maybeRecordHistory } from '../support/histories.js';
-import { makeProject, testConfig } from '../support/project.js';
-import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
-import { startWorkers } from '../support/workers.js';
+import { startTestStack, type StackOptions, type TestStack } from '../support/stack.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function serverAndClient(dynamicConfig: string[] = []): Promise<{ temporal: TestTemporal; client: Client }> {
-  const temporal = await startTestTemporal({ dynamicConfig });
-  const client = await connectClient(temporal.address);
-  cleanups.push(() => temporal.stop(), () => client.connection.close());
-  return { temporal, client };
+/** A stack whose stop runs with the file's other cleanups (its worker processes stop first). */
+async function stackOf(options: StackOptions): Promise<TestStack> {
+  const stack = await startTestStack(options);
+  cleanups.push(() => stack.stop());
+  return stack;
 }
 
 /** `osiris worker` as its own OS process, the way a user runs workers for a shared server. */
@@ -47,8 +44,7 @@ function spawnWorker(projectDir: string, address: string): ChildProcess {
 
 describe('conversation durability', () => {
   test('a worker killed after discovery, before approval: a new worker carries on with the state intact', async () => {
-    const { temporal, client } = await serverAndClient();
-    const projectDir = makeProject();
+    const { temporal, client, projectDir } = await stackOf({ workers: false });
     const first = spawnWorker(projectDir, temporal.address);
     const handle = await startSession(client);
     await say(handle, 'find director Ava DuVernay');
@@ -73,9 +69,7 @@ describe('conversation durability', () => {
 
   test('continue-as-new carries the transcript and the pending pipeline', async () => {
     // A low threshold makes the server suggest continue-as-new after the first turn.
-    const { temporal, client } = await serverAndClient(['limit.historyCount.suggestContinueAsNew=40']);
-    const workers = await startWorkers(testConfig(makeProject(), temporal.address));
-    cleanups.push(() => workers.stop());
+    const { client } = await stackOf({ dynamicConfig: ['limit.historyCount.suggestContinueAsNew=40'] });
     const handle = await startSession(client);
     await say(handle, 'find director Ava DuVernay');
     await waitForState(handle, (s) => s.generation >= 1);

@@ -7,34 +7,29 @@ import { approveAndWait } from '../../src/client/conversation-client.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { readRunLog, runDir } from '../../src/runtime/run-log.js';
 import { approveSignal, endSignal, pipelineQuery, stateQuery, transcriptQuery } from '../../src/workflows/messages.js';
-import { connectClient, say, startSession, waitForState } from '../support/conversation.js';
+import { say, startSession, waitForState } from '../support/conversation.js';
 import { historyText } from '../support/history-text.js';
 import { maybeRecordHistory } from '../support/histories.js';
-import { makeProject, testConfig } from '../support/project.js';
 import { readRows } from '../support/read-output.js';
-import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
-import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 
-let temporal: TestTemporal;
+let stack: TestStack;
 let client: Client;
-let workers: InProcessWorkers;
 let projectDir: string;
 const SECRET_DIR = 'conv-secret-2b7e151628aed2a6';
 
 before(async () => {
-  temporal = await startTestTemporal();
-  client = await connectClient(temporal.address);
-  projectDir = makeProject({ 'osiris_connections.yaml': 'connections:\n  sqlite:\n    demo:\n      path: ${OSIRIS_CONV_DEMO_DB}\n' });
-  // The demo database is reached through a path that stands in for a secret: it must never reach the history.
-  process.env.OSIRIS_CONV_DEMO_DB = await ensureDemoDatabase(path.join(projectDir, SECRET_DIR));
-  workers = await startWorkers(testConfig(projectDir, temporal.address));
+  stack = await startTestStack({
+    files: { 'osiris_connections.yaml': 'connections:\n  sqlite:\n    demo:\n      path: ${OSIRIS_CONV_DEMO_DB}\n' },
+    // The demo database is reached through a path that stands in for a secret: it must never reach the history.
+    prepare: async (dir) => {
+      process.env.OSIRIS_CONV_DEMO_DB = await ensureDemoDatabase(path.join(dir, SECRET_DIR));
+    },
+  });
+  ({ client, projectDir } = stack);
 });
 
-after(async () => {
-  await workers.stop();
-  await client.connection.close();
-  await temporal.stop();
-});
+after(() => stack?.stop());
 
 function expectedMovies(): { title: string; release_year: number; avg_rating: number }[] {
   const db = new Database(process.env.OSIRIS_CONV_DEMO_DB!, { readonly: true });

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { startPipelineRun } from '../../src/client/start-run.js';
 import { compileOml } from '../../src/oml/compile.js';
@@ -17,10 +17,10 @@ import { createSandboxProvider } from '../../src/runtime/sandbox/provider.js';
 import type { SandboxProvider } from '../../src/runtime/sandbox/sandbox.js';
 import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
 import { historyText } from '../support/history-text.js';
-import { makeProject, testConfig, writeProjectFiles } from '../support/project.js';
+import type { ProjectConfig } from '../../src/config/project-config.js';
+import { writeProjectFiles } from '../support/project.js';
 import { filesUnder, isAlive, pidsWithArg, startE2bWorkers } from '../support/sandbox.js';
-import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
-import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 import { endlessPipeline } from '../support/slow-pipeline.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -28,46 +28,39 @@ const example = readFileSync(path.join(root, 'examples', 'top-rated-movies.yaml'
 const SECRET = 'sandbox-secret-value-93c1f';
 process.env.OSIRIS_SANDBOX_TEST_SECRET = SECRET;
 
-let temporal: TestTemporal;
+let stack: TestStack;
 let client: Client;
 let projectDir: string;
-let workers: InProcessWorkers[];
 /** Every file in a sandbox directory just before the sandbox is killed. */
 const sandboxFiles: { file: string; content: Buffer }[] = [];
 
-before(async () => {
-  temporal = await startTestTemporal();
-  client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-  projectDir = makeProject();
-  const demo = await ensureDemoDatabase(path.join(projectDir, '.osiris', 'demo'));
-  const connections = [
-    'version: 1',
-    'connections:',
-    '  sqlite:',
-    '    vault:',
-    `      path: ${demo}`,
-    '      password: ${OSIRIS_SANDBOX_TEST_SECRET}',
-  ].join('\n');
-  writeProjectFiles(projectDir, { 'osiris_connections.yaml': connections });
-  const config = testConfig(projectDir, temporal.address);
+/** The config's process provider, snapshotting what the sandbox holds before it goes away, to search it for the secret. */
+function snapshottingProvider(config: ProjectConfig): SandboxProvider {
   const processProvider = createSandboxProvider(config);
-  // Snapshot what the sandbox holds before it goes away, to search it for the secret.
-  const provider: SandboxProvider = {
+  return {
     ...processProvider,
     async kill(id) {
-      const sandboxDir = path.join(projectDir, '.osiris', 'sandboxes', id);
+      const sandboxDir = path.join(config.stateDir, 'sandboxes', id);
       if (existsSync(sandboxDir)) sandboxFiles.push(...filesUnder(sandboxDir));
       await processProvider.kill(id);
     },
   };
-  workers = [await startWorkers(config), await startE2bWorkers(config, { provider })];
+}
+
+before(async () => {
+  stack = await startTestStack({
+    files: { 'osiris.yaml': 'e2b:\n  backend: process\n' },
+    prepare: async (dir) => {
+      const demo = await ensureDemoDatabase(path.join(dir, '.osiris', 'demo'));
+      const connections = ['version: 1', 'connections:', '  sqlite:', '    vault:', `      path: ${demo}`, '      password: ${OSIRIS_SANDBOX_TEST_SECRET}'].join('\n');
+      writeProjectFiles(dir, { 'osiris_connections.yaml': connections });
+    },
+    moreWorkers: (config) => [startE2bWorkers(config, { provider: snapshottingProvider(config) })],
+  });
+  ({ client, projectDir } = stack);
 });
 
-after(async () => {
-  for (const w of workers ?? []) await w.stop();
-  await client?.connection.close();
-  await temporal?.stop();
-});
+after(() => stack?.stop());
 
 const compile = (text: string) => compileOml(text, { params: {}, checkTransformSql });
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { startPipelineRun } from '../../src/client/start-run.js';
 import { OsirisError } from '../../src/errors.js';
 import { compileOml } from '../../src/oml/compile.js';
@@ -17,21 +17,18 @@ import { packageRoot } from '../../src/runtime/sandbox/provider.js';
 import { createSandboxBackend } from '../../src/runtime/sandbox/sandbox-backend.js';
 import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
 import { startFakeE2b, type FakeE2b } from '../support/e2b-server.js';
-import { makeProject, testConfig } from '../support/project.js';
 import { makeStep } from '../support/postgres.js';
 import { isAlive, startE2bWorkers, testRuntimeBundle } from '../support/sandbox.js';
-import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
-import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 import { endlessPipeline } from '../support/slow-pipeline.js';
 
 const example = readFileSync(path.join(packageRoot, 'examples', 'top-rated-movies.yaml'), 'utf8');
 const limits = { timeoutMs: 120_000, cpu: 2, memoryMb: 1024 };
 
-let temporal: TestTemporal;
+let stack: TestStack;
 let client: Client;
 let fake: FakeE2b;
 let projectDir: string;
-let workers: InProcessWorkers[];
 let providerOptions: E2bProviderOptions;
 
 before(async () => {
@@ -40,17 +37,12 @@ before(async () => {
   symlinkSync(path.join(packageRoot, 'node_modules'), path.join(root, 'node_modules'));
   fake = await startFakeE2b({ root, cpuCount: 2, memoryMB: 2048 });
   providerOptions = { template: 'osiris-runtime', limits, root, connection: { apiKey: fake.apiKey, apiUrl: fake.url, sandboxUrl: fake.url } };
-  temporal = await startTestTemporal();
-  client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-  projectDir = makeProject();
-  const config = testConfig(projectDir, temporal.address);
-  workers = [await startWorkers(config), await startE2bWorkers(config, { provider: createE2bSandboxProvider(providerOptions) })];
+  stack = await startTestStack({ moreWorkers: (config) => [startE2bWorkers(config, { provider: createE2bSandboxProvider(providerOptions) })] });
+  ({ client, projectDir } = stack);
 });
 
 after(async () => {
-  for (const w of workers ?? []) await w.stop();
-  await client?.connection.close();
-  await temporal?.stop();
+  await stack?.stop();
   await fake?.stop();
 });
 

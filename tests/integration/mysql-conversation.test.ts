@@ -5,41 +5,38 @@ import type { Client } from '@temporalio/client';
 import { stringify } from 'yaml';
 import { approveAndWait } from '../../src/client/conversation-client.js';
 import { osiris } from '../support/cli.js';
-import { connectClient, say, startSession } from '../support/conversation.js';
+import { say, startSession } from '../support/conversation.js';
 import { historyText } from '../support/history-text.js';
 import { loadDemoIntoMysql } from '../support/load-demo-into-mysql.js';
 import { startTestMariadb, type TestMariadb } from '../support/mariadb.js';
-import { makeProject, testConfig, writeProjectFiles } from '../support/project.js';
+import { writeProjectFiles } from '../support/project.js';
 import { readRows } from '../support/read-output.js';
-import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
-import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 
 /** The conversation's discovery and search on MySQL: the movies database loaded into a real MariaDB. */
 let mariadb: TestMariadb;
-let temporal: TestTemporal;
+let stack: TestStack;
 let client: Client;
-let workers: InProcessWorkers;
 let projectDir: string;
 const env = { OSIRIS_TEST_MYSQL_PASSWORD: '' };
 
 before(async () => {
   mariadb = await startTestMariadb();
-  projectDir = makeProject();
-  await loadDemoIntoMysql(mariadb, 'movies', path.join(projectDir, '.osiris', 'demo'));
-  const { password, ...values } = mariadb.values('movies');
-  env.OSIRIS_TEST_MYSQL_PASSWORD = String(password);
-  process.env.OSIRIS_TEST_MYSQL_PASSWORD = env.OSIRIS_TEST_MYSQL_PASSWORD;
-  const connections = { connections: { mysql: { movies: { ...values, password: '${OSIRIS_TEST_MYSQL_PASSWORD}' } } } };
-  writeProjectFiles(projectDir, { 'osiris_connections.yaml': stringify(connections) });
-  temporal = await startTestTemporal();
-  client = await connectClient(temporal.address);
-  workers = await startWorkers(testConfig(projectDir, temporal.address));
+  stack = await startTestStack({
+    prepare: async (dir) => {
+      await loadDemoIntoMysql(mariadb, 'movies', path.join(dir, '.osiris', 'demo'));
+      const { password, ...values } = mariadb.values('movies');
+      env.OSIRIS_TEST_MYSQL_PASSWORD = String(password);
+      process.env.OSIRIS_TEST_MYSQL_PASSWORD = env.OSIRIS_TEST_MYSQL_PASSWORD;
+      const connections = { connections: { mysql: { movies: { ...values, password: '${OSIRIS_TEST_MYSQL_PASSWORD}' } } } };
+      writeProjectFiles(dir, { 'osiris_connections.yaml': stringify(connections) });
+    },
+  });
+  ({ client, projectDir } = stack);
 });
 
 after(async () => {
-  await workers?.stop();
-  await client?.connection.close();
-  await temporal?.stop();
+  await stack?.stop();
   await mariadb?.stop();
 });
 

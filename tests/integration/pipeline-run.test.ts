@@ -3,46 +3,32 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { compileOml } from '../../src/oml/compile.js';
 import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
 import { startPipelineRun } from '../../src/client/start-run.js';
 import { progressQuery } from '../../src/workflows/messages.js';
-import type { StepProgress } from '../../src/dataplane/step-contract.js';
 import { maybeRecordHistory } from '../support/histories.js';
-import { makeProject, testConfig } from '../support/project.js';
 import { readRows } from '../support/read-output.js';
-import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
-import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+import { failFirstAttempt, startTestStack, type TestStack } from '../support/stack.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const example = readFileSync(path.join(root, 'examples', 'top-rated-movies.yaml'), 'utf8');
 
-let temporal: TestTemporal;
+let stack: TestStack;
 let client: Client;
 let projectDir: string;
-let workers: InProcessWorkers;
 /** Steps (by id) whose first attempt fails after its first batch: a transient crash mid-step. */
-const failFirstAttempt = new Set<string>();
+const faults = failFirstAttempt();
 
 before(async () => {
-  temporal = await startTestTemporal();
-  client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-  projectDir = makeProject();
-  workers = await startWorkers(testConfig(projectDir, temporal.address), {
-    onStepProgress: (p: StepProgress, attempt: number) => {
-      if (attempt === 1 && failFirstAttempt.has(p.stepId)) throw new Error(`injected transient failure in ${p.stepId}`);
-    },
-  });
+  stack = await startTestStack({ onStepProgress: faults.onStepProgress });
+  ({ client, projectDir } = stack);
 });
 
-after(async () => {
-  await workers.stop();
-  await client.connection.close();
-  await temporal.stop();
-});
+after(() => stack?.stop());
 
 async function compile(text: string, params: Record<string, string | number> = {}) {
   return compileOml(text, { params, checkTransformSql });
@@ -108,7 +94,7 @@ describe('pipelineRun through a real Temporal server', () => {
   });
 
   test('a transient failure mid-step is retried and the run has no duplicated rows', async () => {
-    failFirstAttempt.add('extract-reviews');
+    faults.steps.add('extract-reviews');
     try {
       const compiled = await compile(example.replace('name: top-rated-movies', 'name: top-rated-retry'));
       const handle = await startPipelineRun(client, compiled, 'local');
@@ -121,7 +107,7 @@ describe('pipelineRun through a real Temporal server', () => {
       const rows = await readRows(path.join(projectDir, 'output', 'top_rated.csv'), 'avg_rating DESC, title');
       assert.equal(rows.length, (await expectedTopRated(8)).length);
     } finally {
-      failFirstAttempt.clear();
+      faults.steps.clear();
     }
   });
 

@@ -2,37 +2,27 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { startPipelineRun } from '../../src/client/start-run.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { compileOml } from '../../src/oml/compile.js';
-import type { StepProgress } from '../../src/dataplane/step-contract.js';
 import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
-import { createControlWorker } from '../../src/workers/control.js';
-import { createExecLocalWorkers } from '../../src/workers/exec-local.js';
-import { runWorkers } from '../../src/workers/run-workers.js';
-import { installRuntimeLogging } from '../../src/workers/runtime-logging.js';
 import { historyText } from '../support/history-text.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { startTestPostgrest, type TestPostgrest } from '../support/postgrest-server.js';
-import { makeProject, testConfig } from '../support/project.js';
-import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
+import { failFirstAttempt, startTestStack, type TestStack } from '../support/stack.js';
 
 const KEY = 'pipeline-service-role-key-9f8e7d6c';
-let temporal: TestTemporal;
+let stack: TestStack;
 let server: TestPostgres;
 let rest: TestPostgrest;
 let db: pg.Client;
 let client: Client;
-let native: NativeConnection;
 let projectDir: string;
-const abort = new AbortController();
-let running: Promise<void>;
 /** Steps whose first attempt fails after its second batch: a crash mid-write. */
-const failFirstAttempt = new Set<string>();
+const faults = failFirstAttempt({ afterRows: 20 });
 
 const pipeline = (name: string, table: string, connection = '@supabase.project') => `
 oml_version: "0.1.0"
@@ -63,41 +53,30 @@ steps:
 `;
 
 before(async () => {
-  installRuntimeLogging('ERROR');
-  [temporal, server] = await Promise.all([startTestTemporal(), startTestPostgres()]);
+  server = await startTestPostgres();
   db = new pg.Client({ connectionString: server.url });
   await db.connect();
   rest = await startTestPostgrest({ databaseUrl: server.url, key: KEY });
   process.env.OSIRIS_TEST_SUPABASE_KEY = KEY;
-  projectDir = makeProject({
-    'osiris_connections.yaml': `version: 1
+  stack = await startTestStack({
+    files: {
+      'osiris_connections.yaml': `version: 1
 connections:
   supabase:
     project: { url: "${rest.url}", key: "\${OSIRIS_TEST_SUPABASE_KEY}" }
     wrongkey: { url: "${rest.url}", key: "not-the-key-123456" }
 `,
+    },
+    onStepProgress: faults.onStepProgress,
   });
-  native = await NativeConnection.connect({ address: temporal.address });
-  client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-  const onStepProgress = (p: StepProgress, attempt: number) => {
-    if (attempt === 1 && failFirstAttempt.has(p.stepId) && p.rows >= 20) throw new Error(`injected transient failure in ${p.stepId}`);
-  };
-  const config = testConfig(projectDir, temporal.address);
-  const workers: Worker[] = [
-    await createControlWorker({ connection: native, config }),
-    ...(await createExecLocalWorkers({ connection: native, config, onStepProgress })),
-  ];
-  running = runWorkers(workers, abort.signal);
+  ({ client, projectDir } = stack);
 });
 
 after(async () => {
-  abort.abort();
-  await running;
-  await native?.close();
-  await client?.connection.close();
+  await stack?.stop();
   await rest?.close();
   await db?.end();
-  await Promise.all([temporal?.stop(), server?.stop()]);
+  await server?.stop();
 });
 
 async function expectedRatings() {
@@ -115,7 +94,7 @@ describe('demo SQLite -> DuckDB -> supabase.writer upsert (REST), through Tempor
   test('the run upserts every row once, survives a crash mid-write, and keeps the key out of the history', async () => {
     await db.query('CREATE TABLE movie_ratings (movie_id bigint PRIMARY KEY, title text NOT NULL, release_year integer, avg_rating numeric(6,3), reviews integer)');
     await db.query("INSERT INTO movie_ratings VALUES (1, 'stale title', 1900, 0, 0), (100000, 'not in the input', 2000, 1, 1)");
-    failFirstAttempt.add('save');
+    faults.steps.add('save');
     try {
       const handle = await startPipelineRun(client, await compileOml(pipeline('ratings-to-supabase', 'movie_ratings'), { params: {}, checkTransformSql }), 'local');
       const result = await handle.result();
@@ -135,7 +114,7 @@ describe('demo SQLite -> DuckDB -> supabase.writer upsert (REST), through Tempor
       });
       assert.deepEqual(rows.at(-1), { movie_id: 100000, title: 'not in the input', release_year: 2000, avg_rating: '1.000', reviews: 1 });
     } finally {
-      failFirstAttempt.clear();
+      faults.steps.clear();
     }
   });
 

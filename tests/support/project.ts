@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ProjectConfig } from '../../src/config/project-config.js';
+import { loadProjectConfig, type ProjectConfig } from '../../src/config/project-config.js';
 
 /** A throwaway project directory with optional osiris.yaml / osiris_connections.yaml contents. */
 export function makeProject(files: Record<string, string> = {}): string {
@@ -17,19 +17,10 @@ export function writeProjectFiles(dir: string, files: Record<string, string>): v
   }
 }
 
-/** The config a worker needs, pointing at a project directory and a given server. */
+/**
+ * The config a worker needs, read by the real loader from the project (its osiris.yaml, if any),
+ * pointed at a given server the way a user does it: TEMPORAL_ADDRESS.
+ */
 export function testConfig(projectDir: string, address: string): ProjectConfig {
-  return {
-    version: 1,
-    llm: { provider: 'offline', fallback_models: [], prompt_token_budget: 6000 },
-    agent: { connection: '@sqlite.demo', sample_size: 10, max_steps_per_turn: 12 },
-    execution: { target: 'local', output_dir: 'output' },
-    e2b: { backend: 'process', template: 'osiris-runtime', timeout_ms: 3_600_000, cpu: 2, memory_mb: 2048 },
-    temporal: { address, namespace: 'default', port: 7233, ui_port: 8233 },
-    projectDir,
-    stateDir: path.join(projectDir, '.osiris'),
-    outputDir: path.join(projectDir, 'output'),
-    temporalAddress: address,
-    embedded: false,
-  };
+  return loadProjectConfig(projectDir, { TEMPORAL_ADDRESS: address });
 }

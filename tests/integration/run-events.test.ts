@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { CancelledFailure, defaultPayloadConverter } from '@temporalio/common';
 import { startPipelineRun } from '../../src/client/start-run.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
@@ -12,10 +12,8 @@ import { parseEvents, summarizeRun, type RunEvent, type RunMetrics } from '../..
 import { runDir } from '../../src/runtime/run-log.js';
 import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
 import type { StepProgress } from '../../src/dataplane/step-contract.js';
-import { makeProject, testConfig } from '../support/project.js';
 import { readRows } from '../support/read-output.js';
-import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
-import { startWorkers, type InProcessWorkers } from '../support/workers.js';
+import { failFirstAttempt, startTestStack, type TestStack } from '../support/stack.js';
 import { ENDLESS_QUERY } from '../support/slow-pipeline.js';
 
 /**
@@ -28,35 +26,31 @@ const SECRET_DIR = 'secret-events-4e1b7c';
 const example = readFileSync(path.join(root, 'examples', 'top-rated-movies.yaml'), 'utf8').replaceAll('@sqlite.demo', '@sqlite.movies');
 const STEPS = ['extract-movies', 'extract-reviews', 'top-rated', 'save-csv', 'save-parquet'];
 
-let temporal: TestTemporal;
+let stack: TestStack;
 let client: Client;
 let projectDir: string;
-let workers: InProcessWorkers;
 let dbPath: string;
 /** Steps whose first attempt fails after a batch, with the connection's secret in the message. */
-const failFirstAttempt = new Set<string>();
+const faults = failFirstAttempt({ message: () => `injected: lost the connection to ${dbPath}` });
 /** Called with each batch's progress (the cancellation test waits for its step to be under way). */
 let onProgress: ((p: StepProgress) => void) | undefined;
 
 before(async () => {
-  temporal = await startTestTemporal();
-  client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-  projectDir = makeProject({ 'osiris_connections.yaml': 'connections:\n  sqlite:\n    movies:\n      path: ${OSIRIS_EVENTS_TEST_DB}\n' });
-  dbPath = await ensureDemoDatabase(path.join(projectDir, SECRET_DIR));
-  process.env.OSIRIS_EVENTS_TEST_DB = dbPath;
-  workers = await startWorkers(testConfig(projectDir, temporal.address), {
-    onStepProgress: (p: StepProgress, attempt: number) => {
-      if (attempt === 1 && failFirstAttempt.has(p.stepId)) throw new Error(`injected: lost the connection to ${dbPath}`);
+  stack = await startTestStack({
+    files: { 'osiris_connections.yaml': 'connections:\n  sqlite:\n    movies:\n      path: ${OSIRIS_EVENTS_TEST_DB}\n' },
+    prepare: async (dir) => {
+      dbPath = await ensureDemoDatabase(path.join(dir, SECRET_DIR));
+      process.env.OSIRIS_EVENTS_TEST_DB = dbPath;
+    },
+    onStepProgress: (p, attempt) => {
+      faults.onStepProgress(p, attempt);
       onProgress?.(p);
     },
   });
+  ({ client, projectDir } = stack);
 });
 
-after(async () => {
-  await workers.stop();
-  await client.connection.close();
-  await temporal.stop();
-});
+after(() => stack?.stop());
 
 async function start(name: string, text = example): Promise<WorkflowHandle> {
   const compiled = await compileOml(text.replace('name: top-rated-movies', `name: ${name}`), { params: {}, checkTransformSql });
@@ -142,7 +136,7 @@ describe('run events and metrics', () => {
   });
 
   test('a retried step records its failed attempt (secret masked) and the retry; rows are counted once', async () => {
-    failFirstAttempt.add('extract-reviews');
+    faults.steps.add('extract-reviews');
     try {
       const { handle, ok } = await run('events-retry');
       assert.ok(ok);
@@ -158,7 +152,7 @@ describe('run events and metrics', () => {
       assert.deepEqual([step.status, step.attempts, step.rows, step.errors.length], ['completed', 2, sourceCount('reviews'), 1]);
       assert.deepEqual([metrics.status, metrics.totals.retries, metrics.totals.errors, metrics.totals.rowsRead], ['completed', 1, 1, sourceCount('movies') + sourceCount('reviews')]);
     } finally {
-      failFirstAttempt.clear();
+      faults.steps.clear();
     }
   });
 
