@@ -1,5 +1,5 @@
 /**
- * The agent's contracts (DESIGN.md section 5). Pure types: the conversation workflow imports them.
+ * The agent's contracts (docs/architecture.md §5). Pure types: the conversation workflow imports them.
  * Everything here crosses the workflow/activity boundary, so it must stay JSON and secret-free.
  */
 import type { Manifest } from '../oml/manifest.js';

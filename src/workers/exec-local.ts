@@ -16,7 +16,7 @@ export interface ExecLocalOptions {
 
 /**
  * Two workers: one on `osiris-exec-local` (creates workspaces) and one on this host's own queue,
- * where every later step of a run is sent (DESIGN.md section 2).
+ * where every later step of a run is sent (docs/architecture.md §5).
  */
 export async function createExecLocalWorkers(o: ExecLocalOptions): Promise<Worker[]> {
   const hostQueue = hostTaskQueue(EXEC_TASK_QUEUES.local, o.config.stateDir);

@@ -53,7 +53,7 @@ function summarize(p: ProposedPipeline): PipelineSummary {
 }
 
 /**
- * One chat session (DESIGN.md section 2). Each user message is an Update that runs an agent turn;
+ * One chat session (docs/architecture.md §5). Each user message is an Update that runs an agent turn;
  * approval is a signal naming the fingerprint of the pipeline shown; an approved pipeline runs as a
  * child `pipelineRun`. Long sessions continue as new, carrying their state.
  */

@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ApproveArgs, ConversationView, PipelineSummary, RejectArgs, Reply, TranscriptEntry } from './conversation-types.js';
 import type { RunProgress } from './run-progress.js';
 
-/** Signals, updates and queries (DESIGN.md section 2). Exported for users' own clients and workflows. */
+/** Signals, updates and queries (docs/architecture.md §5). Exported for users' own clients and workflows. */
 
 /** pipelineRun: the run as the workflow knows it. */
 export const progressQuery = defineQuery<RunProgress>('progress');

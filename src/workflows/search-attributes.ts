@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-/** Custom search attributes (DESIGN.md section 2), registered when the dev server starts. */
+/** Custom search attributes (docs/architecture.md §5), registered when the dev server starts. */
 export const OsirisSession = defineSearchAttributeKey('OsirisSession', SearchAttributeType.KEYWORD);
 export const OsirisPipeline = defineSearchAttributeKey('OsirisPipeline', SearchAttributeType.KEYWORD);
 export const OsirisStatus = defineSearchAttributeKey('OsirisStatus', SearchAttributeType.KEYWORD);

@@ -1,4 +1,4 @@
-/** Task queue names (DESIGN.md section 2). Pure: shared by workflows, workers and the CLI. */
+/** Task queue names (docs/architecture.md §5). Pure: shared by workflows, workers and the CLI. */
 export const CONTROL_TASK_QUEUE = 'osiris-control';
 
 export const EXEC_TASK_QUEUES = {
