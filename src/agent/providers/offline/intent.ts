@@ -73,8 +73,10 @@ interface Token {
 }
 
 function tokenize(text: string): Token[] {
-  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}_'’.-]*/gu) ?? [];
+  // Brackets and commas stay as (already used) tokens: words on either side are not adjacent.
+  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}_'’.-]*|[(),;:]/gu) ?? [];
   return words.map((word) => {
+    if (/^[(),;:]$/.test(word)) return { raw: word, low: word, possessive: false, used: true };
     let raw = word.replace(/[.'’-]+$/, '');
     const possessive = /['’]s$/i.test(raw) || /s['’]$/i.test(word);
     raw = raw.replace(/['’]s$/i, '');
@@ -183,7 +185,10 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.used) continue;
+    if (t.used) {
+      flushValue(i);
+      continue;
+    }
 
     // Comparisons: a comparator then a number (or a decade, or "between A and B").
     const comparator = COMPARATORS.find(([phrase]) => phraseAt(tokens, i, phrase));

@@ -73,19 +73,49 @@ interface Resolved {
   picked: string[];
 }
 
-function hitsFor(turn: Turn, term: string): SearchHit[] | undefined {
-  const done = exchangesOf(turn, 'search_data').find((e) => e.call.arguments.term === term);
+/** The hits of the search for `term` in `table` (or in every table) made in this turn; undefined if not made yet. */
+function hitsFor(turn: Turn, term: string, table?: string): SearchHit[] | undefined {
+  const done = exchangesOf(turn, 'search_data').find((e) => {
+    const tables = e.call.arguments.tables as string[] | undefined;
+    return e.call.arguments.term === term && (table === undefined ? tables === undefined : tables?.length === 1 && tables[0] === table);
+  });
   if (!done) return undefined;
   return done.ok ? (done.content as SearchContent).hits : [];
 }
 
 const wordsOf = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
+/** A hit whose cell is the phrase, or holds it as whole words. */
+function matches(hit: SearchHit, phrase: string): boolean {
+  const wanted = wordsOf(phrase).join(' ');
+  return ` ${wordsOf(String(hit.row[hit.column] ?? '')).join(' ')} `.includes(` ${wanted} `);
+}
+
+/**
+ * The search still needed for a phrase: first in the table named with it (or the subject), since a
+ * search over every table is capped and may not reach it; then everywhere if that found nothing.
+ */
+function nextSearch(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): { term: string; tables?: string[] } | undefined {
+  const scope = phrase.tableHint ?? intent.base;
+  if (scope) {
+    const scoped = hitsFor(ctx.turn, phrase.text, scope);
+    if (scoped === undefined) return { term: phrase.text, tables: [scope] };
+    if (scoped.some((h) => matches(h, phrase.text))) return undefined;
+  }
+  return hitsFor(ctx.turn, phrase.text) === undefined ? { term: phrase.text } : undefined;
+}
+
+function hitsOfPhrase(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): SearchHit[] {
+  const scope = phrase.tableHint ?? intent.base;
+  const scoped = scope ? (hitsFor(ctx.turn, phrase.text, scope) ?? []) : [];
+  return scoped.some((h) => matches(h, phrase.text)) ? scoped : (hitsFor(ctx.turn, phrase.text) ?? []);
+}
+
 /** Chooses, for each value phrase, the column holding it: an exact (case- and accent-insensitive) value first. */
 function resolveValues(ctx: PlanContext, model: SchemaModel, intent: Intent): Resolved {
   const out: Resolved = { equalities: [], ambiguous: [], notFound: [], picked: [] };
   for (const phrase of intent.values) {
-    const hits = hitsFor(ctx.turn, phrase.text) ?? [];
+    const hits = hitsOfPhrase(ctx, intent, phrase);
     const wanted = wordsOf(phrase.text).join(' ');
     const cells = new Map<string, { table: string; column: string; value: JsonValue; exact: boolean }>();
     for (const hit of hits) {
@@ -147,8 +177,8 @@ export function planQuery(ctx: PlanContext, request: QueryRequest): Plan | undef
   const intent = parseIntent(request.text, model);
   if (!intent.base) return undefined;
 
-  const searches = intent.values.filter((v) => hitsFor(ctx.turn, v.text) === undefined);
-  if (searches.length > 0) return { calls: searches.map((v) => ({ name: 'search_data', arguments: { term: v.text } })) };
+  const searches = intent.values.flatMap((v) => nextSearch(ctx, intent, v) ?? []);
+  if (searches.length > 0) return { calls: searches.map((args) => ({ name: 'search_data', arguments: args })) };
   const failed = exchangesOf(ctx.turn, 'search_data').find((e) => !e.ok);
   if (failed && isErrorContent(failed.content)) return { text: errorText(failed.content, 'Searching failed') };
 

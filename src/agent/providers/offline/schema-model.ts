@@ -5,7 +5,7 @@
  */
 import type { ColumnInfo, ForeignKey } from '../../../connectors/discovery.js';
 import type { DescribeTableContent } from '../../tool-content.js';
-import { fold, singular, variants } from './words.js';
+import { singulars, variants } from './words.js';
 
 export interface TableModel {
   name: string;
@@ -83,8 +83,10 @@ export class SchemaModel {
   tablesNamed(word: string): string[] {
     const wanted = new Set(variants(word));
     return [...this.tables.keys()].filter((name) => {
-      const n = fold(name);
-      return wanted.has(n) || wanted.has(singular(n)) || wanted.has(singular(n.replace(/^.*_/, ''))) && !this.tables.get(name)!.link;
+      if (singulars(name).some((form) => wanted.has(form))) return true;
+      // The last part of a compound name ("shop_customers"), unless it is a link table.
+      const last = name.replace(/^.*_/, '');
+      return last !== name && !this.tables.get(name)!.link && singulars(last).some((form) => wanted.has(form));
     });
   }
 

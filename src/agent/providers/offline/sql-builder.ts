@@ -84,7 +84,24 @@ export function buildSql(model: SchemaModel, { intent, equalities, family }: Bui
   }
   if (intent.aggregates.length > 0 && !outputs.some((o) => 'aggregate' in o) && !intent.comparisons.some((c) => 'aggregate' in c.target)) outputs = [...outputs, { aggregate: 0 }];
 
-  const select = outputs.length > 0 ? outputs.map(output) : [`t0.*`];
+  // Output names must be unique (the pipeline stages the result as a table): a repeated one gets its table's name.
+  const names = new Set<string>();
+  const select = outputs.map((o) => {
+    let expr = output(o);
+    if ('column' in o) {
+      const name = names.has(o.column.column) ? `${o.column.table}_${o.column.column}` : o.column.column;
+      if (name !== o.column.column) expr = `${expr} AS ${q(name)}`;
+      names.add(name);
+    } else {
+      const a = intent.aggregates[o.aggregate]!;
+      let name = aggName(a);
+      for (let n = 2; names.has(name); n++) name = `${aggName(a)}_${n}`;
+      names.add(name);
+      expr = `${aggregate(a)} AS ${q(name)}`;
+    }
+    return expr;
+  });
+  if (select.length === 0) select.push('t0.*');
   const grouped = intent.aggregates.length > 0 && (intent.group !== undefined || outputs.some((o) => 'column' in o));
   const groupBy: string[] = [];
   if (grouped) {

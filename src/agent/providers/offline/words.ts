@@ -38,11 +38,20 @@ const SYNONYMS: string[][] = [
   ['length', 'runtime', 'duration'],
 ];
 
-/** The word and its synonyms (folded, singular). */
+/** The singular forms a word may have: "movies" -> movie or movy; "categories" -> category or categorie. */
+export function singulars(word: string): string[] {
+  const w = fold(word);
+  const forms = new Set([w, singular(w)]);
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) forms.add(w.slice(0, -1));
+  return [...forms];
+}
+
+/** The word, its singular forms and their synonyms (folded). */
 export function variants(word: string): string[] {
-  const w = singular(fold(word));
-  const group = SYNONYMS.find((g) => g.includes(w));
-  return group ? [w, ...group.filter((g) => g !== w)] : [w];
+  const forms = singulars(word);
+  const out = new Set(forms);
+  for (const form of forms) for (const synonym of SYNONYMS.find((g) => g.includes(form)) ?? []) out.add(synonym);
+  return [...out];
 }
 
 /** Words that carry no condition: articles, fillers, export verbs. */
