@@ -61,6 +61,8 @@ export interface Intent {
   limit?: number;
   /** A possessive pronoun stood before this table ("her movies"): restrict to the entity found earlier. */
   pronounTable?: string;
+  /** A personal pronoun (she, him, ...) refers to the entity found earlier. */
+  pronoun?: boolean;
   /** Words that carried meaning this parser could not place. */
   unplaced: string[];
 }
@@ -104,11 +106,12 @@ const ORDER_WORDS: [string, 'ASC' | 'DESC'][] = [
 ];
 
 const GROUP_WORDS = ['for each', 'per', 'each', 'every', 'by'];
-const NEGATIONS = ['that have no', 'which have no', 'with no', 'without any', 'without', 'having no', 'no'];
+const NEGATIONS = ['that have no', 'which have no', 'with no', 'without any', 'without', 'having no', 'that were never', 'were never', 'never', 'no'];
 const DISTINCT = new Set(['distinct', 'unique', 'different']);
 /** Verbs that only tie words together ("reviews they wrote", "movies they appear in"). */
 const LINKING_VERBS = new Set(['appear', 'appears', 'appeared', 'wrote', 'written', 'write', 'made', 'make', 'got', 'get', 'gets', 'received', 'receive', 'belong', 'belongs', 'contain', 'contains', 'placed', 'place', 'sorted', 'ordered', 'order', 'rank', 'ranked', 'whose', 'where', 'which', 'than', 'like', 'named', 'called', 'released', 'rows']);
 const YEAR = /^(1[5-9]|2[01])\d\d$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function phraseAt(tokens: Token[], i: number, phrase: string): boolean {
   const words = phrase.split(' ');
@@ -158,6 +161,8 @@ type Ref = { kind: 'table'; table: string } | { kind: 'column'; candidates: Colu
 
 interface Mention {
   ref: Ref;
+  /** Where its first word is (position is its last). */
+  start?: number;
   possessive?: boolean;
   role: 'plain' | 'aggregate' | 'group' | 'without' | 'joined' | 'order' | 'compare' | 'qualifier';
   position: number;
@@ -170,7 +175,16 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
   /** What the next table/column mention is for. */
   let pending: { role: Mention['role']; fn?: AggFn; op?: Op; direction?: 'ASC' | 'DESC' } | undefined;
   let orderPending: 'ASC' | 'DESC' | undefined;
-  const pendingCompares: { op: Op; value: number; upper?: number; words: string; position: number; after?: Mention }[] = [];
+  const compares: PendingCompare[] = [];
+  const pendingCompares = {
+    push(c: PendingCompare) {
+      const next = tokens[c.position + c.words.split(' ').length];
+      compares.push({ ...c, fillerAfter: next !== undefined && FILLER.has(next.low) });
+    },
+    get length() {
+      return compares.length;
+    },
+  };
   let valueWords: Token[] = [];
   const seenFns: AggFn[] = [];
   /** An aggregate named again without its argument ("... director name and count"): an output. */
@@ -196,6 +210,13 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       const [phrase, op] = comparator;
       const width = phrase.split(' ').length;
       const first = numberOf(tokens[i + width]);
+      const date = tokens[i + width] && DATE.test(tokens[i + width]!.low) ? tokens[i + width]!.low : undefined;
+      if (date !== undefined && op !== 'between') {
+        flushValue(i);
+        pendingCompares.push({ op, value: date, words: tokens.slice(i, i + width + 1).map((x) => x.raw).join(' '), position: i, after: lastMention() });
+        take(tokens, i, width + 1);
+        continue;
+      }
       if (phrase === 'or more' && pendingCompares.length === 0) {
         take(tokens, i, width);
         continue;
@@ -267,6 +288,8 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
         take(tokens, i + width, 1);
       }
       orderPending = order[1];
+      // "the 3 most expensive products": the next column named is what is ordered by (unless "by" names it).
+      if (!pending) pending = { role: 'order', direction: order[1] };
       continue;
     }
     const count = numberOf(t);
@@ -275,6 +298,7 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       if (nextOrder) {
         intent.limit = count;
         orderPending = nextOrder[1];
+        if (!pending) pending = { role: 'order', direction: nextOrder[1] };
         take(tokens, i, 1 + nextOrder[0].split(' ').length);
         continue;
       }
@@ -318,6 +342,8 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       const named = nextTable && model.tablesNamed(nextTable.low)[0];
       // Only when no table was named before it: in "each movie's title with its director" it is the movie.
       if (named && ['her', 'his', 'their', 'its'].includes(t.low) && !intent.pronounTable && !mentions.some((m) => m.ref.kind === 'table')) intent.pronounTable = named;
+      // "the films she directed": a person named earlier, whatever table the request is about.
+      else if (['she', 'he', 'her', 'him', 'his'].includes(t.low)) intent.pronoun = true;
       continue;
     }
 
@@ -325,7 +351,7 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
     let matched = false;
     for (const width of [3, 2, 1]) {
       const span = tokens.slice(i, i + width);
-      if (span.length < width || span.some((x) => x.used || (width > 1 && FILLER.has(x.low))) || (width === 1 && FILLER.has(t.low))) continue;
+      if (span.length < width || span.some((x) => x.used) || (width > 1 && FILLER.has(span[0]!.low)) || (width === 1 && FILLER.has(t.low))) continue;
       if (span.slice(0, -1).some((x) => x.possessive)) continue;
       const columns = columnsNamed(model, span.map((x) => x.low));
       const best = columns[0]?.score ?? 0;
@@ -339,12 +365,14 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       // "director's name", "review rating": a table mentioned just before qualifies the column.
       const qualifier =
         previous && previous.ref.kind === 'table' && previous.position === i - 1 && candidates.some((c) => c.table === (previous.ref as { table: string }).table) ? previous.ref.table : undefined;
-      if (qualifier && previous && !previous.possessive) {
+      // A counted table is complete ("number of orders placed in 2024"); "average review rating" is not.
+      const counted = previous?.role === 'aggregate' && (pendingFnOf(previous) ?? 'count') === 'count';
+      if (qualifier && previous && !previous.possessive && !counted) {
         mentions.pop();
         if (previous.role !== 'plain' && previous.role !== 'qualifier') pending = { role: previous.role, fn: pendingFnOf(previous) };
       }
       const role = pending?.role ?? 'plain';
-      mentions.push({ ref: { kind: 'column', candidates, qualifier }, role, position: i + width - 1 });
+      mentions.push({ ref: { kind: 'column', candidates, qualifier }, role, position: i + width - 1, start: i });
       if (role === 'aggregate') (mentions.at(-1) as Mention & { fn?: AggFn }).fn = pending?.fn;
       if (role === 'order') (mentions.at(-1) as Mention & { direction?: string }).direction = pending?.direction;
       pending = undefined;
@@ -359,18 +387,20 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       flushValue(i);
       // "reviewed movies": a past participle of a table name means "that have some".
       const participle = /ed$/.test(t.low) && model.tablesNamed(t.low.replace(/ed$/, '')).length > 0 && !model.tablesNamed(t.low.replace(/d$/, '')).length;
-      const role = participle ? 'joined' : (pending?.role ?? 'plain');
+      // An ordering waits for a column ("top 5 customers by points"): a table does not take it.
+      const role = participle ? 'joined' : pending?.role === 'order' ? 'plain' : (pending?.role ?? 'plain');
       mentions.push({ ref: { kind: 'table', table: tables[0]! }, role, position: i, possessive: t.possessive });
       if (role === 'aggregate') (mentions.at(-1) as Mention & { fn?: AggFn }).fn = pending?.fn;
-      if (role === 'order') (mentions.at(-1) as Mention & { direction?: string }).direction = pending?.direction;
-      if (!participle) pending = undefined;
+      if (!participle && pending?.role !== 'order') pending = undefined;
       t.used = true;
       continue;
     }
     const participleTable = /ed$/.test(t.low) ? model.tablesNamed(t.low.replace(/ed$/, '')).concat(model.tablesNamed(t.low.replace(/d$/, '')))[0] : undefined;
     if (participleTable) {
       flushValue(i);
-      mentions.push({ ref: { kind: 'table', table: participleTable }, role: 'joined', position: i });
+      // "never ordered": no such rows.
+      mentions.push({ ref: { kind: 'table', table: participleTable }, role: pending?.role === 'without' ? 'without' : 'joined', position: i });
+      if (pending?.role === 'without') pending = undefined;
       t.used = true;
       continue;
     }
@@ -398,7 +428,7 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
     intent.values.push({ text: groupTokens.tokens.map((x) => x.raw).join(' '), tableHint: next && next.ref.kind === 'table' ? next.ref.table : undefined });
   }
 
-  resolve(intent, mentions, pendingCompares, model, text);
+  resolve(intent, mentions, compares, model, text);
   for (const fn of repeats) {
     const index = intent.aggregates.findIndex((a) => a.fn === fn);
     // Named again at the end: it goes where it was named last.
@@ -423,7 +453,19 @@ function qualifierFor(model: SchemaModel, word: string): { column: ColumnRef; va
 }
 
 /** Picks the subject table, settles each column mention on one table, and places the comparisons. */
-function resolve(intent: Intent, mentions: Mention[], compares: { op: Op; value: number; upper?: number; words: string; position: number; after?: Mention }[], model: SchemaModel, text: string): void {
+interface PendingCompare {
+  op: Op;
+  value: number | string;
+  upper?: number;
+  words: string;
+  position: number;
+  /** The mention just before the comparator. */
+  after?: Mention;
+  /** The word after it is a small word ("in"), so a unit may come one word later. */
+  fillerAfter?: boolean;
+}
+
+function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[], model: SchemaModel, text: string): void {
   const tableOf = (m: Mention): string | undefined => (m.ref.kind === 'table' ? m.ref.table : (m.ref.qualifier ?? m.ref.candidates[0]?.table));
   const aggregateMentions = mentions.filter((m) => m.role === 'aggregate');
   const groupMention = mentions.find((m) => m.role === 'group');
@@ -479,11 +521,14 @@ function resolve(intent: Intent, mentions: Mention[], compares: { op: Op; value:
       intent.comparisons.push({ target: { aggregate: index }, op: c.op, value: c.value, upper: c.upper, words: c.words });
       continue;
     }
-    const unit = mentions.find((m) => m.ref.kind === 'column' && m.position === c.position + c.words.split(' ').length);
+    // A unit right after the number, maybe after one small word ("10 in stock", "150 minutes").
+    const end = c.position + c.words.split(' ').length;
+    const unitStarts = c.fillerAfter ? [end, end + 1] : [end];
+    const unit = mentions.find((m) => m.ref.kind === 'column' && m.role === 'plain' && unitStarts.includes(m.start ?? m.position));
     const near = before && before.ref.kind === 'column' && c.position - before.position <= 4 && before.role === 'plain' ? before : unit;
     let column = near ? settle(near) : undefined;
     if (near) near.role = 'compare';
-    if (!column && base) column = yearColumn(model, base, c.value);
+    if (!column && base) column = dateColumn(model, base, c.value);
     if (!column) {
       intent.unplaced.push(c.words);
       continue;
@@ -530,9 +575,9 @@ function resolve(intent: Intent, mentions: Mention[], compares: { op: Op; value:
   if (intent.order && !intent.outputs.some((o) => 'aggregate' in o) && 'aggregate' in intent.order.target) intent.outputs.push(intent.order.target);
 }
 
-/** For a bare year ("after 2015"): the subject's one year/date column. */
-function yearColumn(model: SchemaModel, table: string, value: number): ColumnRef | undefined {
-  if (!YEAR.test(String(value))) return undefined;
+/** For a bare year or date ("after 2015"): the subject's one year/date column. */
+function dateColumn(model: SchemaModel, table: string, value: number | string): ColumnRef | undefined {
+  if (!YEAR.test(String(value)) && !DATE.test(String(value))) return undefined;
   const dated = model.table(table)?.columns.filter((c) => isDateLike(c)) ?? [];
   return dated.length === 1 ? { table, column: dated[0]!.name } : undefined;
 }

@@ -13,7 +13,7 @@ const DESCRIBE = new RegExp(String.raw`^(?:describe|schema\s+of|columns\s+(?:of|
 const SAMPLE = new RegExp(String.raw`^(?:sample|preview|show\s+(?:me\s+)?(?:some\s+)?rows\s+(?:of|from))\s+(?:the\s+)?(?:table\s+)?${TABLE_NAME}[\s?.!]*$`, 'i');
 const SQL = /^sql:\s*([\s\S]+)$/i;
 const APPROVAL = /^(?:approve|reject)\b/i;
-const EARLIER_RESULT = /^(?:this|that|it|these|those|the\s+(?:results?|query))\b/i;
+const EARLIER_RESULT = /^(?:this|that|it|them|these|those|the\s+(?:results?|query))\b/i;
 const HELP = /^(?:help|\?|what\s+can\s+you\s+do)[\s?.!]*$/i;
 
 export function planNext(messages: ChatMessage[]): Plan {

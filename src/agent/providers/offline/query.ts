@@ -183,15 +183,15 @@ export function planQuery(ctx: PlanContext, request: QueryRequest): Plan | undef
   if (failed && isErrorContent(failed.content)) return { text: errorText(failed.content, 'Searching failed') };
 
   const resolved = resolveValues(ctx, model, intent);
-  if (intent.pronounTable) {
+  if (intent.pronounTable || intent.pronoun) {
     const entity = lastEntity(ctx.earlier);
     const key = entity && model.table(entity.table)?.primaryKey;
     if (entity && key && key.length > 0 && key.every((k) => k in entity.row)) {
       for (const k of key) resolved.equalities.push({ column: { table: entity.table, column: k }, value: entity.row[k] ?? null });
     } else if (!ctx.fast) {
-      return { text: `Whose ${intent.pronounTable}? I have not found anyone in this conversation yet: find them first (e.g. "find <name>").` };
+      return { text: `Whose ${intent.pronounTable ?? intent.base}? I have not found anyone in this conversation yet: find them first (e.g. "find <name>").` };
     } else {
-      intent.unplaced.push(`the pronoun before "${intent.pronounTable}" (nothing found earlier)`);
+      intent.unplaced.push('a pronoun (nothing was found earlier in this conversation)');
     }
   }
   const unused = [...intent.unplaced, ...resolved.notFound];

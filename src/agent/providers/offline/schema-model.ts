@@ -70,7 +70,8 @@ export class SchemaModel {
         foreignKeys: detail.foreignKeys,
         label: labelOf(detail),
         link,
-        qualifiers: link ? others.filter(isText).map((c) => c.name) : [],
+        // Text columns outside the foreign keys, even when part of the primary key (product, maker, role).
+        qualifiers: link ? detail.columns.filter((c) => isText(c) && !detail.foreignKeys.some((f) => f.columns.includes(c.name))).map((c) => c.name) : [],
       });
     }
   }

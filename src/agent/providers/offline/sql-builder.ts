@@ -4,7 +4,7 @@
  */
 import type { JsonValue } from '../../../connectors/discovery.js';
 import type { Aggregate, ColumnRef, Intent, Output } from './intent.js';
-import type { Hop, SchemaModel } from './schema-model.js';
+import { isNumeric, type Hop, type SchemaModel } from './schema-model.js';
 import { quoteIdent, sqlLiteral } from './text.js';
 
 /** Equality conditions found by search ("genre = 'Drama'") and the entity a pronoun refers to. */
@@ -20,6 +20,26 @@ export interface BuildInput {
 }
 
 export class SqlBuildError extends Error {}
+
+const jan1 = (year: number) => `'${String(year).padStart(4, '0')}-01-01'`;
+
+/** `placed_on` in 2024 -> `placed_on >= '2024-01-01' AND placed_on < '2025-01-01'`, and so on per operator. */
+function yearRange(expr: string, op: string, year: number, upper?: number): string {
+  switch (op) {
+    case '=':
+      return `${expr} >= ${jan1(year)} AND ${expr} < ${jan1(year + 1)}`;
+    case 'between':
+      return `${expr} >= ${jan1(year)} AND ${expr} < ${jan1((upper ?? year) + 1)}`;
+    case '>':
+      return `${expr} >= ${jan1(year + 1)}`;
+    case '>=':
+      return `${expr} >= ${jan1(year)}`;
+    case '<':
+      return `${expr} < ${jan1(year)}`;
+    default:
+      return `${expr} < ${jan1(year + 1)}`;
+  }
+}
 
 export function buildSql(model: SchemaModel, { intent, equalities, family }: BuildInput): string {
   const base = intent.base;
@@ -52,9 +72,13 @@ export function buildSql(model: SchemaModel, { intent, equalities, family }: Bui
   for (const e of equalities) where.push(e.value === null ? `${col(e.column)} IS NULL` : `${col(e.column)} = ${sqlLiteral(e.value)}`);
   for (const qualifier of intent.qualifiers) where.push(`${col(qualifier.column)} = ${sqlLiteral(qualifier.value)}`);
   for (const c of intent.comparisons) {
-    if ('aggregate' in c.target) continue;
-    const expr = col(c.target);
-    where.push(c.op === 'between' ? `${expr} BETWEEN ${c.value} AND ${c.upper}` : `${expr} ${c.op} ${typeof c.value === 'number' ? c.value : sqlLiteral(c.value)}`);
+    const target = c.target;
+    if ('aggregate' in target) continue;
+    const column = model.table(target.table)?.columns.find((x) => x.name === target.column);
+    const expr = col(target);
+    // A year against a date stored as text or date: compare with the first day of years, which every dialect orders right.
+    if (column && !isNumeric(column) && typeof c.value === 'number' && Number.isInteger(c.value)) where.push(yearRange(expr, c.op, c.value, c.upper));
+    else where.push(c.op === 'between' ? `${expr} BETWEEN ${c.value} AND ${c.upper}` : `${expr} ${c.op} ${typeof c.value === 'number' ? c.value : sqlLiteral(c.value)}`);
   }
   for (const table of intent.joined) join(table, false);
   for (const table of intent.without) {

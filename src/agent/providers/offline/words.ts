@@ -28,7 +28,7 @@ const SYNONYMS: string[][] = [
   ['name', 'full_name', 'fullname'],
   ['year', 'yr'],
   ['country', 'nation', 'nationality'],
-  ['price', 'cost', 'amount'],
+  ['price', 'cost', 'amount', 'expensive', 'cheap', 'pricey'],
   ['quantity', 'qty'],
   ['score', 'rating', 'grade', 'mark'],
   ['category', 'genre', 'kind', 'type'],
