@@ -47,7 +47,10 @@ export function buildSql(model: SchemaModel, { intent, equalities, family }: Bui
   const q = (name: string) => quoteIdent(name, family);
   const aliases = new Map<string, string>([[base, 't0']]);
   const joins: string[] = [];
-  const leftOnly = new Set(intent.aggregates.filter((a) => a.fn === 'count' && a.table !== base).map((a) => a.table));
+  // Rows grouped per subject keep the subjects with nothing to aggregate (count 0, average NULL),
+  // unless the request asked for the related rows to exist ("reviewed movies").
+  const perSubject = intent.group !== undefined && 'table' in intent.group && intent.group.table === base;
+  const leftOnly = new Set(intent.aggregates.filter((a) => a.table !== base && (a.fn === 'count' || perSubject) && !intent.joined.includes(a.table)).map((a) => a.table));
 
   const join = (table: string, left: boolean): string => {
     const known = aliases.get(table);
