@@ -157,7 +157,7 @@ export function columnsNamed(model: SchemaModel, words: string[]): { ref: Column
   return found.sort((a, b) => b.score - a.score);
 }
 
-type Ref = { kind: 'table'; table: string } | { kind: 'column'; candidates: ColumnRef[]; qualifier?: string };
+type Ref = { kind: 'table'; table: string } | { kind: 'column'; candidates: (ColumnRef & { score: number })[]; qualifier?: string };
 
 interface Mention {
   ref: Ref;
@@ -360,16 +360,18 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       if (tables.length > 0 && best < 3) break;
       if (columns.length === 0) continue;
       flushValue(i);
-      const candidates = columns.filter((c) => c.score === best).map((c) => c.ref);
+      const candidates = columns.map((c) => ({ ...c.ref, score: c.score }));
       const previous = lastMention();
       // "director's name", "review rating": a table mentioned just before qualifies the column.
       const qualifier =
         previous && previous.ref.kind === 'table' && previous.position === i - 1 && candidates.some((c) => c.table === (previous.ref as { table: string }).table) ? previous.ref.table : undefined;
       // A counted table is complete ("number of orders placed in 2024"); "average review rating" is not.
       const counted = previous?.role === 'aggregate' && (pendingFnOf(previous) ?? 'count') === 'count';
-      if (qualifier && previous && !previous.possessive && !counted) {
+      // The table hands its role to the column ("average review rating", "per director country"); a plainly
+      // named table stays a candidate subject ("names of writers born before 1980").
+      if (qualifier && previous && !previous.possessive && !counted && previous.role !== 'plain') {
         mentions.pop();
-        if (previous.role !== 'plain' && previous.role !== 'qualifier') pending = { role: previous.role, fn: pendingFnOf(previous) };
+        pending = { role: previous.role, fn: pendingFnOf(previous) };
       }
       const role = pending?.role ?? 'plain';
       mentions.push({ ref: { kind: 'column', candidates, qualifier }, role, position: i + width - 1, start: i });
@@ -465,6 +467,11 @@ interface PendingCompare {
   fillerAfter?: boolean;
 }
 
+/** "in 2024", "after 2015", "before 2024-06-30", "in the 1990s": about a moment, so never a count or an average. */
+function temporal(c: PendingCompare): boolean {
+  return /^(?:in|from|during|after|before|since|later|earlier)\b/i.test(c.words) || /\d{4}-\d{2}-\d{2}/.test(c.words);
+}
+
 function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[], model: SchemaModel, text: string): void {
   const tableOf = (m: Mention): string | undefined => (m.ref.kind === 'table' ? m.ref.table : (m.ref.qualifier ?? m.ref.candidates[0]?.table));
   const aggregateMentions = mentions.filter((m) => m.role === 'aggregate');
@@ -482,10 +489,11 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
 
   const settle = (m: Mention): ColumnRef | undefined => {
     if (m.ref.kind !== 'column') return undefined;
-    if (m.ref.qualifier) return m.ref.candidates.find((c) => c.table === (m.ref as { qualifier: string }).qualifier);
-    if (!base) return m.ref.candidates[0];
-    // The nearest table in the foreign-key graph; the subject itself first.
-    return [...m.ref.candidates].sort((a, b) => model.distance(base, a.table) - model.distance(base, b.table))[0];
+    const pick = (c: (ColumnRef & { score: number }) | undefined): ColumnRef | undefined => c && { table: c.table, column: c.column };
+    if (m.ref.qualifier) return pick(m.ref.candidates.find((c) => c.table === (m.ref as { qualifier: string }).qualifier));
+    if (!base) return pick(m.ref.candidates[0]);
+    // The nearest table in the foreign-key graph (the subject itself first), then the closest name.
+    return pick([...m.ref.candidates].sort((a, b) => model.distance(base, a.table) - model.distance(base, b.table) || b.score - a.score)[0]);
   };
 
   const aggregateIndex = new Map<Mention, number>();
@@ -515,7 +523,7 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
     }
     // The aggregate or column mentioned just before the comparator, else a unit after the number ("150 minutes").
     const before = c.after;
-    if (before && aggregateIndex.has(before) && c.position - before.position <= 4) {
+    if (before && aggregateIndex.has(before) && c.position - before.position <= 4 && !temporal(c)) {
       const index = aggregateIndex.get(before)!;
       havingAggregates.add(index);
       intent.comparisons.push({ target: { aggregate: index }, op: c.op, value: c.value, upper: c.upper, words: c.words });
@@ -529,6 +537,8 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
     let column = near ? settle(near) : undefined;
     if (near) near.role = 'compare';
     if (!column && base) column = dateColumn(model, base, c.value);
+    // "number of loans in 2024": the moment of the rows counted.
+    for (const a of aggregateMentions) if (!column && temporal(c)) column = dateColumn(model, tableOf(a) ?? '', c.value);
     if (!column) {
       intent.unplaced.push(c.words);
       continue;

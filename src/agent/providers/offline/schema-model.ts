@@ -37,7 +37,8 @@ export function isText(column: ColumnInfo): boolean {
 }
 
 export function isDateLike(column: ColumnInfo): boolean {
-  return /DATE|TIME/i.test(column.type) || /(?:^|_)(?:year|date|at|on|time|day)$/i.test(column.name);
+  // Names of a moment: "..._year", "..._date", "created_at", "placed_on", and participles ("published", "born").
+  return /DATE|TIME/i.test(column.type) || /(?:^|_)(?:year|date|at|on|time|day)$|[a-z]ed$|^born$/i.test(column.name);
 }
 
 const LABELS = [/^(?:title|name|full_?name|display_?name|label)$/i, /(?:^|_)(?:name|title)$/i, /name|title/i];
@@ -62,7 +63,10 @@ export class SchemaModel {
       const keys = new Set([...detail.primaryKey, ...detail.foreignKeys.flatMap((f) => f.columns)]);
       const targets = new Set(detail.foreignKeys.map((f) => f.refTable));
       const others = detail.columns.filter((c) => !keys.has(c.name));
-      const link = targets.size >= 2 && others.length <= 2 && labelOf(detail) === undefined;
+      // A link has no key of its own: its primary key (if any) is made of its foreign keys and qualifiers.
+      const fkColumns = new Set(detail.foreignKeys.flatMap((f) => f.columns));
+      const ownKey = detail.primaryKey.some((k) => !fkColumns.has(k) && !isText(detail.columns.find((c) => c.name === k) ?? { name: k, type: '', nullable: true }));
+      const link = targets.size >= 2 && others.length <= 2 && labelOf(detail) === undefined && !ownKey;
       this.tables.set(detail.table, {
         name: detail.table,
         columns: detail.columns,
