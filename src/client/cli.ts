@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { approveCommand, chatCommand, demoCommand, rejectCommand, sessionsCommand, showCommand } from './commands/chat.js';
 import { compileCommand } from './commands/compile.js';
 import { componentsListCommand, componentsShowCommand } from './commands/components.js';
@@ -16,6 +16,12 @@ import { workerCommand } from './commands/worker.js';
 import { exitCodeFor, printError } from './output.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+/** A number from 0 to 1 (an accuracy threshold). */
+function parseFraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`"${value}" is not a fraction from 0 to 1 (e.g. 0.9)`);
+  return n;
+}
 const paramOption = () => new Option('-p, --param <key=value>', 'pipeline parameter (repeatable)').argParser(collect).default([]);
 const port = (value: string) => {
   const n = Number(value);
@@ -195,7 +201,8 @@ export function buildProgram(): Command {
     .description('run natural-language tasks against the configured provider on the demo database; execution accuracy, time, tokens')
     .option('--only <id>', 'run only this task (repeatable)', collect, [])
     .option('--json', 'machine-readable report')
-    .action(action((suite: string, opts: { only: string[]; json?: boolean }) => evalCommand(suite, opts)));
+    .option('--min-accuracy <fraction>', 'exit 1 when the accuracy is below this (0..1, e.g. 0.9)', parseFraction)
+    .action(action((suite: string, opts: { only: string[]; json?: boolean; minAccuracy?: number }) => evalCommand(suite, opts)));
 
   return program;
 }

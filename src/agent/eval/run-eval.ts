@@ -25,7 +25,9 @@ import { buildSystemPrompt } from '../system-prompt.js';
 import { toolDefinitions } from '../tools.js';
 import { LlmError } from '../providers/errors.js';
 import type { AgentSettings, LlmProvider, LlmRequest } from '../types.js';
-import type { EvalSuite, EvalTask } from './suite.js';
+import { taskMessages, type EvalSuite, type EvalTask } from './suite.js';
+import type { ChatMessage } from '../types.js';
+import type { ConnectionResolver } from '../../connectors/types.js';
 
 /** Rows read from the reference query and the output: far above any demo task, bounded all the same. */
 const MAX_COMPARED_ROWS = 100_000;
@@ -62,7 +64,7 @@ export interface EvalOptions {
 
 export async function runEval(suite: EvalSuite, o: EvalOptions): Promise<EvalReport> {
   const settings: AgentSettings = { connection: suite.connection, sampleSize: o.config.agent.sample_size, maxStepsPerTurn: o.config.agent.max_steps_per_turn };
-  const resolveConnection = createConnectionResolver(o.config);
+  const resolveConnection = withSuiteDatabase(createConnectionResolver(o.config), suite);
   const cache = openDiscoveryCache(':memory:');
   const work = await mkdtemp(path.join(os.tmpdir(), 'osiris-eval-'));
   const prompts = loadPrompts(o.config.llm.prompts_dir && path.resolve(o.config.projectDir, o.config.llm.prompts_dir));
@@ -109,6 +111,22 @@ interface TaskDeps {
   projectDir: string;
 }
 
+/** The suite's own SQLite file stands in for its connection when the project does not define it. */
+function withSuiteDatabase(resolve: ConnectionResolver, suite: EvalSuite): ConnectionResolver {
+  const file = suite.sqliteFile;
+  if (file === undefined) return resolve;
+  return async (ref) => {
+    try {
+      return await resolve(ref);
+    } catch (err) {
+      if (ref !== suite.connection || !isOsirisError(err) || err.code !== 'CONNECTION_NOT_FOUND') throw err;
+      const [family = '', alias = ''] = ref.slice(1).split('.');
+      if (family !== 'sqlite') throw err;
+      return { family, alias, values: { path: file } };
+    }
+  };
+}
+
 async function runTask(task: EvalTask, d: TaskDeps): Promise<TaskResult> {
   const started = performance.now();
   const usage = { llmCalls: 0, inputTokens: 0, outputTokens: 0 };
@@ -116,24 +134,31 @@ async function runTask(task: EvalTask, d: TaskDeps): Promise<TaskResult> {
   // The loop turns a failed model call into a reply; a configuration error must stop the whole run instead.
   let fatal: unknown;
   try {
-    const turn = await runAgentTurn(
-      { history: [], userText: `FAST: ${task.prompt}`, maxSteps: d.ctx.settings.maxStepsPerTurn },
-      {
-        complete: async (messages) => {
-          const response = await completeWithRetries(d.provider, { system: d.system, messages, tools: toolDefinitions() }).catch((err: unknown) => {
-            if (err instanceof EvalAborted) fatal = err.cause;
-            throw err;
-          });
-          usage.llmCalls++;
-          usage.inputTokens += response.usage?.inputTokens ?? 0;
-          usage.outputTokens += response.usage?.outputTokens ?? 0;
-          return response;
+    // Every message of the task in one conversation (each in FAST: mode); the last turn's pipeline is checked.
+    const history: ChatMessage[] = [];
+    let turn: Awaited<ReturnType<typeof runAgentTurn>> | undefined;
+    for (const message of taskMessages(task)) {
+      turn = await runAgentTurn(
+        { history: [...history], userText: `FAST: ${message}`, maxSteps: d.ctx.settings.maxStepsPerTurn },
+        {
+          complete: async (messages) => {
+            const response = await completeWithRetries(d.provider, { system: d.system, messages, tools: toolDefinitions() }).catch((err: unknown) => {
+              if (err instanceof EvalAborted) fatal = err.cause;
+              throw err;
+            });
+            usage.llmCalls++;
+            usage.inputTokens += response.usage?.inputTokens ?? 0;
+            usage.outputTokens += response.usage?.outputTokens ?? 0;
+            return response;
+          },
+          executeTool: (call) => executeTool(call, d.ctx),
         },
-        executeTool: (call) => executeTool(call, d.ctx),
-      },
-    );
+      );
+      if (fatal !== undefined) break;
+      history.push(...turn.messages);
+    }
     if (fatal !== undefined) throw new EvalAborted('aborted', { cause: fatal });
-    if (!turn.pipeline) return result(false, `no pipeline proposed: ${oneLine(turn.reply)}`);
+    if (!turn?.pipeline) return result(false, `no pipeline proposed: ${oneLine(turn?.reply ?? '')}`);
     const written = await runPipeline(turn.pipeline.manifest.steps, d);
     if (!written) return result(false, 'the pipeline writes no file');
     const expected = await referenceRows(task.reference_sql, d);
@@ -159,7 +184,8 @@ async function completeWithRetries(provider: LlmProvider, request: LlmRequest) {
     } catch (err) {
       if (isOsirisError(err) && !err.retryable) throw new EvalAborted(err.message, { cause: err });
       if (attempt >= EVAL_ATTEMPTS) throw err;
-      const delay = (err instanceof LlmError ? err.retryAfterMs : undefined) ?? 1000 * 2 ** (attempt - 1);
+      // Retry-After is a floor: a server asking for less than the backoff still gets the backoff.
+      const delay = Math.max((err instanceof LlmError ? err.retryAfterMs : undefined) ?? 0, 1000 * 2 ** (attempt - 1));
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

@@ -6,7 +6,7 @@ import { loadProjectConfig } from '../../config/project-config.js';
 import { EXIT, formatDuration } from '../output.js';
 
 /** `osiris eval SUITE.yaml`: execution accuracy of the configured provider, in-process (no Temporal). */
-export async function evalCommand(file: string, opts: { json?: boolean; only?: string[] }): Promise<number> {
+export async function evalCommand(file: string, opts: { json?: boolean; only?: string[]; minAccuracy?: number }): Promise<number> {
   const config = loadProjectConfig();
   const suite = loadSuite(file);
   const selected = opts.only?.length ? { ...suite, tasks: suite.tasks.filter((t) => opts.only!.includes(t.id)) } : suite;
@@ -17,6 +17,10 @@ export async function evalCommand(file: string, opts: { json?: boolean; only?: s
     onTask: opts.json ? undefined : (r) => process.stdout.write(taskLine(r, width)),
   });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : summary(report, config.llm.model));
+  if (opts.minAccuracy !== undefined && report.accuracy < opts.minAccuracy) {
+    process.stderr.write(`accuracy ${(report.accuracy * 100).toFixed(1)}% is below --min-accuracy ${(opts.minAccuracy * 100).toFixed(1)}%\n`);
+    return EXIT.failed;
+  }
   return EXIT.ok;
 }
 

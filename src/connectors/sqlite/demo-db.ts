@@ -148,7 +148,7 @@ const COMMENTS: [number, string[]][] = [
 ];
 
 /** mulberry32: a tiny seeded PRNG, so the generated reviews are identical on every build. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -4,6 +4,11 @@ import { toJsonValue, type DiscoveryClient, type JsonValue, type RowSet, type Se
 import type { ResolvedConnection } from '../../connections/types.js';
 import { openSqlite, quoteSqliteIdent } from './client.js';
 
+/** Lowercase without diacritics: the form both sides of a search are compared in. */
+export function foldText(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
 /** Column types SQLite treats as text (type affinity rules): the ones search looks into. */
 const TEXT_AFFINITY = /CHAR|CLOB|TEXT/i;
 
@@ -36,6 +41,9 @@ export async function openSqliteDiscovery(connection: ResolvedConnection): Promi
       hint: 'Check that the path in osiris_connections.yaml points at an existing SQLite file.',
     });
   }
+
+  // Search folds case and accents ("agnes varda" finds "Agnès Varda"): SQLite's LIKE folds ASCII case only.
+  db.function('osiris_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldText(value) : value));
 
   const tableNames = (): TableSummary[] =>
     (db.prepare("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string; type: string }[]).map(
@@ -89,9 +97,9 @@ export async function openSqliteDiscovery(connection: ResolvedConnection): Promi
       for (const table of tables) {
         const detail = describe(table);
         for (const column of detail.columns.filter((c) => TEXT_AFFINITY.test(c.type) || c.type === 'ANY')) {
-          // LIKE is case-insensitive for ASCII in SQLite; the LIMIT keeps the scan bounded per column.
-          const statement = db.prepare(`SELECT * FROM ${quoteSqliteIdent(table)} WHERE ${quoteSqliteIdent(column.name)} LIKE ? ESCAPE '\\' LIMIT ?`);
-          const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          // Both sides folded (lowercase, no accents); the LIMIT keeps the scan bounded per column.
+          const statement = db.prepare(`SELECT * FROM ${quoteSqliteIdent(table)} WHERE osiris_fold(${quoteSqliteIdent(column.name)}) LIKE ? ESCAPE '\\' LIMIT ?`);
+          const pattern = `%${foldText(term).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
           for (const row of statement.all(pattern, options.limitPerColumn) as Record<string, unknown>[]) {
             hits.push({ table, column: column.name, row: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toJsonValue(v)])) });
           }

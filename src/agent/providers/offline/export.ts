@@ -183,7 +183,7 @@ function proposedText(content: ProposeContent, oml: string, format: Format): str
   ].join('\n\n');
 }
 
-function rejectedText(content: unknown, oml: string): string {
+export function rejectedText(content: unknown, oml: string): string {
   const error = isErrorContent(content) ? content : ({ error: String(content) } satisfies ErrorContent);
   const problems = (error.problems ?? []).map((p) => `${p.path || '(document)'}${p.line === undefined ? '' : ` (line ${p.line})`}: ${p.message}. Fix: ${p.hint}`);
   return [`The pipeline I built does not validate: ${error.error}`, problems.length > 0 ? bullets(problems) : (error.hint ?? ''), `\`\`\`yaml\n${oml.trimEnd()}\n\`\`\``].join('\n\n');

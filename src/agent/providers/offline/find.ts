@@ -25,7 +25,10 @@ export function findTerms(message: string): FindTerms | undefined {
   if (phrase === undefined) return undefined;
   const full = phrase.replace(/^["'“”‘’]+|["'“”‘’]+$/g, '').trim();
   const role = ROLE_WORDS.exec(full);
-  return role ? { full, role: role[1]!.toLowerCase(), withoutRole: role[2]!.replace(/^["'“”]+|["'“”]+$/g, '') } : { full };
+  if (role) return { full, role: role[1]!.toLowerCase(), withoutRole: role[2]!.replace(/^["'“”]+|["'“”]+$/g, '') };
+  // Any first word may name the kind of thing ("category Kitchen"): tried without it when the whole phrase has no hit.
+  const rest = /^\S+\s+(.+)$/.exec(full)?.[1];
+  return rest ? { full, role: full.split(/\s+/)[0]!.toLowerCase(), withoutRole: rest } : { full };
 }
 
 /** The row found: the hit row, its table, and what to call it. */

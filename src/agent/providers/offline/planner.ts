@@ -5,6 +5,7 @@ import { approvalText, helpText, planDescribe, planList, planSample, planSql, un
 import { exportRequest, planExport } from './export.js';
 import { findTerms, planFind } from './find.js';
 import { splitFast, type Plan, type PlanContext } from './plan.js';
+import { planQuery, queryRequest } from './query.js';
 
 const TABLE_NAME = String.raw`[\`"'\[]?([A-Za-z0-9_.$-]+)[\`"'\]]?`;
 const LIST = /^(?:(?:list|show)(?:\s+me)?(?:\s+all)?(?:\s+the)?\s+tables|what\s+tables\b.*|tables)[\s?.!]*$/i;
@@ -12,6 +13,7 @@ const DESCRIBE = new RegExp(String.raw`^(?:describe|schema\s+of|columns\s+(?:of|
 const SAMPLE = new RegExp(String.raw`^(?:sample|preview|show\s+(?:me\s+)?(?:some\s+)?rows\s+(?:of|from))\s+(?:the\s+)?(?:table\s+)?${TABLE_NAME}[\s?.!]*$`, 'i');
 const SQL = /^sql:\s*([\s\S]+)$/i;
 const APPROVAL = /^(?:approve|reject)\b/i;
+const EARLIER_RESULT = /^(?:this|that|it|them|these|those|the\s+(?:results?|query))\b/i;
 const HELP = /^(?:help|\?|what\s+can\s+you\s+do)[\s?.!]*$/i;
 
 export function planNext(messages: ChatMessage[]): Plan {
@@ -30,9 +32,13 @@ export function planNext(messages: ChatMessage[]): Plan {
   if (sample !== undefined) return planSample(ctx, sample);
   const terms = findTerms(text);
   if (terms) return planFind(ctx, terms);
-  const request = exportRequest(text);
-  if (request) return planExport(ctx, request);
   if (APPROVAL.test(text)) return { text: approvalText() };
   if (HELP.test(text)) return { text: helpText() };
+  const request = exportRequest(text);
+  // "export this", "export table x": the earlier fixed intents; anything else is parsed against the schema.
+  if (request && (EARLIER_RESULT.test(request.subject) || /^table\s/i.test(request.subject))) return planExport(ctx, request);
+  const query = planQuery(ctx, queryRequest(text));
+  if (query) return query;
+  if (request) return planExport(ctx, request);
   return { text: unsupportedText(text) };
 }

@@ -1,0 +1,136 @@
+/**
+ * The schema as the request parser sees it, built only from discovery results: tables with their
+ * columns, keys and label column, the foreign-key graph (walked both ways), link tables, and the
+ * distinct values of link tables' qualifier columns (from samples).
+ */
+import type { ColumnInfo, ForeignKey } from '../../../connectors/discovery.js';
+import type { DescribeTableContent } from '../../tool-content.js';
+import { singulars, variants } from './words.js';
+
+export interface TableModel {
+  name: string;
+  columns: ColumnInfo[];
+  primaryKey: string[];
+  foreignKeys: ForeignKey[];
+  /** The column that names a row (title, name, ...), if any. */
+  label?: string;
+  /** Two or more foreign keys to other tables and little else: a many-to-many link. */
+  link: boolean;
+  /** Text columns of a link table beside its keys ("role"), which qualify the link. */
+  qualifiers: string[];
+}
+
+/** One foreign key, walkable in either direction: `from.fromColumns` = `to.toColumns`. */
+export interface Hop {
+  from: string;
+  to: string;
+  fromColumns: string[];
+  toColumns: string[];
+}
+
+export function isNumeric(column: ColumnInfo): boolean {
+  return /INT|REAL|NUM|DEC|FLOAT|DOUBLE|MONEY/i.test(column.type);
+}
+
+export function isText(column: ColumnInfo): boolean {
+  return /CHAR|TEXT|CLOB|STRING|ANY|ENUM/i.test(column.type);
+}
+
+export function isDateLike(column: ColumnInfo): boolean {
+  // Names of a moment: "..._year", "..._date", "created_at", "placed_on", and participles ("published", "born").
+  return /DATE|TIME/i.test(column.type) || /(?:^|_)(?:year|date|at|on|time|day)$|[a-z]ed$|^born$/i.test(column.name);
+}
+
+const LABELS = [/^(?:title|name|full_?name|display_?name|label)$/i, /(?:^|_)(?:name|title)$/i, /name|title/i];
+
+function labelOf(detail: DescribeTableContent): string | undefined {
+  const keys = new Set([...detail.primaryKey, ...detail.foreignKeys.flatMap((f) => f.columns)]);
+  const text = detail.columns.filter((c) => isText(c) && !keys.has(c.name));
+  for (const pattern of LABELS) {
+    const found = text.find((c) => pattern.test(c.name));
+    if (found) return found.name;
+  }
+  return undefined;
+}
+
+export class SchemaModel {
+  readonly tables = new Map<string, TableModel>();
+  /** Distinct values of link-table qualifier columns, by `table.column`. */
+  readonly qualifierValues = new Map<string, string[]>();
+
+  constructor(details: Iterable<DescribeTableContent>) {
+    for (const detail of details) {
+      const keys = new Set([...detail.primaryKey, ...detail.foreignKeys.flatMap((f) => f.columns)]);
+      const targets = new Set(detail.foreignKeys.map((f) => f.refTable));
+      const others = detail.columns.filter((c) => !keys.has(c.name));
+      // A link has no key of its own: its primary key (if any) is made of its foreign keys and qualifiers.
+      const fkColumns = new Set(detail.foreignKeys.flatMap((f) => f.columns));
+      const ownKey = detail.primaryKey.some((k) => !fkColumns.has(k) && !isText(detail.columns.find((c) => c.name === k) ?? { name: k, type: '', nullable: true }));
+      const link = targets.size >= 2 && others.length <= 2 && labelOf(detail) === undefined && !ownKey;
+      this.tables.set(detail.table, {
+        name: detail.table,
+        columns: detail.columns,
+        primaryKey: detail.primaryKey,
+        foreignKeys: detail.foreignKeys,
+        label: labelOf(detail),
+        link,
+        // Text columns outside the foreign keys, even when part of the primary key (product, maker, role).
+        qualifiers: link ? detail.columns.filter((c) => isText(c) && !detail.foreignKeys.some((f) => f.columns.includes(c.name))).map((c) => c.name) : [],
+      });
+    }
+  }
+
+  table(name: string): TableModel | undefined {
+    return this.tables.get(name);
+  }
+
+  /** Tables a word names: "movies", "movie", "film" (synonym), the last part of "movie_actors" does not count. */
+  tablesNamed(word: string): string[] {
+    const wanted = new Set(variants(word));
+    return [...this.tables.keys()].filter((name) => {
+      if (singulars(name).some((form) => wanted.has(form))) return true;
+      // The last part of a compound name ("shop_customers"), unless it is a link table.
+      const last = name.replace(/^.*_/, '');
+      return last !== name && !this.tables.get(name)!.link && singulars(last).some((form) => wanted.has(form));
+    });
+  }
+
+  /** Every foreign key as a hop from each side. */
+  hopsFrom(table: string): Hop[] {
+    const hops: Hop[] = [];
+    for (const model of this.tables.values()) {
+      for (const fk of model.foreignKeys) {
+        if (model.name === table) hops.push({ from: table, to: fk.refTable, fromColumns: fk.columns, toColumns: fk.refColumns });
+        if (fk.refTable === table && this.tables.has(model.name)) hops.push({ from: table, to: model.name, fromColumns: fk.refColumns, toColumns: fk.columns });
+      }
+    }
+    return hops.filter((h) => this.tables.has(h.to));
+  }
+
+  /** The shortest chain of foreign keys from one table to another (breadth-first), or undefined. */
+  path(from: string, to: string): Hop[] | undefined {
+    if (from === to) return [];
+    const previous = new Map<string, Hop>();
+    const queue = [from];
+    const seen = new Set([from]);
+    while (queue.length > 0) {
+      const current = queue.shift()!;
+      for (const hop of this.hopsFrom(current)) {
+        if (seen.has(hop.to)) continue;
+        seen.add(hop.to);
+        previous.set(hop.to, hop);
+        if (hop.to === to) {
+          const chain: Hop[] = [];
+          for (let at = to; at !== from; at = previous.get(at)!.from) chain.unshift(previous.get(at)!);
+          return chain;
+        }
+        queue.push(hop.to);
+      }
+    }
+    return undefined;
+  }
+
+  distance(from: string, to: string): number {
+    return this.path(from, to)?.length ?? Number.POSITIVE_INFINITY;
+  }
+}
