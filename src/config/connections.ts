@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ensureDemoDatabase } from '../connectors/sqlite/demo-db.js';
 import type { ConnectionResolver, ResolvedConnection } from '../connectors/types.js';
@@ -9,6 +7,7 @@ import { parseConnectionRef, type ConnectionRef } from '../oml/connection-ref.js
 import { isSecretKey } from '../oml/secrets.js';
 import { expandEnv, hasEnvReference } from './env-vars.js';
 import type { ProjectConfig } from './project-config.js';
+import { loadYamlFile } from './yaml-file.js';
 
 export const CONNECTIONS_FILE = 'osiris_connections.yaml';
 export const DEMO_REFERENCE = '@sqlite.demo';
@@ -31,25 +30,9 @@ function requireConnectionRef(ref: string): ConnectionRef {
   return parsed;
 }
 
-function readConnectionsFile(projectDir: string): ConnectionsFile {
+export function readConnectionsFile(projectDir: string): ConnectionsFile {
   const file = path.join(projectDir, CONNECTIONS_FILE);
-  if (!existsSync(file)) return { version: 1, connections: {} };
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8')) ?? {};
-  } catch (err) {
-    throw new OsirisError('CONFIG_INVALID', `${CONNECTIONS_FILE} is not valid YAML: ${(err as Error).message}`, {
-      hint: 'Fix the YAML syntax at the line shown.',
-    });
-  }
-  const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new OsirisError('CONFIG_INVALID', `${CONNECTIONS_FILE} is invalid: ${problems}`, {
-      hint: 'Shape: connections: { <family>: { <alias>: { key: value or ${ENV_VAR} } } }',
-    });
-  }
-  return parsed.data;
+  return loadYamlFile(file, fileSchema, 'Shape: connections: { <family>: { <alias>: { key: value or ${ENV_VAR} } } }') ?? { version: 1, connections: {} };
 }
 
 export interface ConnectionListing {
