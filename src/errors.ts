@@ -1,19 +1,12 @@
 /**
  * Typed errors shared by every layer. Each carries a machine-readable code, a hint telling the
  * user what to change, and whether retrying could help (activities map `retryable: false` to a
- * non-retryable ApplicationFailure).
+ * non-retryable ApplicationFailure). Errors with a final code (failure-details.ts) are never retryable,
+ * so the error and the workflow's retry policy cannot disagree.
  */
-export type ErrorCode =
-  | 'OML_INVALID'
-  | 'CONFIG_INVALID'
-  | 'CONNECTION_NOT_FOUND'
-  | 'CONNECTION_FAILED'
-  | 'SQL_REFUSED'
-  | 'SQL_ERROR'
-  | 'PATH_REFUSED'
-  | 'INPUT_MISSING'
-  | 'TEMPORAL_UNAVAILABLE'
-  | 'TRANSIENT';
+import { isFinalErrorCode, type ErrorCode } from './failure-details.js';
+
+export type { ErrorCode };
 
 export class OsirisError extends Error {
   readonly code: ErrorCode;
@@ -25,7 +18,7 @@ export class OsirisError extends Error {
     this.name = 'OsirisError';
     this.code = code;
     this.hint = options.hint;
-    this.retryable = options.retryable ?? false;
+    this.retryable = !isFinalErrorCode(code) && (options.retryable ?? false);
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure, CancelledFailure, Context, heartbeat } from '@temporalio/activity';
 import type { ConnectionResolver } from '../connections/types.js';
+import { readFailureDetails } from '../failure-details.js';
 import type { ManifestStep } from '../oml/manifest.js';
 import type { ExecutionBackend } from '../runtime/backend.js';
 import type { StepEndEvent, StepErrorEvent } from '../runtime/events.js';
@@ -41,7 +42,7 @@ function stepEnd(step: ManifestStep, result: StepResult): Pick<StepEndEvent, 'ro
 function stepError(failure: Error, cancelled: boolean): Pick<StepErrorEvent, 'code' | 'message' | 'hint' | 'retryable'> {
   if (cancelled) return { code: 'CANCELLED', message: failure.message, retryable: false };
   if (failure instanceof ApplicationFailure) {
-    const hint = (failure.details?.[0] as { hint?: string } | undefined)?.hint;
+    const { hint } = readFailureDetails(failure.details);
     return { code: failure.type ?? 'Error', message: failure.message, hint, retryable: !failure.nonRetryable };
   }
   return { code: failure.name, message: failure.message, retryable: true };

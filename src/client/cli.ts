@@ -14,6 +14,7 @@ import { serverInstallCommand, serverStartCommand, serverStatusCommand, serverSt
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 import { exitCodeFor, printError } from './output.js';
+import { packageVersion } from './version.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 /** A number from 0 to 1 (an accuracy threshold). */
@@ -25,7 +26,7 @@ function parseFraction(value: string): number {
 const paramOption = () => new Option('-p, --param <key=value>', 'pipeline parameter (repeatable)').argParser(collect).default([]);
 const port = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`"${value}" is not a port number`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a port number (1-65535)`);
   return n;
 };
 
@@ -44,6 +45,7 @@ function action<A extends unknown[]>(fn: (...args: A) => number | Promise<number
 export function buildProgram(): Command {
   const program = new Command('osiris')
     .description('Conversational ETL on Temporal: pipelines (OML) that run as durable workflows')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride((err) => {
       // Usage errors are bad input: exit 2 like an invalid pipeline.

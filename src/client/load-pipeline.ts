@@ -3,8 +3,10 @@ import { OsirisError } from '../errors.js';
 import { compileOml, type CompileResult } from '../oml/compile.js';
 import type { ParamValue } from '../oml/manifest.js';
 import { parseParamArgs } from '../oml/params.js';
+import { decodeSourceText } from '../oml/source-text.js';
 import { validateOml, type ValidationReport } from '../oml/validate.js';
-import { checkTransformSql } from '../dataplane/sql-guard.js';
+import { loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
+import { pipelineChecks } from './pipeline-checks.js';
 
 export interface PipelineSource {
   file: string;
@@ -13,23 +15,30 @@ export interface PipelineSource {
 }
 
 export async function readPipeline(file: string, paramArgs: string[] = []): Promise<PipelineSource> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
-    throw new OsirisError('CONFIG_INVALID', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? (err as Error).message);
+    throw new OsirisError('CONFIG_INVALID', `Cannot read ${file}: ${why}`, {
       hint: 'Pass the path of an OML file, e.g. examples/top-rated-movies.yaml.',
     });
   }
-  return { file, text, params: parseParamArgs(paramArgs) };
+  const decoded = decodeSourceText(bytes);
+  if ('problem' in decoded) {
+    const { line, column, message, hint } = decoded.problem;
+    throw new OsirisError('OML_INVALID', `${file}:${line}:${column}: ${message}`, { hint });
+  }
+  return { file, text: decoded.text, params: parseParamArgs(paramArgs) };
 }
 
-/** Validation with every rule, including the DuckDB-parser check of transform SQL. */
-export function validatePipeline(source: PipelineSource): Promise<ValidationReport> {
-  return validateOml(source.text, { file: source.file, params: source.params, checkTransformSql });
+/** Validation with every rule: transform SQL through DuckDB's parser, input paths and connections of this project. */
+export function validatePipeline(source: PipelineSource, config: ProjectConfig = loadProjectConfig()): Promise<ValidationReport> {
+  return validateOml(source.text, { file: source.file, params: source.params, ...pipelineChecks(config) });
 }
 
 /** Compiles (warnings, e.g. a legacy-format upgrade, come with the result) or throws OmlInvalidError carrying every problem. */
-export function compilePipeline(source: PipelineSource): Promise<CompileResult> {
-  return compileOml(source.text, { file: source.file, params: source.params, checkTransformSql });
+export function compilePipeline(source: PipelineSource, config: ProjectConfig = loadProjectConfig()): Promise<CompileResult> {
+  return compileOml(source.text, { file: source.file, params: source.params, ...pipelineChecks(config) });
 }

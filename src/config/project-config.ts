@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { connectionRefSchema } from '../connections/ref.js';
-import { OsirisError } from '../errors.js';
+import { loadYamlFile } from './yaml-file.js';
 
 /** osiris.yaml: everything optional, so a bare directory works with the embedded defaults. */
 const configSchema = z.strictObject({
@@ -39,6 +38,8 @@ const configSchema = z.strictObject({
     .strictObject({
       target: z.enum(['local', 'e2b']).default('local'),
       output_dir: z.string().min(1).default('output'),
+      /** Where filesystem extractors may read; relative to the project (default: the project directory). */
+      input_dir: z.string().min(1).optional(),
     })
     .prefault({}),
   /** The e2b execution target (the exec-e2b worker). */
@@ -75,6 +76,8 @@ export interface ProjectConfig extends OsirisConfig {
   stateDir: string;
   /** Absolute output directory. */
   outputDir: string;
+  /** Absolute directory input files must stay inside (execution.input_dir); absent means the project directory. */
+  inputDir?: string;
   /** The server address to use: TEMPORAL_ADDRESS, osiris.yaml, or the embedded server's. */
   temporalAddress: string;
   /** True when no address was configured and the CLI should start/reuse its own dev server. */
@@ -87,25 +90,7 @@ export function loadProjectConfig(projectDir: string = process.cwd(), env: NodeJ
   const envFile = path.join(dir, '.env');
   if (existsSync(envFile)) loadDotenv({ path: envFile, quiet: true, processEnv: env as Record<string, string> });
 
-  const file = path.join(dir, 'osiris.yaml');
-  let raw: unknown = {};
-  if (existsSync(file)) {
-    try {
-      raw = parseYaml(readFileSync(file, 'utf8')) ?? {};
-    } catch (err) {
-      throw new OsirisError('CONFIG_INVALID', `osiris.yaml is not valid YAML: ${(err as Error).message}`, {
-        hint: 'Fix the YAML syntax at the line shown.',
-      });
-    }
-  }
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new OsirisError('CONFIG_INVALID', `osiris.yaml is invalid: ${problems}`, {
-      hint: 'See the "Configuration" section of the README for the accepted keys.',
-    });
-  }
-  const cfg = parsed.data;
+  const cfg = loadYamlFile(path.join(dir, 'osiris.yaml'), configSchema, 'See the "Configuration" section of the README for the accepted keys.') ?? configSchema.parse({});
   const envAddress = env.TEMPORAL_ADDRESS?.trim();
   const configured = envAddress || cfg.temporal.address;
   const namespace = env.TEMPORAL_NAMESPACE?.trim() || cfg.temporal.namespace;
@@ -115,6 +100,7 @@ export function loadProjectConfig(projectDir: string = process.cwd(), env: NodeJ
     projectDir: dir,
     stateDir: path.join(dir, '.osiris'),
     outputDir: path.resolve(dir, cfg.execution.output_dir),
+    inputDir: path.resolve(dir, cfg.execution.input_dir ?? '.'),
     temporalAddress: configured || `127.0.0.1:${cfg.temporal.port}`,
     embedded: !configured,
   };

@@ -21,3 +21,8 @@ export function expandEnv(value: string, where: string, env: NodeJS.ProcessEnv =
 export function hasEnvReference(value: string): boolean {
   return new RegExp(ENV_REF.source).test(value);
 }
+
+/** The variables `${NAME}` in a value refers to that are not set, without expanding anything. */
+export function missingEnvVars(value: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return [...value.matchAll(ENV_REF)].map((m) => m[1]!).filter((name) => env[name] === undefined);
+}

@@ -2,12 +2,11 @@
  * osiris_connections.yaml: reading it, listing what it defines without secrets, and resolving a
  * `@family.alias` to its values at the moment of use (inside an activity, never in a workflow).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { families, getFamily } from '../connectors/families.js';
 import { connectionKeysOf, type ConnectionKey, type ConnectorFamily } from '../connectors/family.js';
+import { loadYamlFile } from '../config/yaml-file.js';
 import { OsirisError } from '../errors.js';
 import { expandEnv, hasEnvReference } from './env-vars.js';
 import { aliasNameSchema, familyNameSchema, parseConnectionRef, type ConnectionRef } from './ref.js';
@@ -41,25 +40,9 @@ function requireConnectionRef(ref: string): ConnectionRef {
   return parsed;
 }
 
-function readConnectionsFile(projectDir: string): ConnectionsFile {
+export function readConnectionsFile(projectDir: string): ConnectionsFile {
   const file = path.join(projectDir, CONNECTIONS_FILE);
-  if (!existsSync(file)) return { version: 1, connections: {} };
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8')) ?? {};
-  } catch (err) {
-    throw new OsirisError('CONFIG_INVALID', `${CONNECTIONS_FILE} is not valid YAML: ${(err as Error).message}`, {
-      hint: 'Fix the YAML syntax at the line shown.',
-    });
-  }
-  const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new OsirisError('CONFIG_INVALID', `${CONNECTIONS_FILE} is invalid: ${problems}`, {
-      hint: 'Shape: connections: { <family>: { <alias>: { key: value or ${ENV_VAR} } } }',
-    });
-  }
-  return parsed.data;
+  return loadYamlFile(file, fileSchema, 'Shape: connections: { <family>: { <alias>: { key: value or ${ENV_VAR} } } }') ?? { version: 1, connections: {} };
 }
 
 export interface ConnectionListing {

@@ -22,6 +22,8 @@ export interface ComponentSpec {
   transformSqlKeys: string[];
   /** Config keys holding a file path that must stay inside the output directory. */
   outputPathKeys: string[];
+  /** Config keys holding a file the step reads, confined to the input directory (the project by default). */
+  inputPathKeys?: string[];
   /** Example config, shown by `osiris components show`. */
   example: Record<string, unknown>;
 }

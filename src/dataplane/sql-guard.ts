@@ -9,10 +9,26 @@ const DENIED_FUNCTIONS = new Set(['getenv', 'current_setting', 'nextval', 'currv
 const DENIED_FUNCTION_PREFIXES = ['read_', 'parquet_', 'sqlite_', 'postgres_', 'mysql_', 'http', 'iceberg_', 'delta_', 'glob', 'duckdb_', 'pragma_', 'json_execute'];
 // Table references that show catalog contents rather than data.
 const DENIED_TABLE_REFS = new Set(['SHOW_REF', 'COLUMN_DATA']);
+// Catalog views reachable by a plain name (pg_settings, duckdb_databases, sqlite_master...): they show
+// paths and settings. The exact list comes from DuckDB itself; the prefixes cover later versions.
+const CATALOG_VIEW_PREFIXES = ['pg_', 'duckdb_', 'sqlite_', 'pragma_'];
+// What a statement that DuckDB will not serialise starts with, for a message about the SQL itself.
+const FIRST_KEYWORD = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*([A-Za-z]+)/;
 
 const REFUSE_HINT = 'Write one SELECT (CTEs, joins, subqueries and UNION are fine) over the df_<step_id> tables of earlier steps.';
 
 let parser: Promise<DuckDBInstance> | undefined;
+let catalogViews: Promise<Set<string>> | undefined;
+
+async function internalViewNames(instance: DuckDBInstance): Promise<Set<string>> {
+  const conn = await instance.connect();
+  try {
+    const reader = await conn.runAndReadAll("SELECT DISTINCT lower(view_name) FROM duckdb_views() WHERE internal AND schema_name IN ('main', 'pg_catalog')");
+    return new Set(reader.getRows().map((row) => String(row[0])));
+  } finally {
+    conn.closeSync();
+  }
+}
 
 /**
  * Decides whether `sql` is a single read-only query over plain tables, using DuckDB's own parser:
@@ -21,7 +37,10 @@ let parser: Promise<DuckDBInstance> | undefined;
  * functions and references that are not plain unqualified tables.
  */
 export async function checkTransformSql(sql: string): Promise<GuardResult> {
+  if (sql.trim() === '') return refuse('the SQL is empty');
   parser ??= DuckDBInstance.create(':memory:', { enable_external_access: 'false', autoload_known_extensions: 'false' });
+  catalogViews ??= parser.then(internalViewNames);
+  const views = await catalogViews;
   const conn = await (await parser).connect();
   let serialized: unknown;
   try {
@@ -31,12 +50,10 @@ export async function checkTransformSql(sql: string): Promise<GuardResult> {
     conn.closeSync();
   }
   const tree = serialized as { error?: boolean; error_message?: string; statements?: unknown[] };
-  if (tree.error) {
-    return refuse(`not a single read-only SELECT: ${tree.error_message ?? 'unparseable'}`);
-  }
+  if (tree.error) return refuse(describeParseError(sql, tree.error_message));
   const count = tree.statements?.length ?? 0;
   if (count !== 1) return refuse(`expected exactly one statement, found ${count}`);
-  const problem = findProblem(tree.statements![0]);
+  const problem = findProblem(tree.statements![0], views);
   return problem === undefined ? { ok: true } : refuse(problem);
 }
 
@@ -44,25 +61,36 @@ function refuse(reason: string): GuardResult {
   return { ok: false, reason, hint: REFUSE_HINT };
 }
 
+/**
+ * DuckDB serialises only SELECTs and answers anything else with "Only SELECT statements can be
+ * serialized to json!", which says nothing about the user's SQL: name the statement instead.
+ */
+function describeParseError(sql: string, message: string | undefined): string {
+  if (message === undefined || !/only select statements/i.test(message)) return `not a valid query: ${message ?? 'unparseable'}`;
+  const kinds = sql.split(';').map((part) => FIRST_KEYWORD.exec(part)?.[1]?.toUpperCase()).filter((k): k is string => k !== undefined);
+  const other = kinds.find((k) => !['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE'].includes(k));
+  return other === undefined ? 'not a single read-only SELECT' : `${other} is not allowed: transform SQL is one read-only SELECT`;
+}
+
 /** Depth-first walk over the serialised tree; returns the first refused construct. */
-function findProblem(node: unknown): string | undefined {
+function findProblem(node: unknown, views: ReadonlySet<string>): string | undefined {
   if (Array.isArray(node)) {
     for (const child of node) {
-      const problem = findProblem(child);
+      const problem = findProblem(child, views);
       if (problem !== undefined) return problem;
     }
     return undefined;
   }
   if (node === null || typeof node !== 'object') return undefined;
   const record = node as Record<string, unknown>;
-  const problem = checkNode(record);
+  const problem = checkNode(record, views);
   if (problem !== undefined) return problem;
-  return findProblem(Object.values(record));
+  return findProblem(Object.values(record), views);
 }
 
-function checkNode(node: Record<string, unknown>): string | undefined {
+function checkNode(node: Record<string, unknown>, views: ReadonlySet<string>): string | undefined {
   const type = node.type;
-  if (type === 'BASE_TABLE') return checkTableReference(node);
+  if (type === 'BASE_TABLE') return checkTableReference(node, views);
   if (type === 'TABLE_FUNCTION') {
     const name = functionName(node.function);
     if (!ALLOWED_TABLE_FUNCTIONS.has(name)) return `table function ${name}() is not allowed (only ${[...ALLOWED_TABLE_FUNCTIONS].join(', ')})`;
@@ -79,8 +107,12 @@ function checkNode(node: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function checkTableReference(node: Record<string, unknown>): string | undefined {
+function checkTableReference(node: Record<string, unknown>, views: ReadonlySet<string>): string | undefined {
   const name = String(node.table_name);
+  const lower = name.toLowerCase();
+  if (views.has(lower) || CATALOG_VIEW_PREFIXES.some((prefix) => lower.startsWith(prefix))) {
+    return `"${name}" is a catalog view (it shows paths and settings, not data of earlier steps)`;
+  }
   if (nonEmpty(node.catalog_name) || nonEmpty(node.schema_name)) {
     return `table "${[node.catalog_name, node.schema_name, name].filter(nonEmpty).join('.')}" is qualified; refer to tables by their plain name`;
   }

@@ -9,8 +9,10 @@ import type { ManifestStep } from '../oml/manifest.js';
 export interface RunContext {
   /** Run workspace directory: each step's output table lives in `<workspaceDir>/steps/<id>.duckdb`. */
   workspaceDir: string;
-  /** Base for relative input paths (e.g. csv_extractor). */
+  /** The project directory: base for relative input paths (e.g. csv_extractor) unless inputDir is set. */
   projectDir: string;
+  /** Input files (csv_extractor) are read only inside this directory; default projectDir. */
+  inputDir?: string;
   /** Absolute output directory; writers refuse to write outside it. */
   outputDir: string;
   /** The step's connections by reference, resolved once by the runtime before the component runs. */

@@ -8,6 +8,19 @@ import { closestNames } from './suggest.js';
 import { issueFindings } from './zod-issues.js';
 
 export type TransformSqlCheck = (sql: string) => Promise<{ ok: true } | { ok: false; reason: string; hint: string }>;
+/** Where a step may read a file (the project's input directory); needs the file system, so it is injected. */
+export type InputPathCheck = (path: string) => Promise<{ ok: true; exists: boolean } | { ok: false; reason: string; hint: string }>;
+/** Whether a connection reference names a configured connection whose ${ENV} references are set. */
+export type ConnectionCheck = (ref: string) => { severity: 'error' | 'warning'; rule: string; message: string; hint: string } | undefined;
+
+export interface ConfigChecks {
+  checkTransformSql?: TransformSqlCheck;
+  checkInputPath?: InputPathCheck;
+  checkConnection?: ConnectionCheck;
+}
+
+// Extractor options that only make sense when reading a whole table.
+const TABLE_ONLY_KEYS = ['columns', 'where', 'limit'];
 
 /**
  * Checks one step's config (params already substituted) against its component spec. Returns the
@@ -18,8 +31,9 @@ export async function checkConfig(
   spec: ComponentSpec | undefined,
   path: string,
   report: Report,
-  checkTransformSql?: TransformSqlCheck,
+  checks: ConfigChecks = {},
 ): Promise<Record<string, unknown> | undefined> {
+  const { checkTransformSql } = checks;
   for (const secretPath of findInlineSecrets(config, path)) {
     report({
       rule: 'inline-secret',
@@ -59,7 +73,18 @@ export async function checkConfig(
     }
   }
 
-  for (const key of spec.connectionKeys) checkConnection(config[key], spec, joinPath(path, key), report);
+  for (const key of spec.connectionKeys) checkConnection(config[key], spec, joinPath(path, key), report, checks.checkConnection);
+  checkQueryOrTable(config, spec, path, report);
+  for (const key of spec.inputPathKeys ?? []) {
+    const value = config[key];
+    if (typeof value !== 'string' || !checks.checkInputPath) continue;
+    const verdict = await checks.checkInputPath(value);
+    if (!verdict.ok) {
+      report({ rule: 'input-path-refused', path: joinPath(path, key), message: `input path "${value}" is refused: ${verdict.reason}`, hint: verdict.hint });
+    } else if (!verdict.exists) {
+      report({ severity: 'warning', rule: 'input-missing', path: joinPath(path, key), message: `input file "${value}" does not exist (yet)`, hint: 'Create the file before the run, or fix the path (relative to the project directory).' });
+    }
+  }
   for (const key of spec.outputPathKeys) {
     const value = config[key];
     const reason = typeof value === 'string' ? checkRelativeOutputPath(value) : null;
@@ -87,7 +112,24 @@ export async function checkConfig(
   return parsed.success ? effective : undefined;
 }
 
-function checkConnection(value: unknown, spec: ComponentSpec, path: string, report: Report): void {
+/** Extractors read either one query or one table; options of a table read are refused with a query. */
+function checkQueryOrTable(config: Record<string, unknown>, spec: ComponentSpec, path: string, report: Report): void {
+  const shape = spec.config.shape;
+  if (!('query' in shape) || !('table' in shape) || 'write_mode' in shape) return;
+  const hasQuery = config.query !== undefined;
+  const hasTable = config.table !== undefined;
+  if (hasQuery && hasTable) {
+    report({ rule: 'query-or-table', path: joinPath(path, 'query'), message: `${spec.name} reads a query or a table, not both`, hint: 'Keep query: (a SELECT) or table: (a table name), and remove the other.' });
+  } else if (!hasQuery && !hasTable) {
+    report({ rule: 'query-or-table', path, message: `${spec.name} needs query: or table:`, hint: 'Add table: <name> to read a whole table, or query: SELECT ... to read the result of a query.' });
+  } else if (hasQuery) {
+    for (const key of TABLE_ONLY_KEYS.filter((k) => config[k] !== undefined && k in shape)) {
+      report({ rule: 'query-or-table', path: joinPath(path, key), message: `"${key}" applies to table:, not to query:`, hint: `Write the ${key === 'columns' ? 'column list' : key === 'where' ? 'filter' : 'limit'} into the query instead.` });
+    }
+  }
+}
+
+function checkConnection(value: unknown, spec: ComponentSpec, path: string, report: Report, check?: ConnectionCheck): void {
   if (typeof value !== 'string') return;
   const family = spec.family ?? 'family';
   const ref = parseConnectionRef(value);
@@ -106,6 +148,9 @@ function checkConnection(value: unknown, spec: ComponentSpec, path: string, repo
       message: `${spec.name} needs a @${spec.family} connection, got "@${ref.family}.${ref.alias}"`,
       hint: `Use a ${spec.family} connection (e.g. "@${spec.family}.${ref.alias}") or a ${ref.family} component.`,
     });
+  } else {
+    const found = check?.(value);
+    if (found) report({ ...found, path });
   }
 }
 

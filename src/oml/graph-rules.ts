@@ -1,4 +1,5 @@
 import { findCycles, type DagNode } from './dag.js';
+import { outputTableName } from './manifest.js';
 import { joinPath } from './path-format.js';
 import type { Report } from './report.js';
 import { closestNames } from './suggest.js';
@@ -18,11 +19,26 @@ export interface StepShape {
  */
 export function checkGraph(steps: readonly StepShape[], report: Report): Map<number, string[]> {
   const firstIndex = new Map<string, number>();
+  const tables = new Map<string, StepShape>();
   for (const step of steps) {
     if (step.id === undefined) continue;
+    checkIdFormat(step.id, step.index, report);
     const first = firstIndex.get(step.id);
     if (first === undefined) {
       firstIndex.set(step.id, step.index);
+      // Ids become table names df_<id> with - turned into _, so a-b and a_b would share one table.
+      const table = outputTableName(step.id);
+      const other = tables.get(table);
+      if (other?.id !== undefined) {
+        report({
+          rule: 'step-table-collision',
+          path: `steps[${step.index}].id`,
+          message: `steps "${other.id}" (steps[${other.index}]) and "${step.id}" would both write table ${table}`,
+          hint: `Rename one of them so their ids differ in more than - versus _ (e.g. "${step.id}-2").`,
+        });
+      } else {
+        tables.set(table, step);
+      }
       continue;
     }
     report({
@@ -75,4 +91,16 @@ export function checkGraph(steps: readonly StepShape[], report: Report): Map<num
     });
   }
   return effective;
+}
+
+/** Step ids name tables, workflow activities and files: a short, plain alphabet. */
+export const MAX_STEP_ID_LENGTH = 64;
+const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+function checkIdFormat(id: string, index: number, report: Report): void {
+  if (id.length > MAX_STEP_ID_LENGTH) {
+    report({ rule: 'step-id-format', path: `steps[${index}].id`, message: `step id is ${id.length} characters long (at most ${MAX_STEP_ID_LENGTH})`, hint: 'Use a short id such as extract-orders.' });
+  } else if (!STEP_ID.test(id)) {
+    report({ rule: 'step-id-format', path: `steps[${index}].id`, message: `step id "${id}" may only use letters, digits, - and _ (starting with a letter or digit)`, hint: `Try "${id.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '') || 'step'}".` });
+  }
 }

@@ -16,7 +16,8 @@ export const omlStepSchema = z.strictObject({
 /** OML v0.1.0: strict at the top level and per step, so typos are reported instead of ignored. */
 export const omlDocumentSchema = z.strictObject({
   oml_version: z.literal('0.1.0'),
-  name: z.string().regex(PIPELINE_NAME_PATTERN, 'must use lowercase letters, digits, - and _ (starting with a letter or digit)'),
+  // Part of workflow ids, schedule ids and file names.
+  name: z.string().regex(PIPELINE_NAME_PATTERN, 'must use lowercase letters, digits, - and _ (starting with a letter or digit)').max(100),
   description: z.string().optional(),
   params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'param names use letters, digits and _'), paramValueSchema).optional(),
   steps: z.array(omlStepSchema).min(1),

@@ -1,11 +1,11 @@
 import { getComponentSpec, componentSpecs } from '../connectors/families.js';
 import type { ComponentSpec } from '../connectors/spec.js';
-import { checkConfig, type TransformSqlCheck } from './config-rules.js';
+import { checkConfig, type ConfigChecks } from './config-rules.js';
 import { checkGraph, type StepShape } from './graph-rules.js';
 import { isLegacyPipeline, upgradeLegacy } from './legacy.js';
 import type { ParamValue, StepMode } from './manifest.js';
 import { parseYaml } from './parse.js';
-import { substituteParams } from './params.js';
+import { checkParamType, substituteParams } from './params.js';
 import { isError, type Problem } from './problem.js';
 import { isRecord } from './record.js';
 import type { Finding, Report } from './report.js';
@@ -13,14 +13,23 @@ import { omlDocumentSchema, omlStepSchema, paramValueSchema, type OmlDocument } 
 import { closestNames } from './suggest.js';
 import { describeType, issueFindings } from './zod-issues.js';
 
-export interface ValidateOptions {
+/**
+ * checkTransformSql: transform SQL is one read-only query; checkInputPath: files read stay in the
+ * input directory; checkConnection: references name configured connections. Each rule is skipped
+ * without its check (they need DuckDB, the file system or the project).
+ */
+export interface ValidateOptions extends ConfigChecks {
   /** Overrides for the OML `params:` defaults (e.g. from `parseParamArgs`). */
   params?: Record<string, ParamValue>;
   /** Named in error messages. */
   file?: string;
-  /** Checks transform SQL is one read-only query; the rule is skipped without it. */
-  checkTransformSql?: TransformSqlCheck;
 }
+
+/**
+ * The pipeline travels in workflow inputs (as OML and as its manifest); Temporal refuses payloads
+ * over 2 MiB and warns from 512 KiB, after a slow failed start. Far above any real pipeline.
+ */
+export const MAX_PIPELINE_BYTES = 512 * 1024;
 
 export interface ValidationReport {
   ok: boolean;
@@ -64,6 +73,10 @@ const FIELD_HINTS: Record<string, string> = {
 };
 
 export async function analyzeOml(text: string, options: ValidateOptions = {}): Promise<Analysis> {
+  const tooLarge = sizeProblem(text);
+  if (tooLarge) {
+    return { report: { ok: false, problems: [tooLarge], ...(options.file === undefined ? {} : { file: options.file }) }, params: {} };
+  }
   const parsed = parseYaml(text);
   const problems: Problem[] = [...parsed.problems];
   let document = parsed.value;
@@ -109,8 +122,15 @@ function effectiveParams(document: unknown, overrides: Record<string, ParamValue
     const checked = paramValueSchema.safeParse(value);
     if (checked.success) declared[name] = checked.data;
   }
-  for (const name of Object.keys(overrides)) {
-    if (Object.prototype.hasOwnProperty.call(declared, name)) continue;
+  const effective: Record<string, ParamValue> = { ...declared };
+  for (const [name, given] of Object.entries(overrides)) {
+    if (Object.prototype.hasOwnProperty.call(declared, name)) {
+      const typed = checkParamType(name, declared[name]!, given);
+      if ('value' in typed) effective[name] = typed.value;
+      else report({ rule: 'param-type', path: `params.${name}`, message: typed.error, hint: `Pass a ${typeof declared[name]} (e.g. --param ${name}=${String(declared[name])}), or change the declared default if the param is meant to hold text.` });
+      continue;
+    }
+    effective[name] = given;
     report({
       severity: 'warning',
       rule: 'undeclared-param',
@@ -119,7 +139,7 @@ function effectiveParams(document: unknown, overrides: Record<string, ParamValue
       hint: `Declare it with a default under params: (e.g. ${name}: ...), or check its spelling.`,
     });
   }
-  return { ...declared, ...overrides };
+  return effective;
 }
 
 async function checkDocument(
@@ -169,7 +189,15 @@ async function checkDocument(
     const path = `steps[${index}]`;
     const spec = typeof step.component === 'string' ? checkComponent(step.component, step.mode, path, report) : undefined;
     if (!isRecord(step.config)) continue;
-    const substituted = substituteParams(step.config, params, `${path}.config`);
+    const substituted = substituteParams(step.config, params, `${path}.config`, sqlKeysOf(spec));
+    for (const ref of substituted.quoted) {
+      report({
+        rule: 'quoted-param',
+        path: ref.path,
+        message: `\${params.${ref.name}} is written inside quotes in SQL`,
+        hint: `Remove the quotes around \${params.${ref.name}}: in SQL a param is inserted as a literal (text is quoted and escaped for you).`,
+      });
+    }
     for (const ref of substituted.unknown) {
       report({
         rule: 'unknown-param',
@@ -178,12 +206,44 @@ async function checkDocument(
         hint: `Declare it under params: (e.g. ${ref.name}: <default>) or pass --param ${ref.name}=<value>.`,
       });
     }
-    const config = await checkConfig(substituted.value as Record<string, unknown>, spec, `${path}.config`, report, options.checkTransformSql);
+    const config = await checkConfig(substituted.value as Record<string, unknown>, spec, `${path}.config`, report, options);
+    const inputs = needs.get(index) ?? [];
+    if (step.mode === 'write' && inputs.length > 1) {
+      report({
+        rule: 'writer-inputs',
+        path: `${path}.needs`,
+        message: `write step "${String(step.id)}" needs ${inputs.length} steps (${inputs.join(', ')}); a writer writes one table`,
+        hint: 'Join or union the inputs in a duckdb.processor step and let the writer need only that step, or add one writer per input.',
+      });
+    }
     if (spec && config && typeof step.id === 'string') {
       resolved.push({ id: step.id, component: spec.name, spec, mode: step.mode as StepMode, needs: needs.get(index) ?? [], config });
     }
   }
   return resolved;
+}
+
+/** Config keys holding SQL, where params become literals: transform queries, extractor queries and filters. */
+function sqlKeysOf(spec: ComponentSpec | undefined): Set<string> {
+  if (!spec) return new Set();
+  const shape = spec.config.shape;
+  return new Set([...spec.transformSqlKeys, ...['query', 'where'].filter((key) => key in shape)]);
+}
+
+function sizeProblem(text: string): Problem | undefined {
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes <= MAX_PIPELINE_BYTES) return undefined;
+  // Point at the line where the limit is crossed.
+  const line = text.slice(0, MAX_PIPELINE_BYTES).split('\n').length;
+  return {
+    severity: 'error',
+    rule: 'pipeline-too-large',
+    path: '',
+    line,
+    column: 1,
+    message: `the pipeline is ${(bytes / 1024 / 1024).toFixed(1)} MiB; at most ${MAX_PIPELINE_BYTES / 1024} KiB fits in a Temporal workflow input`,
+    hint: 'Keep data, long comments and generated text out of the pipeline file; read data with an extractor step instead.',
+  };
 }
 
 function checkComponent(component: string, mode: unknown, path: string, report: Report): ComponentSpec | undefined {

@@ -34,6 +34,19 @@ async function resolveStepConnections(step: ManifestStep, resolve: RunSetup['res
 const DUCKDB_SQL_ERRORS = ['Parser', 'Binder', 'Catalog', 'Conversion', 'Invalid Input', 'Constraint', 'Not implemented', 'Out of Range', 'Permission', 'Syntax', 'Type', 'Dependency', 'Sequence'].map((kind) => `${kind} Error:`);
 const TRANSIENT_SQLITE = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_PROTOCOL', 'SQLITE_INTERRUPT'];
 const TRANSIENT_ERRNO = ['EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'ETIMEDOUT', 'ECONNRESET', 'EINTR'];
+// File-system errors that stay the same on every attempt, with what to change.
+const PERMANENT_ERRNO: Record<string, string> = {
+  ENOENT: 'a file or directory it names does not exist',
+  EACCES: 'permission is denied on a path it names',
+  EPERM: 'the operation is not permitted on a path it names',
+  ENAMETOOLONG: 'a path it names is too long for the file system',
+  EISDIR: 'a path it names is a directory where a file is expected',
+  ENOTDIR: 'a path it names goes through something that is not a directory',
+  ELOOP: 'a path it names loops through symbolic links',
+  EROFS: 'a path it names is on a read-only file system',
+};
+// better-sqlite3 throws a RangeError without a code for a query holding several statements.
+const SQLITE_MULTI_STATEMENT = /more than one statement/i;
 
 function toStepError(step: ManifestStep, err: unknown): unknown {
   if (isOsirisError(err) || (err instanceof Error && err.name === 'AbortError')) return err;
@@ -51,7 +64,9 @@ function classify(code: string, message: string, step: ManifestStep): [ErrorCode
     return ['SQL_ERROR', false, `Fix the SQL or table/column names in step "${step.id}".`];
   }
   if (TRANSIENT_ERRNO.includes(code)) return retry;
-  if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM') return ['CONFIG_INVALID', false, `Check the paths in step "${step.id}" and their permissions.`];
+  const permanent = PERMANENT_ERRNO[code];
+  if (permanent !== undefined) return ['CONFIG_INVALID', false, `Step "${step.id}": ${permanent} (${code}); fix the paths in its config or osiris_connections.yaml.`];
+  if (SQLITE_MULTI_STATEMENT.test(message)) return ['SQL_ERROR', false, `The query of step "${step.id}" holds more than one statement; write a single SELECT.`];
   if (DUCKDB_SQL_ERRORS.some((prefix) => message.startsWith(prefix))) {
     return ['SQL_ERROR', false, `Fix the SQL of step "${step.id}": earlier outputs are tables df_<step_id>; check table and column names.`];
   }

@@ -5,7 +5,7 @@ import type { ExecuteStep } from '../dataplane/step-contract.js';
 import { createWorkspace, removeWorkspace } from '../dataplane/workspace.js';
 
 /** Runs steps in this process, with workspaces under `<stateDir>/workspaces/<runId>`. */
-export function createLocalBackend(o: { projectDir: string; stateDir: string; outputDir: string; executeStep: ExecuteStep }): ExecutionBackend {
+export function createLocalBackend(o: { projectDir: string; inputDir?: string; stateDir: string; outputDir: string; executeStep: ExecuteStep }): ExecutionBackend {
   return {
     name: 'local',
     async prepare(runId) {
@@ -14,7 +14,7 @@ export function createLocalBackend(o: { projectDir: string; stateDir: string; ou
       return { workspaceDir, outputDir: o.outputDir };
     },
     executeStep(step, workspace, { resolveConnection, ...options }) {
-      return o.executeStep(step, { workspaceDir: workspace.workspaceDir, projectDir: o.projectDir, outputDir: workspace.outputDir, resolveConnection }, options);
+      return o.executeStep(step, { workspaceDir: workspace.workspaceDir, projectDir: o.projectDir, ...(o.inputDir === undefined ? {} : { inputDir: o.inputDir }), outputDir: workspace.outputDir, resolveConnection }, options);
     },
     cleanup(workspace) {
       return removeWorkspace(workspace.workspaceDir);

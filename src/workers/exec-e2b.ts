@@ -10,7 +10,7 @@ import { hostTaskQueue } from './host-queue.js';
 
 export interface ExecE2bOptions {
   connection: NativeConnection;
-  config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'outputDir' | 'temporal' | 'e2b'>;
+  config: Pick<ProjectConfig, 'projectDir' | 'inputDir' | 'stateDir' | 'outputDir' | 'temporal' | 'e2b'>;
   /** Test seams: another sandbox implementation, a freshly bundled runtime, a hook after each batch. */
   provider?: SandboxProvider;
   runtimeBundle?: string;
@@ -28,6 +28,7 @@ export async function createExecE2bWorkers(o: ExecE2bOptions): Promise<Worker[]>
   const backend = createSandboxBackend({
     provider: o.provider ?? createSandboxProvider(o.config),
     projectDir: o.config.projectDir,
+    ...(o.config.inputDir === undefined ? {} : { inputDir: o.config.inputDir }),
     outputDir: o.config.outputDir,
     runtimeBundle: o.runtimeBundle ?? DEFAULT_RUNTIME_BUNDLE,
   });

@@ -11,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompileActivities, CompilePipelineInput, ExecActivities, PreparedWorkspace, RunEnd } from '../activities/types.js';
+import { FINAL_ERROR_CODES, readFailureDetails } from '../failure-details.js';
 import type { Manifest } from '../oml/manifest.js';
 import type { EventError } from '../runtime/events.js';
 import type { StepOutputFile, StepResult } from '../dataplane/step-contract.js';
@@ -40,7 +41,7 @@ export interface PipelineRunResult {
 }
 
 /** Error types that must fail the run at once: retrying cannot fix a bad config or bad SQL. */
-const NON_RETRYABLE = ['OML_INVALID', 'CONFIG_INVALID', 'CONNECTION_NOT_FOUND', 'SQL_REFUSED', 'SQL_ERROR', 'PATH_REFUSED', 'INPUT_MISSING'];
+const NON_RETRYABLE = [...FINAL_ERROR_CODES];
 
 /**
  * Runs a compiled pipeline: prepare a workspace on one execution host, run the DAG level by level
@@ -136,12 +137,12 @@ function setStatus(progress: RunProgress, status: RunProgress['status']): void {
 function failureInfo(err: unknown): EventError {
   const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
   const app = cause instanceof ApplicationFailure ? cause : undefined;
-  const details = app?.details?.[0] as { stepId?: string; hint?: string } | undefined;
+  const details = readFailureDetails(app?.details);
   return {
     code: app?.type ?? (isCancellation(err) ? 'CANCELLED' : 'STEP_FAILED'),
     message: cause instanceof Error ? cause.message : String(cause),
-    hint: details?.hint,
-    stepId: details?.stepId,
+    hint: details.hint,
+    stepId: details.stepId,
   };
 }
 

@@ -27,7 +27,7 @@ import { LlmError } from '../providers/errors.js';
 import type { AgentSettings, LlmProvider, LlmRequest } from '../types.js';
 import { taskMessages, type EvalSuite, type EvalTask } from './suite.js';
 import type { ChatMessage } from '../types.js';
-import type { ConnectionResolver } from '../../connectors/types.js';
+import type { ConnectionResolver } from '../../connections/types.js';
 
 /** Rows read from the reference query and the output: far above any demo task, bounded all the same. */
 const MAX_COMPARED_ROWS = 100_000;

@@ -1,21 +1,22 @@
 import { access } from 'node:fs/promises';
-import path from 'node:path';
 import { OsirisError } from '../../errors.js';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput, quoteIdent, sqlString } from '../../dataplane/step-db.js';
 import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../../dataplane/step-contract.js';
+import { resolveInputPath } from './input-path.js';
 import { csvExtractorSpec } from './spec.js';
 
 /** Loads a CSV file with DuckDB's own reader (types detected by DuckDB) into the step's output table. */
 export async function runCsvExtractor(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
   const config = csvExtractorSpec.config.parse(step.config) as { path: string; delimiter?: string; header: boolean };
-  const file = path.resolve(ctx.projectDir, config.path);
+  const root = ctx.inputDir ?? ctx.projectDir;
+  const file = await resolveInputPath(root, config.path, step.id);
   try {
     await access(file);
   } catch {
-    throw new OsirisError('CONFIG_INVALID', `Step "${step.id}": CSV file ${file} does not exist or cannot be read`, {
-      hint: `Check \`path\` of step "${step.id}"; a relative path is taken from the project directory (${ctx.projectDir}).`,
+    throw new OsirisError('INPUT_MISSING', `Step "${step.id}": CSV file ${file} does not exist or cannot be read`, {
+      hint: `Check \`path\` of step "${step.id}"; a relative path is taken from the input directory (${root}).`,
     });
   }
   const readOptions = [`header = ${config.header}`];

@@ -17,6 +17,7 @@ export const csvExtractorSpec: ComponentSpec = {
   connectionKeys: [],
   transformSqlKeys: [],
   outputPathKeys: [],
+  inputPathKeys: ['path'],
   example: { path: 'data/orders.csv' },
 };
 

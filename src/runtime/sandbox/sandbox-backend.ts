@@ -9,17 +9,21 @@ import type { ManifestStep } from '../../oml/manifest.js';
 import type { ExecutionBackend, WorkspaceHandle } from '../backend.js';
 import { resolveOutputPath } from '../../dataplane/output-path.js';
 import type { StepResult } from '../../dataplane/step-contract.js';
+import { resolveInputPath } from '../../connectors/filesystem/input-path.js';
 import { connectionEnv, connectionRefs, fromSandboxError, type SandboxEvent, type StepRequest } from './protocol.js';
 import type { Sandbox, SandboxProvider } from './sandbox.js';
 
 export interface SandboxBackendOptions {
   provider: SandboxProvider;
-  /** Host directories: relative input paths are read from projectDir, outputs are downloaded into outputDir. */
+  /** Host directories: relative input paths are read from projectDir (confined to inputDir, default projectDir), outputs are downloaded into outputDir. */
   projectDir: string;
+  inputDir?: string;
   outputDir: string;
   /** The bundled runtime on the host (dist/sandbox-runtime.mjs), uploaded once per sandbox. */
   runtimeBundle: string;
 }
+
+const layout = (root: string) => ({ workspaceDir: path.posix.join(root, 'workspace'), outputDir: path.posix.join(root, 'output'), projectDir: path.posix.join(root, 'project') });
 
 /** Inside the sandbox, relative to its root. */
 const RUNTIME = 'runtime/sandbox-runtime.mjs';
@@ -30,7 +34,6 @@ const RUNTIME = 'runtime/sandbox-runtime.mjs';
  * prints into progress and a StepResult, and downloads what it wrote into the host output directory.
  */
 export function createSandboxBackend(o: SandboxBackendOptions): ExecutionBackend {
-  const layout = (root: string) => ({ workspaceDir: path.posix.join(root, 'workspace'), outputDir: path.posix.join(root, 'output'), projectDir: path.posix.join(root, 'project') });
 
   return {
     name: o.provider.name,
@@ -54,7 +57,7 @@ export function createSandboxBackend(o: SandboxBackendOptions): ExecutionBackend
       const stepDir = path.posix.join(sandbox.root, 'steps', safeSegment(step.id));
       const connections = await Promise.all(connectionRefs(step.config).map(resolveConnection));
       const secrets = connections.flatMap((c) => c.secrets ?? []);
-      const staged = await stageInputs(sandbox, stepDir, step, connections, o.projectDir);
+      const staged = await stageInputs(sandbox, stepDir, step, connections, o);
       const request: StepRequest = { step: staged.step, ...layout(sandbox.root) };
       const requestFile = path.posix.join(stepDir, 'request.json');
       await sandbox.writeFile(requestFile, JSON.stringify(request));
@@ -137,10 +140,11 @@ interface StagedStep {
  * The sandbox cannot see the host's files, so the files a step reads are copied into its step
  * directory and their paths rewritten: the file keys of a connection's family (SQLite databases), and a filesystem extractor's input.
  */
-async function stageInputs(sandbox: Sandbox, stepDir: string, step: ManifestStep, connections: ResolvedConnection[], projectDir: string): Promise<StagedStep> {
+async function stageInputs(sandbox: Sandbox, stepDir: string, step: ManifestStep, connections: ResolvedConnection[], o: Pick<SandboxBackendOptions, 'projectDir' | 'inputDir'>): Promise<StagedStep> {
+  const { projectDir } = o;
   const writeBack: StagedStep['writeBack'] = [];
-  const stage = async (hostPath: string, name: string): Promise<string | undefined> => {
-    const sandboxPath = path.posix.join(stepDir, name);
+  const stage = async (hostPath: string, name: string, dir = stepDir): Promise<string | undefined> => {
+    const sandboxPath = path.posix.join(dir, name);
     if (await exists(hostPath)) await sandbox.upload(hostPath, sandboxPath);
     // A missing input keeps its host path, so the runtime's error names the file the user knows; a writer creates it.
     else if (step.mode !== 'write') return undefined;
@@ -164,8 +168,12 @@ async function stageInputs(sandbox: Sandbox, stepDir: string, step: ManifestStep
   let stagedStep = step;
   const input = step.config.path;
   if (step.component.startsWith('filesystem.') && step.mode === 'read' && typeof input === 'string') {
-    const sandboxPath = await stage(path.resolve(projectDir, input), `input-${path.basename(input)}`);
-    if (sandboxPath !== undefined) stagedStep = { ...step, config: { ...step.config, path: sandboxPath } };
+    // The same confinement as a local run, before anything is uploaded; inside the sandbox the staged
+    // copy sits in its project directory, where the runtime's own check accepts it.
+    const hostPath = await resolveInputPath(o.inputDir ?? projectDir, input, step.id);
+    const name = `${safeSegment(step.id)}-${path.basename(hostPath)}`;
+    const sandboxPath = await stage(hostPath, name, path.posix.join(layout(sandbox.root).projectDir, 'inputs'));
+    if (sandboxPath !== undefined) stagedStep = { ...step, config: { ...step.config, path: path.posix.join('inputs', name) } };
   }
   return { step: stagedStep, connections: staged, writeBack };
 }
