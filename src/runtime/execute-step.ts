@@ -42,6 +42,9 @@ function classify(code: string, message: string, step: ManifestStep): [ErrorCode
   }
   if (TRANSIENT_ERRNO.includes(code)) return retry;
   if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM') return ['CONFIG_INVALID', false, `Check the paths in step "${step.id}" and their permissions.`];
+  if (message.startsWith('Out of Memory Error:')) {
+    return ['CONFIG_INVALID', false, `Step "${step.id}" needs more memory than its DuckDB limit: raise OSIRIS_DUCKDB_MEMORY_LIMIT (e.g. 1GB) for the worker, or narrow the step's query.`];
+  }
   if (DUCKDB_SQL_ERRORS.some((prefix) => message.startsWith(prefix))) {
     return ['SQL_ERROR', false, `Fix the SQL of step "${step.id}": earlier outputs are tables df_<step_id>; check table and column names.`];
   }

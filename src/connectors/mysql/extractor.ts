@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Connection as CallbackConnection, Query } from 'mysql2';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../runtime/step-db.js';
-import { DEFAULT_BATCH_SIZE, sinkBatches } from '../../runtime/table-sink.js';
+import { sinkBatches, STREAM_BATCH_SIZE } from '../../runtime/table-sink.js';
 import type { RunContext, StepOptions } from '../../runtime/types.js';
 import type { StepOutcome } from '../registry.js';
 import { quoteMysqlIdent, quoteMysqlTable, resolveMysql, withMysqlClient } from './client.js';
@@ -21,7 +21,7 @@ export async function runMysqlExtractor(step: ManifestStep, ctx: RunContext, opt
   const config = mysqlExtractorSpec.config.parse(step.config) as TableSourceConfig;
   const sql = sourceQuery(config, step.id);
   const connection = await resolveMysql(config.connection, ctx.resolveConnection, step.id);
-  const batchSize = config.batch_size ?? DEFAULT_BATCH_SIZE;
+  const batchSize = config.batch_size ?? STREAM_BATCH_SIZE;
   const rows = await withMysqlClient(connection, (client) =>
     client.withConnection(async (conn) => {
       await conn.query('START TRANSACTION READ ONLY');
