@@ -67,6 +67,9 @@ function classify(code: string, message: string, step: ManifestStep): [ErrorCode
   const permanent = PERMANENT_ERRNO[code];
   if (permanent !== undefined) return ['CONFIG_INVALID', false, `Step "${step.id}": ${permanent} (${code}); fix the paths in its config or osiris_connections.yaml.`];
   if (SQLITE_MULTI_STATEMENT.test(message)) return ['SQL_ERROR', false, `The query of step "${step.id}" holds more than one statement; write a single SELECT.`];
+  if (message.startsWith('Out of Memory Error:')) {
+    return ['CONFIG_INVALID', false, `Step "${step.id}" needs more memory than its DuckDB limit: raise OSIRIS_DUCKDB_MEMORY_LIMIT (e.g. 1GB) for the worker, or narrow the step's query.`];
+  }
   if (DUCKDB_SQL_ERRORS.some((prefix) => message.startsWith(prefix))) {
     return ['SQL_ERROR', false, `Fix the SQL of step "${step.id}": earlier outputs are tables df_<step_id>; check table and column names.`];
   }

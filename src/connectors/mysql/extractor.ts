@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Connection as CallbackConnection, Query } from 'mysql2';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../dataplane/step-db.js';
-import { DEFAULT_BATCH_SIZE, sinkBatches } from '../../dataplane/table-sink.js';
+import { sinkBatches, STREAM_BATCH_SIZE } from '../../dataplane/table-sink.js';
 import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { quoteMysqlIdent, quoteMysqlTable, mysqlConnection, withMysqlClient } from './client.js';
@@ -21,7 +21,7 @@ export async function runMysqlExtractor(step: ManifestStep, ctx: RunContext, opt
   const config = mysqlExtractorSpec.config.parse(step.config) as TableSourceConfig;
   const sql = sourceQuery(config, step.id);
   const connection = mysqlConnection(stepConnection(ctx, config.connection, step.id), step.id);
-  const batchSize = config.batch_size ?? DEFAULT_BATCH_SIZE;
+  const batchSize = config.batch_size ?? STREAM_BATCH_SIZE;
   const rows = await withMysqlClient(connection, (client) =>
     client.withConnection(async (conn) => {
       await conn.query('START TRANSACTION READ ONLY');
