@@ -31,5 +31,6 @@ export function testConfig(projectDir: string, address: string): ProjectConfig {
     outputDir: path.join(projectDir, 'output'),
     temporalAddress: address,
     embedded: false,
+    temporalTarget: { address, namespace: 'default' },
   };
 }
