@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import type { ProjectConfig } from '../config/project-config.js';
 import { OsirisError } from '../errors.js';
 import { explainConnectError, projectConnectionOptions } from '../temporal/connection-options.js';
+import { osirisDataConverter } from '../temporal/data-converter.js';
 import { ensureEmbeddedServer } from './dev-server.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 
@@ -59,7 +60,7 @@ export async function openTemporal(config: ProjectConfig, log: (line: string) =>
       cause: err,
     });
   }
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, dataConverter: osirisDataConverter() });
   let native: NativeConnection | undefined;
   const connectNative = async () => {
     try {
