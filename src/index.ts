@@ -2,6 +2,9 @@
  * The public API of the `osiris-temporal` package, for users' own workers and clients. Workflow
  * code must import from `osiris-temporal/workflows` instead (this module loads native drivers).
  */
+import { loadProjectConfig } from './config/project-config.js';
+import { projectConnectionOptions } from './temporal/connection-options.js';
+
 export { osirisPlugin, OsirisPlugin, type OsirisPluginOptions } from './workers/plugin.js';
 export type { PipelineRunInput, PipelineRunResult } from './workflows/pipeline-run.js';
 export type { pipelineRun, conversation } from './workflows/index.js';
@@ -22,3 +25,8 @@ export { compileOml } from './oml/compile.js';
 export type { CompiledPipeline, Manifest, ManifestStep, ParamValue } from './oml/manifest.js';
 export { startPipelineRun, newRunWorkflowId } from './client/start-run.js';
 export { parseRunWorkflowId, pipelineOfScheduleId, runWorkflowId, scheduleIdFor, sessionIdOf, sessionWorkflowId } from './workflows/ids.js';
+
+/** Connection options from temporal.toml, osiris.yaml and TEMPORAL_* (TLS, mTLS, API key), for your own connections. */
+export function osirisConnectionOptions(projectDir?: string) {
+  return projectConnectionOptions(loadProjectConfig(projectDir));
+}

@@ -65,7 +65,7 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
   }
 
   return {
-    async prepareWorkspace({ runId, manifest, fingerprint, target, oml }) {
+    async prepareWorkspace({ runId, manifest, fingerprint, target, oml, runAttempt, lostHosts }) {
       // A backend that cannot start (no E2B key, template too small) fails for good, with its hint.
       const workspace = await deps.backend.prepare(runId).catch((err: unknown) => {
         throw toActivityFailure(err, []);
@@ -73,8 +73,9 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
       const dir = dirOf(runId);
       await saveManifest(dir, { fingerprint, manifest, oml });
       // A retried prepare must not record the start twice.
-      if (!(await readRunLog(dir)).events.some((e) => e.type === 'run_start')) {
-        await appendEvent(dir, { type: 'run_start', ts: now(), runId, pipeline: manifest.pipeline.name, fingerprint, target, backend: deps.backend.name, steps: manifest.steps.length });
+      if (!(await readRunLog(dir)).events.some((e) => e.type === 'run_start' && (e.attempt ?? 1) === (runAttempt ?? 1))) {
+        const again = runAttempt ? { attempt: runAttempt, lostHosts } : {};
+        await appendEvent(dir, { type: 'run_start', ts: now(), runId, pipeline: manifest.pipeline.name, fingerprint, target, backend: deps.backend.name, steps: manifest.steps.length, ...again });
       }
       return { ...workspace, hostTaskQueue: deps.hostTaskQueue };
     },

@@ -16,6 +16,9 @@ export interface PrepareWorkspaceInput {
   target: string;
   /** The OML source, when the run was started from OML text. */
   oml?: string;
+  /** From the second attempt on (the host holding the workspace was lost): the attempt and the lost hosts' queues. */
+  runAttempt?: number;
+  lostHosts?: string[];
 }
 
 export interface PreparedWorkspace extends WorkspaceHandle {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { approveCommand, chatCommand, demoCommand, rejectCommand, sessionsCommand, showCommand } from './commands/chat.js';
+import { codecServerCommand } from './commands/codec-server.js';
 import { compileCommand } from './commands/compile.js';
 import { componentsListCommand, componentsShowCommand } from './commands/components.js';
 import { connectionsListCommand, connectionsTestCommand } from './commands/connections.js';
@@ -143,6 +144,14 @@ export function buildProgram(): Command {
     .description('run workers for a shared Temporal server (TEMPORAL_ADDRESS)')
     .option('-q, --queue <queue>', 'control | exec-local | exec-e2b (repeatable; default: all)', collect, [])
     .action(action((opts: { queue: string[] }) => workerCommand(opts)));
+
+  program
+    .command('codec-server')
+    .description("the Web UI's remote codec endpoint: decrypts payloads for people who hold the keys (OSIRIS_CODEC_KEYS)")
+    .option('--port <port>', 'port', port, 8888)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--origin <url>', 'Web UI origin allowed by CORS (repeatable; default the embedded UI)', collect, [])
+    .action(action((opts: { port: number; host: string; origin: string[] }) => codecServerCommand(opts)));
 
   program
     .command('discover [connection]')

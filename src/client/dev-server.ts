@@ -16,6 +16,8 @@ export interface DevServerOptions {
   dbFile?: string;
   /** Extra `--dynamic-config-value` entries, e.g. `limit.historyCount.suggestContinueAsNew=40`. */
   dynamicConfig?: string[];
+  /** The Web UI's remote codec endpoint (`osiris codec-server`), default TEMPORAL_CODEC_ENDPOINT. */
+  uiCodecEndpoint?: string;
   /** Server output goes here (and is shown when startup fails). */
   logFile: string;
   /** Survive the parent process (embedded mode keeps the server warm between commands). */
@@ -35,6 +37,8 @@ export function devServerArgs(o: DevServerOptions): string[] {
   if (o.dbFile) args.push('--db-filename', o.dbFile);
   for (const key of osirisSearchAttributes) args.push('--search-attribute', `${key.name}=Keyword`);
   for (const value of o.dynamicConfig ?? []) args.push('--dynamic-config-value', value);
+  const codecEndpoint = o.uiCodecEndpoint ?? process.env.TEMPORAL_CODEC_ENDPOINT?.trim();
+  if (codecEndpoint) args.push('--ui-codec-endpoint', codecEndpoint);
   return args;
 }
 

@@ -2,6 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { ProjectConfig } from '../config/project-config.js';
 import { OsirisError } from '../errors.js';
+import { explainConnectError, projectConnectionOptions } from '../temporal/connection-options.js';
+import { osirisDataConverter } from '../temporal/data-converter.js';
 import { ensureEmbeddedServer } from './dev-server.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 
@@ -43,27 +45,37 @@ export async function openTemporal(config: ProjectConfig, log: (line: string) =>
     if (server.started) log(`Started the Temporal dev server on ${server.address} (state in ${config.stateDir}/temporal.db)`);
   }
   const address = config.temporalAddress;
+  const namespace = config.temporal.namespace;
+  // The embedded dev server is plaintext on localhost; TLS and keys are for a configured server.
+  const target = config.embedded ? { namespace } : config.temporalTarget;
+  const options = projectConnectionOptions(config);
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address, connectTimeout: 5_000 });
-    await connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+    connection = await Connection.connect({ ...options, connectTimeout: 5_000 });
+    await connection.workflowService.describeNamespace({ namespace });
   } catch (err) {
-    throw new OsirisError('TEMPORAL_UNAVAILABLE', `Cannot reach Temporal at ${address} (namespace ${config.temporal.namespace}): ${(err as Error).message}`, {
-      hint: config.embedded
-        ? 'The embedded server did not answer; see .osiris/temporal.log, or stop it with `osiris server stop` and retry.'
-        : 'Check TEMPORAL_ADDRESS / temporal.address in osiris.yaml and that the server is running (`osiris server` starts one).',
+    if (!config.embedded) throw await explainConnectError(err, target, options, namespace);
+    throw new OsirisError('TEMPORAL_UNAVAILABLE', `Cannot reach Temporal at ${address} (namespace ${namespace}): ${(err as Error).message}`, {
+      hint: 'The embedded server did not answer; see .osiris/temporal.log, or stop it with `osiris server stop` and retry.',
       cause: err,
     });
   }
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace, dataConverter: osirisDataConverter() });
   let native: NativeConnection | undefined;
+  const connectNative = async () => {
+    try {
+      return await NativeConnection.connect(options);
+    } catch (err) {
+      throw await explainConnectError(err, target, options, namespace);
+    }
+  };
   return {
     client,
     address,
-    namespace: config.temporal.namespace,
+    namespace,
     uiUrl,
     startedServer,
-    nativeConnection: async () => (native ??= await NativeConnection.connect({ address })),
+    nativeConnection: async () => (native ??= await connectNative()),
     async close() {
       await connection.close();
       await native?.close();

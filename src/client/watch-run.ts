@@ -3,6 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepHeartbeat } from '../activities/types.js';
 import { rowsPerSecond } from '../runtime/events.js';
+import { decodeRawPayloads } from '../temporal/data-converter.js';
 import { progressQuery } from '../workflows/messages.js';
 import type { pipelineRun } from '../workflows/pipeline-run.js';
 import type { RunProgress } from '../workflows/run-progress.js';
@@ -24,9 +25,10 @@ async function readLive(handle: WorkflowHandle): Promise<Pick<RunSnapshot, 'live
   const attempts = new Map<string, number>();
   const description = await handle.describe();
   for (const pending of description.raw.pendingActivities ?? []) {
-    const payload = pending.heartbeatDetails?.payloads?.[0];
-    if (!payload) continue;
-    const beat = defaultPayloadConverter.fromPayload<StepHeartbeat>(payload);
+    const raw = pending.heartbeatDetails?.payloads?.[0];
+    if (!raw) continue;
+    const [payload] = await decodeRawPayloads([raw]);
+    const beat = defaultPayloadConverter.fromPayload<StepHeartbeat>(payload!);
     liveRows.set(beat.stepId, beat.rows);
     const rate = rowsPerSecond(beat.rows, beat.elapsedMs);
     if (rate !== undefined) rates.set(beat.stepId, rate);

@@ -4,6 +4,7 @@ import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { connectionRefSchema } from '../connections/ref.js';
 import { loadYamlFile } from './yaml-file.js';
+import { resolveTemporalTarget, temporalConfigSchema, type TemporalTarget } from '../temporal/connection-options.js';
 
 /** osiris.yaml: everything optional, so a bare directory works with the embedded defaults. */
 const configSchema = z.strictObject({
@@ -56,15 +57,7 @@ const configSchema = z.strictObject({
       memory_mb: z.number().int().min(256).default(2048),
     })
     .prefault({}),
-  temporal: z
-    .strictObject({
-      /** host:port of an existing server; absent means the embedded dev server. */
-      address: z.string().min(1).optional(),
-      namespace: z.string().min(1).default('default'),
-      port: z.number().int().min(1).max(65535).default(7233),
-      ui_port: z.number().int().min(1).max(65535).default(8233),
-    })
-    .prefault({}),
+  temporal: temporalConfigSchema,
 });
 
 export type OsirisConfig = z.infer<typeof configSchema>;
@@ -82,6 +75,8 @@ export interface ProjectConfig extends OsirisConfig {
   temporalAddress: string;
   /** True when no address was configured and the CLI should start/reuse its own dev server. */
   embedded: boolean;
+  /** Address, namespace, TLS and API key from temporal.toml, osiris.yaml and TEMPORAL_* (secrets masked). */
+  temporalTarget: TemporalTarget;
 }
 
 /** Loads osiris.yaml and .env from `projectDir`. Environment variables win over the file. */
@@ -91,9 +86,9 @@ export function loadProjectConfig(projectDir: string = process.cwd(), env: NodeJ
   if (existsSync(envFile)) loadDotenv({ path: envFile, quiet: true, processEnv: env as Record<string, string> });
 
   const cfg = loadYamlFile(path.join(dir, 'osiris.yaml'), configSchema, 'See the "Configuration" section of the README for the accepted keys.') ?? configSchema.parse({});
-  const envAddress = env.TEMPORAL_ADDRESS?.trim();
-  const configured = envAddress || cfg.temporal.address;
-  const namespace = env.TEMPORAL_NAMESPACE?.trim() || cfg.temporal.namespace;
+  const temporalTarget = resolveTemporalTarget(cfg.temporal, env, dir);
+  const configured = temporalTarget.address;
+  const namespace = temporalTarget.namespace;
   return {
     ...cfg,
     temporal: { ...cfg.temporal, namespace },
@@ -103,5 +98,6 @@ export function loadProjectConfig(projectDir: string = process.cwd(), env: NodeJ
     inputDir: path.resolve(dir, cfg.execution.input_dir ?? '.'),
     temporalAddress: configured || `127.0.0.1:${cfg.temporal.port}`,
     embedded: !configured,
+    temporalTarget,
   };
 }

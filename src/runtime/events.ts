@@ -36,6 +36,9 @@ export interface RunStartEvent extends EventBase {
   /** The ExecutionBackend that runs the steps (`local`, a sandbox, ...). */
   backend: string;
   steps: number;
+  /** From the second attempt on: the run restarted here after losing these hosts' queues. */
+  attempt?: number;
+  lostHosts?: string[];
 }
 
 interface StepEventBase extends EventBase {
@@ -114,6 +117,9 @@ export interface RunMetrics {
   steps: StepMetrics[];
   totals: { steps: number; completed: number; failed: number; rowsRead: number; rowsWritten: number; bytes: number; retries: number; errors: number };
   error?: EventError;
+  /** Set when this host ran a later attempt of the run, after losing the hosts listed. */
+  attempt?: number;
+  lostHosts?: string[];
 }
 
 export function eventLine(event: RunEvent): string {
@@ -171,6 +177,7 @@ export function summarizeRun(events: RunEvent[], stepOrder: { id: string; compon
     fingerprint: start?.fingerprint ?? '',
     target: start?.target ?? '',
     backend: start?.backend ?? '',
+    ...(start?.attempt ? { attempt: start.attempt, lostHosts: start.lostHosts ?? [] } : {}),
     status: end?.status ?? 'running',
     startedAt,
     endedAt,

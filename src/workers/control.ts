@@ -4,6 +4,7 @@ import { createCompileActivities } from '../activities/compile.js';
 import { createProvider } from '../agent/providers/index.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { CONTROL_TASK_QUEUE } from '../workflows/task-queues.js';
+import { osirisDataConverter } from '../temporal/data-converter.js';
 import { workflowSource } from './workflow-source.js';
 
 export interface ControlWorkerOptions {
@@ -17,6 +18,7 @@ export function createControlWorker(o: ControlWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.config.temporal.namespace,
     taskQueue: CONTROL_TASK_QUEUE,
+    dataConverter: osirisDataConverter(),
     activities: { ...createAgentActivities({ config: o.config, provider: createProvider(o.config.llm) }), ...createCompileActivities() },
     ...workflowSource(),
   });

@@ -6,6 +6,7 @@ import { createSandboxBackend } from '../runtime/sandbox/sandbox-backend.js';
 import { createSandboxProvider, DEFAULT_RUNTIME_BUNDLE } from '../runtime/sandbox/provider.js';
 import type { SandboxProvider } from '../runtime/sandbox/sandbox.js';
 import { EXEC_TASK_QUEUES } from '../workflows/task-queues.js';
+import { osirisDataConverter } from '../temporal/data-converter.js';
 import { hostTaskQueue } from './host-queue.js';
 
 export interface ExecE2bOptions {
@@ -40,6 +41,6 @@ export async function createExecE2bWorkers(o: ExecE2bOptions): Promise<Worker[]>
     onStepProgress: o.onStepProgress,
   });
   // As on exec-local: heartbeats reach the server every second, so a cancelled run stops its step at once.
-  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second' };
+  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter() };
   return Promise.all([Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.e2b }), Worker.create({ ...common, taskQueue: hostQueue })]);
 }

@@ -5,6 +5,7 @@ import type { ProjectConfig } from '../config/project-config.js';
 import { executeStep } from '../runtime/execute-step.js';
 import { createLocalBackend } from '../runtime/local-backend.js';
 import { EXEC_TASK_QUEUES } from '../workflows/task-queues.js';
+import { osirisDataConverter } from '../temporal/data-converter.js';
 import { hostTaskQueue } from './host-queue.js';
 
 export interface ExecLocalOptions {
@@ -29,7 +30,7 @@ export async function createExecLocalWorkers(o: ExecLocalOptions): Promise<Worke
   });
   // Heartbeats reach the server at least every second (not every 24 s, 0.8 x the heartbeat timeout):
   // a cancelled run (Ctrl-C in `osiris run`) learns of it at the next one, so its step stops at once.
-  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second' };
+  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter() };
   return Promise.all([
     Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.local }),
     Worker.create({ ...common, taskQueue: hostQueue }),

@@ -4,6 +4,7 @@ import { createAgentActivities } from '../activities/agent.js';
 import { createCompileActivities } from '../activities/compile.js';
 import { createProvider } from '../agent/providers/index.js';
 import { loadProjectConfig } from '../config/project-config.js';
+import { osirisPayloadCodecs } from '../temporal/data-converter.js';
 import { createExecLocalWorkers } from './exec-local.js';
 import { runWorkers } from './run-workers.js';
 import { workflowSource } from './workflow-source.js';
@@ -34,7 +35,14 @@ export class OsirisPlugin extends SimplePlugin {
 
   constructor(options: OsirisPluginOptions = {}) {
     const config = loadProjectConfig(options.projectDir);
-    super({ name: 'osiris' });
+    // After the project's .env is loaded: the codec keys may come from there.
+    const codecs = osirisPayloadCodecs();
+    super({
+      name: 'osiris',
+      // Osiris payloads are encrypted when codec keys are set: the user's worker and client (if given
+      // the plugin) get the same codec, after any codecs of their own.
+      dataConverter: codecs.length === 0 ? undefined : (existing) => ({ ...existing, payloadCodecs: [...(existing?.payloadCodecs ?? []), ...codecs] }),
+    });
     this.config = config;
     this.execution = options.execution ?? true;
   }

@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -15,6 +16,7 @@ import { FINAL_ERROR_CODES, readFailureDetails } from '../failure-details.js';
 import type { Manifest } from '../oml/manifest.js';
 import type { EventError } from '../runtime/events.js';
 import type { StepOutputFile, StepResult } from '../dataplane/step-contract.js';
+import { HOST_FAILOVER_DEFAULTS, HOST_FAILOVER_PATCH, HostLost, isHostLoss, type HostFailoverOptions } from './host-failover.js';
 import { progressQuery } from './messages.js';
 import { completeStep, initialProgress, markStep, type RunProgress } from './run-progress.js';
 import { OsirisPipeline, OsirisStatus } from './search-attributes.js';
@@ -28,6 +30,8 @@ import { EXEC_TASK_QUEUES, type ExecutionTarget } from './task-queues.js';
 export type PipelineRunInput = ({ manifest: Manifest; fingerprint: string; /** The OML source, shown in the run's report. */ oml?: string } | CompilePipelineInput) & {
   /** Which execution task queue runs the steps (default `local`). */
   target?: ExecutionTarget;
+  /** When the host holding the workspace is lost: how long to wait, how many attempts. */
+  hostFailover?: HostFailoverOptions;
 };
 
 export interface PipelineRunResult {
@@ -63,10 +67,57 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
   const oml = 'oml' in input ? input.oml : undefined;
-  // Summaries name what each activity does, so the Web UI's timeline reads as the pipeline.
-  const workspace = await prepareWorkspace.executeWithOptions({ summary: `prepare ${target} workspace` }, [{ runId, manifest, fingerprint, target, oml }]);
-  const host = hostActivities(workspace);
+  // Runs recorded before failover existed replay the single-attempt path unchanged.
+  const failover = patched(HOST_FAILOVER_PATCH);
+  const maxAttempts = failover ? Math.max(1, input.hostFailover?.maxAttempts ?? HOST_FAILOVER_DEFAULTS.maxAttempts) : 1;
+  const lostHosts: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const again = attempt > 1 ? { runAttempt: attempt, lostHosts: [...lostHosts] } : {};
+    // Summaries name what each activity does, so the Web UI's timeline reads as the pipeline.
+    const summary = attempt > 1 ? `prepare ${target} workspace (attempt ${attempt}: host ${lostHosts.at(-1)} lost)` : `prepare ${target} workspace`;
+    const workspace = await prepareWorkspace.executeWithOptions({ summary }, [{ runId, manifest, fingerprint, target, oml, ...again }]);
+    try {
+      return await runOnHost({ runId, manifest, fingerprint, target, progress, workspace, failover: failover ? input.hostFailover ?? {} : undefined });
+    } catch (err) {
+      if (!(err instanceof HostLost)) throw err;
+      lostHosts.push(err.hostTaskQueue);
+      if (attempt >= maxAttempts) {
+        setStatus(progress, 'failed');
+        throw stepFailure('(run)', err.failure, `The run lost ${attempt} host(s) (${lostHosts.join(', ')}); start an exec worker (osiris worker --queue exec-local) and run it again.`);
+      }
+      progress.attempt = attempt + 1;
+      progress.lostHosts = [...lostHosts];
+      for (const step of progress.steps) markStep(progress, step.id, { status: 'pending', rows: undefined, durationMs: undefined, error: undefined });
+      setStatus(progress, 'preparing');
+    }
+  }
+}
+
+interface AttemptContext {
+  runId: string;
+  manifest: Manifest;
+  fingerprint: string;
+  target: ExecutionTarget;
+  progress: RunProgress;
+  workspace: PreparedWorkspace;
+  /** Set when the run may move to another host (the patched path). */
+  failover?: HostFailoverOptions;
+}
+
+/** One attempt: the DAG level by level on the workspace's host, finalize, and always clean up (unless the host is gone). */
+async function runOnHost({ runId, manifest, fingerprint, target, progress, workspace, failover }: AttemptContext): Promise<PipelineRunResult> {
+  const host = hostActivities(workspace, failover);
   let end: RunEnd = { runId, status: 'completed' };
+  let hostLost = false;
+  // A task the host never started means the host is gone: leave this attempt (no cleanup can run there).
+  const onHost = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((err: unknown) => {
+      if (failover && isHostLoss(err)) {
+        hostLost = true;
+        throw new HostLost(workspace.hostTaskQueue, err);
+      }
+      throw err;
+    });
 
   try {
     setStatus(progress, 'running');
@@ -78,30 +129,32 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
           const step = manifest.steps.find((s) => s.id === stepId)!;
           markStep(progress, stepId, { status: 'running' });
           try {
-            const result = await host.runStep.executeWithOptions({ summary: `${step.id} (${step.component})` }, [{ runId, workspace, step }]);
+            const result = await onHost(host.runStep.executeWithOptions({ summary: `${step.id} (${step.component})` }, [{ runId, workspace, step }]));
             results.set(stepId, result);
             completeStep(progress, result);
           } catch (err) {
+            if (err instanceof HostLost) throw err;
             markStep(progress, stepId, { status: 'failed', error: failureInfo(err).message });
             throw stepFailure(stepId, err);
           }
         }),
       );
       const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-      if (failed) throw failed.reason;
+      if (failed) throw settled.map((s) => (s.status === 'rejected' ? s.reason : undefined)).find((r) => r instanceof HostLost) ?? failed.reason;
     }
     setStatus(progress, 'finalizing');
     const steps = manifest.steps.map((s) => results.get(s.id)!);
-    const artifacts = await host.finalizeRun.executeWithOptions({ summary: 'finalize' }, [{ runId, workspace, manifest, fingerprint, steps }]);
+    const artifacts = await onHost(host.finalizeRun.executeWithOptions({ summary: 'finalize' }, [{ runId, workspace, manifest, fingerprint, steps }]));
     setStatus(progress, 'completed');
     return { runId, pipeline: manifest.pipeline.name, fingerprint, target, steps, outputs: artifacts.outputs, runDir: artifacts.runDir };
   } catch (err) {
+    if (err instanceof HostLost) throw err;
     end = { runId, status: isCancellation(err) ? 'cancelled' : 'failed', error: failureInfo(err) };
     setStatus(progress, end.status);
     throw err;
   } finally {
     // Runs even when the workflow is cancelled, so no workspace is left behind and the run's end is recorded.
-    await CancellationScope.nonCancellable(() => host.cleanupWorkspace.executeWithOptions({ summary: `cleanup (${end.status})` }, [{ ...workspace, end }]));
+    if (!hostLost) await CancellationScope.nonCancellable(() => host.cleanupWorkspace.executeWithOptions({ summary: `cleanup (${end.status})` }, [{ ...workspace, end }]));
   }
 }
 
@@ -114,13 +167,14 @@ function compile(input: CompilePipelineInput) {
   return compilePipeline({ oml: input.oml, params: input.params });
 }
 
-function hostActivities(workspace: PreparedWorkspace) {
+function hostActivities(workspace: PreparedWorkspace, failover: HostFailoverOptions | undefined) {
   return proxyActivities<ExecActivities>({
     taskQueue: workspace.hostTaskQueue,
-    // The host worker must be alive to take the task; if it never comes back, fail instead of waiting forever.
-    scheduleToStartTimeout: '10 minutes',
+    // The host worker must be alive to take the task; if it never comes back, fail instead of waiting
+    // forever (or, with failover, move the run to another host after the shorter host timeout).
+    scheduleToStartTimeout: failover ? (failover.hostTimeout ?? HOST_FAILOVER_DEFAULTS.hostTimeout) : '10 minutes',
     startToCloseTimeout: '2 hours',
-    heartbeatTimeout: '30 seconds',
+    heartbeatTimeout: failover ? HOST_FAILOVER_DEFAULTS.heartbeatTimeout : '30 seconds',
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
     // On cancel, wait until the step has stopped (and recorded its CANCELLED step_error) before cleanup
     // records run_end and removes the workspace; the default (TRY_CANCEL) would race the running step.
@@ -147,9 +201,10 @@ function failureInfo(err: unknown): EventError {
 }
 
 /** Names the failing step and keeps the error type and hint, so the CLI can say what to fix. */
-function stepFailure(stepId: string, err: unknown): unknown {
+function stepFailure(stepId: string, err: unknown, hintOverride?: string): unknown {
   if (isCancellation(err)) return err;
-  const { code, message, hint } = failureInfo(err);
+  const { code, message, hint: detailHint } = failureInfo(err);
+  const hint = hintOverride ?? detailHint;
   return ApplicationFailure.create({
     // Runtime errors usually name the step already; don't say it twice.
     message: message.includes(`Step "${stepId}"`) ? message : `Step "${stepId}" failed: ${message}`,

@@ -22,6 +22,9 @@ export interface RunProgress {
   target: ExecutionTarget;
   status: RunStatus;
   steps: StepProgressState[];
+  /** Set once the run moved to another host: which attempt this is, and the task queues of the hosts lost. */
+  attempt?: number;
+  lostHosts?: string[];
 }
 
 export function initialProgress(runId: string, manifest: Manifest, fingerprint: string, target: ExecutionTarget): RunProgress {

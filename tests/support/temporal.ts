@@ -15,7 +15,7 @@ export interface TestTemporal {
  * A real Temporal dev server owned by one test file: in-memory state, free ports. A machine
  * without the Temporal CLI fails here (never skips): `.ci/run` installs it.
  */
-export async function startTestTemporal(options: { dynamicConfig?: string[] } = {}): Promise<TestTemporal> {
+export async function startTestTemporal(options: { dynamicConfig?: string[]; uiCodecEndpoint?: string } = {}): Promise<TestTemporal> {
   const cli = ensureTemporalCli({ install: false });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'osiris-temporal-'));
   const port = await freePort();
@@ -28,6 +28,7 @@ export async function startTestTemporal(options: { dynamicConfig?: string[] } = 
     logFile: path.join(dir, 'temporal.log'),
     detached: false,
     dynamicConfig: options.dynamicConfig,
+    uiCodecEndpoint: options.uiCodecEndpoint,
     startTimeoutMs: 90_000,
   });
   return { address: server.address, uiPort, namespace: 'default', stop: () => stopDevServer(server) };

@@ -86,6 +86,7 @@ export function renderReport(log: RunLog, links: ReportLinks): string {
 <h1>${m.pipeline}<span class="badge ${m.status}">${m.status}</span></h1>
 <p class="meta">run <code>${m.runId}</code></p>
 <p class="meta">started ${m.startedAt ? `${m.startedAt.replace('T', ' ').slice(0, 19)} UTC` : '?'} · ${m.durationMs === undefined ? 'not finished' : formatDuration(m.durationMs)} · target ${m.target} (backend ${m.backend})</p>
+${m.attempt ? html`<p class="meta attempt">attempt ${String(m.attempt)} of the run: moved to this host after losing ${(m.lostHosts ?? []).join(', ')}</p>` : ''}
 <p class="meta">fingerprint <code title="${m.fingerprint}">${m.fingerprint.slice(0, 12)}</code></p>
 ${uiRun ? html`<p class="meta">Temporal Web UI: <a href="${uiRun}">this run's workflow</a> · <a href="${uiPipeline}">all runs of ${m.pipeline}</a></p>` : html`<p class="meta">Temporal Web UI: workflow id <code>${m.runId}</code></p>`}
 <div class="cards">${card(`${m.totals.completed}/${m.totals.steps}`, 'steps completed')}${card(formatCount(m.totals.rowsRead), 'rows read')}${card(formatCount(m.totals.rowsWritten), 'rows written')}${card(formatBytes(m.totals.bytes), 'written to files')}${card(String(m.totals.retries), 'retries')}${card(m.durationMs === undefined ? '-' : formatDuration(m.durationMs), 'duration')}</div>
