@@ -27,6 +27,12 @@ import { EXEC_TASK_QUEUES, type ExecutionTarget } from './task-queues.js';
 export type PipelineRunInput = ({ manifest: Manifest; fingerprint: string; /** The OML source, shown in the run's report. */ oml?: string } | CompilePipelineInput) & {
   /** Which execution task queue runs the steps (default `local`). */
   target?: ExecutionTarget;
+  /**
+   * A queue of the starter's own instead of the target's shared one (`osiris run` in embedded mode:
+   * its steps run in its own process, with its shell's environment). Absent in older histories,
+   * so their commands are unchanged.
+   */
+  execQueue?: string;
 };
 
 export interface PipelineRunResult {
@@ -57,7 +63,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   upsertSearchAttributes([{ key: OsirisPipeline, value: manifest.pipeline.name }]);
 
   const { prepareWorkspace } = proxyActivities<ExecActivities>({
-    taskQueue: EXEC_TASK_QUEUES[target],
+    taskQueue: input.execQueue ?? EXEC_TASK_QUEUES[target],
     startToCloseTimeout: '5 minutes',
     retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
