@@ -13,7 +13,7 @@ import { runCommand } from './commands/run.js';
 import { scheduleCreateCommand, scheduleDeleteCommand, scheduleListCommand, schedulePauseCommand, scheduleTriggerCommand } from './commands/schedule.js';
 import { serverInstallCommand, serverStartCommand, serverStatusCommand, serverStopCommand } from './commands/server.js';
 import { validateCommand } from './commands/validate.js';
-import { workerCommand } from './commands/worker.js';
+import { workerCommand, workerStatusCommand, workerStopCommand } from './commands/worker.js';
 import { exitCodeFor, printError } from './output.js';
 import { packageVersion } from './version.js';
 
@@ -139,11 +139,14 @@ export function buildProgram(): Command {
   server.command('status').description('is the configured server answering?').action(action(() => serverStatusCommand()));
   server.command('stop').description('stop the embedded server started by osiris run').action(action(() => serverStopCommand()));
 
-  program
-    .command('worker')
-    .description('run workers for a shared Temporal server (TEMPORAL_ADDRESS)')
-    .option('-q, --queue <queue>', 'control | exec-local | exec-e2b (repeatable; default: all)', collect, [])
+  const worker = program.command('worker').description('workers: the project worker (embedded mode) or your own for a shared server (TEMPORAL_ADDRESS)');
+  worker
+    .command('start', { isDefault: true })
+    .description('run workers in the foreground')
+    .option('-q, --queue <queue>', 'control | exec-local | exec-e2b (repeatable; default: all; shared server only)', collect, [])
     .action(action((opts: { queue: string[] }) => workerCommand(opts)));
+  worker.command('status').description('is the project worker running? (embedded mode)').action(action(() => workerStatusCommand()));
+  worker.command('stop').description('stop the project worker (embedded mode)').action(action(() => workerStopCommand()));
 
   program
     .command('codec-server')

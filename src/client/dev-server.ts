@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { OsirisError } from '../errors.js';
+import { withDirLock } from './dir-lock.js';
 import { osirisSearchAttributes } from '../workflows/search-attributes.js';
 
 export interface DevServerOptions {
@@ -141,7 +142,14 @@ export function embeddedPidFile(stateDir: string): string {
 export async function ensureEmbeddedServer(o: EmbeddedServerOptions): Promise<{ address: string; uiUrl: string; started: boolean }> {
   const address = `127.0.0.1:${o.port}`;
   const uiUrl = `http://localhost:${o.uiPort}`;
+  const warm = async () => ((await isListening(address)) && (await namespaceReady(address, o.namespace)) ? { address, uiUrl, started: false } : undefined);
   if (await isListening(address)) return { address, uiUrl, started: false };
+  mkdirSync(o.stateDir, { recursive: true });
+  // Two commands started at once must not both start a server on the same port and database.
+  return withDirLock(path.join(o.stateDir, 'server.lock'), 90_000, warm, () => startEmbedded(o, address, uiUrl));
+}
+
+async function startEmbedded(o: EmbeddedServerOptions, address: string, uiUrl: string): Promise<{ address: string; uiUrl: string; started: boolean }> {
   const server = await startDevServer({
     cli: o.cli(),
     port: o.port,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import type { ProjectConfig } from '../config/project-config.js';
 import { createControlWorker } from '../workers/control.js';
@@ -5,6 +6,7 @@ import { createExecE2bWorkers } from '../workers/exec-e2b.js';
 import { createExecLocalWorkers } from '../workers/exec-local.js';
 import { installRuntimeLogging } from '../workers/runtime-logging.js';
 import { runWorkers } from '../workers/run-workers.js';
+import { EXEC_TASK_QUEUES, type ExecutionTarget } from '../workflows/task-queues.js';
 import type { TemporalSession } from './temporal-connection.js';
 
 export type WorkerRole = 'control' | 'exec-local' | 'exec-e2b';
@@ -20,13 +22,22 @@ export async function createWorkers(session: TemporalSession, config: ProjectCon
   return workers;
 }
 
-/** Workers running inside the CLI process for the duration of one command (the embedded default). */
-export async function startEmbeddedWorkers(session: TemporalSession, config: ProjectConfig): Promise<{ stop(): Promise<void> }> {
-  const workers = await createWorkers(session, config, WORKER_ROLES);
+/**
+ * `osiris run` in embedded mode: an exec worker inside the CLI process on a queue of its own, so the
+ * run's steps execute here, with this shell's environment; two shells never run each other's steps.
+ * The pipelineRun workflow itself runs in the project worker.
+ */
+export async function startRunWorkers(session: TemporalSession, config: ProjectConfig, target: ExecutionTarget): Promise<{ queue: string; stop(): Promise<void> }> {
+  installRuntimeLogging('ERROR');
+  const connection = await session.nativeConnection();
+  const queue = `${EXEC_TASK_QUEUES[target]}@run-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const create = target === 'e2b' ? createExecE2bWorkers : createExecLocalWorkers;
+  const workers = await create({ connection, config, ownQueue: queue });
   const abort = new AbortController();
   const running = runWorkers(workers, abort.signal);
   running.catch(() => {});
   return {
+    queue,
     async stop() {
       abort.abort();
       await running;

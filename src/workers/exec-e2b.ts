@@ -16,6 +16,8 @@ export interface ExecE2bOptions {
   provider?: SandboxProvider;
   runtimeBundle?: string;
   onStepProgress?: ExecActivityDeps['onStepProgress'];
+  /** As on exec-local: one worker on this queue only, also the run's host queue. */
+  ownQueue?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface ExecE2bOptions {
  * runs), and it is what the process backend needs: its sandbox is a directory on this host.
  */
 export async function createExecE2bWorkers(o: ExecE2bOptions): Promise<Worker[]> {
-  const hostQueue = hostTaskQueue(EXEC_TASK_QUEUES.e2b, o.config.stateDir);
+  const hostQueue = o.ownQueue ?? hostTaskQueue(EXEC_TASK_QUEUES.e2b, o.config.stateDir);
   const backend = createSandboxBackend({
     provider: o.provider ?? createSandboxProvider(o.config),
     projectDir: o.config.projectDir,
@@ -42,5 +44,6 @@ export async function createExecE2bWorkers(o: ExecE2bOptions): Promise<Worker[]>
   });
   // As on exec-local: heartbeats reach the server every second, so a cancelled run stops its step at once.
   const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter() };
+  if (o.ownQueue) return [await Worker.create({ ...common, taskQueue: o.ownQueue })];
   return Promise.all([Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.e2b }), Worker.create({ ...common, taskQueue: hostQueue })]);
 }

@@ -13,22 +13,12 @@ import {
 } from '@temporalio/workflow';
 import { TOOL_ACTIVITY, type AgentActivities } from '../activities/agent-types.js';
 import { compactHistory, runAgentTurn } from '../agent/agent-loop.js';
-import { parseDirective } from '../agent/directives.js';
-import type { ProposedPipeline, ToolCall } from '../agent/types.js';
-import {
-  MAX_MESSAGE_CHARS,
-  type ConversationInput,
-  type ConversationState,
-  type ConversationStatus,
-  type ConversationView,
-  type PipelineSummary,
-  type Reply,
-  type RunRecord,
-} from './conversation-types.js';
+import type { ToolCall } from '../agent/types.js';
+import type { ConversationInput, ConversationView } from './conversation-types.js';
+import { checkPayload, messagePayload } from './conversation-payloads.js';
+import { ConversationSession, initialState } from './conversation-session.js';
 import { approveSignal, endSignal, pipelineQuery, rejectSignal, sendMessageUpdate, stateQuery, transcriptQuery } from './messages.js';
 import { pipelineRun } from './pipeline-run.js';
-import { rowsWritten } from './run-summary.js';
-import { runWorkflowId } from './ids.js';
 import { OsirisSession, OsirisStatus } from './search-attributes.js';
 import { CONTROL_TASK_QUEUE } from './task-queues.js';
 
@@ -48,182 +38,83 @@ const llm = proxyActivities<Pick<AgentActivities, 'llmComplete'>>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
 });
 
-function summarize(p: ProposedPipeline): PipelineSummary {
-  return { name: p.name, fingerprint: p.fingerprint, oml: p.oml };
-}
-
 /**
  * One chat session (docs/architecture.md §5). Each user message is an Update that runs an agent turn;
  * approval is a signal naming the fingerprint of the pipeline shown; an approved pipeline runs as a
- * child `pipelineRun`. Long sessions continue as new, carrying their state.
+ * child `pipelineRun`. Long sessions continue as new, carrying their state. The rules live in
+ * ConversationSession; this function registers the handlers (every payload checked at the boundary)
+ * and runs the main loop, like the safe-message-handlers sample.
  */
 export async function conversation(input: ConversationInput): Promise<ConversationView> {
-  const state: ConversationState = input.carried ?? {
-    status: 'awaiting_input',
-    messages: [],
-    transcript: [],
-    runs: [],
-    approvals: [],
-    turns: 0,
-    generation: 0,
-  };
+  const session = new ConversationSession(input.carried ?? initialState(), input, {
+    newId: uuid4,
+    onStatus: (status) => upsertSearchAttributes([{ key: OsirisStatus, value: status }]),
+    runChild: async (pipeline, workflowId) => {
+      try {
+        return await executeChild(pipelineRun, {
+          workflowId,
+          taskQueue: CONTROL_TASK_QUEUE,
+          args: [{ manifest: pipeline.manifest, fingerprint: pipeline.fingerprint, target: input.target, oml: pipeline.oml }],
+        });
+      } catch (err) {
+        throw err instanceof ChildWorkflowFailure && err.cause ? err.cause : err;
+      }
+    },
+  });
+  const { state } = session;
   let busy = false;
   let ended = false;
-  let activeRun: Promise<RunRecord> | undefined;
 
-  const setStatus = (status: ConversationStatus) => {
-    state.status = status;
-    upsertSearchAttributes([{ key: OsirisStatus, value: status }]);
-  };
   upsertMemo({ sessionId: input.sessionId, connection: input.settings.connection });
   upsertSearchAttributes([{ key: OsirisSession, value: input.sessionId }]);
-  setStatus(state.status);
-
-  const view = (): ConversationView => ({
-    sessionId: input.sessionId,
-    status: state.status,
-    target: input.target,
-    connection: input.settings.connection,
-    pending: state.pending && summarize(state.pending),
-    runs: state.runs,
-    approvals: state.approvals,
-    turns: state.turns,
-    generation: state.generation,
-  });
-
-  /** Approval from the signal or the chat box: refused (and recorded) unless it names the pending pipeline. */
-  const approve = (fingerprint: string, by: string): Promise<RunRecord> | string => {
-    const refuse = (reason: string) => {
-      state.approvals.push({ fingerprint, by, accepted: false, reason });
-      state.transcript.push({ role: 'system', text: `Approval by ${by} refused: ${reason}` });
-      return reason;
-    };
-    if (activeRun) return refuse('a pipeline is already running');
-    if (!state.pending) return refuse('no pipeline is waiting for approval');
-    if (fingerprint !== state.pending.fingerprint) {
-      return refuse(`fingerprint ${fingerprint.slice(0, 12)} is not the pending pipeline's (${state.pending.fingerprint.slice(0, 12)}); it may have been revised`);
-    }
-    state.approvals.push({ fingerprint, by, accepted: true });
-    const pipeline = state.pending;
-    state.pending = undefined;
-    activeRun = runPipeline(pipeline, by).finally(() => (activeRun = undefined));
-    return activeRun;
-  };
-
-  const runPipeline = async (pipeline: ProposedPipeline, by: string): Promise<RunRecord> => {
-    const record: RunRecord = {
-      workflowId: runWorkflowId(pipeline.name, pipeline.fingerprint, uuid4().slice(0, 8)),
-      pipeline: pipeline.name,
-      fingerprint: pipeline.fingerprint,
-      approvedBy: by,
-      status: 'running',
-    };
-    state.runs.push(record);
-    state.transcript.push({ role: 'system', text: `${by} approved ${pipeline.name} (${pipeline.fingerprint.slice(0, 12)}); running as ${record.workflowId}` });
-    setStatus('running');
-    try {
-      const result = await executeChild(pipelineRun, {
-        workflowId: record.workflowId,
-        taskQueue: CONTROL_TASK_QUEUE,
-        args: [{ manifest: pipeline.manifest, fingerprint: pipeline.fingerprint, target: input.target, oml: pipeline.oml }],
-      });
-      record.status = 'completed';
-      record.rowsWritten = rowsWritten(pipeline.manifest, result.steps);
-      record.outputs = result.outputs.map((o) => o.path);
-      state.transcript.push({ role: 'system', text: `Run ${record.workflowId} completed: ${record.rowsWritten} rows written to ${record.outputs.join(', ') || '(no files)'}` });
-      setStatus('awaiting_input');
-    } catch (err) {
-      const cause = err instanceof ChildWorkflowFailure && err.cause ? err.cause : err;
-      record.status = 'failed';
-      record.error = cause instanceof Error ? cause.message : String(cause);
-      state.transcript.push({ role: 'system', text: `Run ${record.workflowId} failed: ${record.error}` });
-      setStatus('failed');
-    }
-    return record;
-  };
-
-  const reject = (reason: string, by: string): string => {
-    if (!state.pending) return 'There is no pipeline to reject.';
-    const name = state.pending.name;
-    state.pending = undefined;
-    state.transcript.push({ role: 'system', text: `${by} rejected ${name}: ${reason}` });
-    setStatus('awaiting_input');
-    return `Rejected ${name}. Tell me what to change and I will propose a revised pipeline.`;
-  };
+  session.setStatus(state.status);
 
   const executeTool = (call: ToolCall) =>
     agent[TOOL_ACTIVITY[call.name]].executeWithOptions({ summary: `${call.name} ${JSON.stringify(call.arguments).slice(0, 120)}` }, [{ call, settings: input.settings }]);
-
-  const handleMessage = async (text: string): Promise<Reply> => {
-    state.transcript.push({ role: 'user', text });
-    state.turns++;
-    const directive = parseDirective(text);
-    if (directive?.kind === 'approve') {
-      const outcome = state.pending ? approve(state.pending.fingerprint, 'chat') : approve('', 'chat');
-      if (typeof outcome === 'string') return reply(`Nothing was run: ${outcome}.`);
-      const run = await outcome;
-      return { ...reply(run.status === 'completed' ? `Done: ${run.rowsWritten} rows written to ${run.outputs?.join(', ')}.` : `The run failed: ${run.error}`), run };
-    }
-    if (directive?.kind === 'reject') return reply(reject(directive.reason, 'chat'));
-
-    setStatus('thinking');
-    const turn = await runAgentTurn(
+  const agentTurn = (text: string) =>
+    runAgentTurn(
       { history: state.messages, userText: text, maxSteps: input.settings.maxStepsPerTurn },
       { complete: (messages) => llm.llmComplete({ messages, settings: input.settings }), executeTool },
     );
-    state.messages.push(...turn.messages);
-    if (turn.pipeline) state.pending = turn.pipeline;
-    const pipeline = turn.pipeline && summarize(turn.pipeline);
-    state.transcript.push({ role: 'assistant', text: turn.reply, pipeline, rows: turn.rows });
-    setStatus(state.pending ? 'awaiting_approval' : 'awaiting_input');
-    return { text: turn.reply, status: state.status, pipeline, rows: turn.rows };
-  };
-
-  const reply = (text: string): Reply => {
-    state.transcript.push({ role: 'assistant', text });
-    return { text, status: state.status };
-  };
 
   setHandler(
     sendMessageUpdate,
     async (text) => {
       busy = true;
       try {
-        return await handleMessage(text.trim());
+        return await session.handleMessage(text.trim(), agentTurn);
       } finally {
         busy = false;
       }
     },
     {
-      validator: (text) => {
-        if (typeof text !== 'string' || text.trim() === '') throw new Error('The message is empty.');
-        if (text.length > MAX_MESSAGE_CHARS) throw new Error(`The message has ${text.length} characters; the limit is ${MAX_MESSAGE_CHARS}.`);
+      // Refusals here reject the update before it enters the history; nothing is recorded.
+      validator: (text: unknown) => {
+        const checked = checkPayload(messagePayload, text);
+        if (!checked.ok) throw new Error(checked.reason);
         if (ended) throw new Error('This conversation has ended; start a new session.');
         if (busy) throw new Error('The previous message is still being answered; wait for its reply.');
-        if (activeRun) throw new Error('A pipeline run is in progress; wait for it to finish (osiris show SESSION).');
+        if (session.activeRun) throw new Error('A pipeline run is in progress; wait for it to finish (osiris show SESSION).');
       },
     },
   );
-  setHandler(approveSignal, ({ fingerprint, by }) => {
-    void approve(fingerprint, by);
-  });
-  setHandler(rejectSignal, ({ reason, by }) => {
-    reject(reason, by);
-  });
+  // Signal payloads are `unknown` on purpose: anyone can send one with the plain `temporal` CLI.
+  setHandler(approveSignal, (payload: unknown) => session.approveSignal(payload));
+  setHandler(rejectSignal, (payload: unknown) => session.rejectSignal(payload));
   setHandler(endSignal, () => {
     ended = true;
   });
-  setHandler(stateQuery, view);
+  setHandler(stateQuery, () => session.view());
   setHandler(transcriptQuery, () => state.transcript);
-  setHandler(pipelineQuery, () => (state.pending ? summarize(state.pending) : null));
+  setHandler(pipelineQuery, () => session.pendingSummary());
 
   // Wait for the end, or for the server to suggest continue-as-new at a quiet moment: no turn being
   // answered, no run in flight (a child would be cut off), every handler done.
-  await condition(() => ended || (workflowInfo().continueAsNewSuggested && !busy && !activeRun && allHandlersFinished()));
+  await condition(() => ended || (workflowInfo().continueAsNewSuggested && !busy && !session.activeRun && allHandlersFinished()));
   if (ended) {
-    await condition(() => !busy && !activeRun && allHandlersFinished());
-    setStatus('done');
-    return view();
+    await condition(() => !busy && !session.activeRun && allHandlersFinished());
+    session.setStatus('done');
+    return session.view();
   }
   return continueAsNew<typeof conversation>({
     ...input,

@@ -32,6 +32,12 @@ export type PipelineRunInput = ({ manifest: Manifest; fingerprint: string; /** T
   target?: ExecutionTarget;
   /** When the host holding the workspace is lost: how long to wait, how many attempts. */
   hostFailover?: HostFailoverOptions;
+  /**
+   * A queue of the starter's own instead of the target's shared one (`osiris run` in embedded mode:
+   * its steps run in its own process, with its shell's environment). Absent in older histories,
+   * so their commands are unchanged.
+   */
+  execQueue?: string;
 };
 
 export interface PipelineRunResult {
@@ -62,7 +68,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   upsertSearchAttributes([{ key: OsirisPipeline, value: manifest.pipeline.name }]);
 
   const { prepareWorkspace } = proxyActivities<ExecActivities>({
-    taskQueue: EXEC_TASK_QUEUES[target],
+    taskQueue: input.execQueue ?? EXEC_TASK_QUEUES[target],
     startToCloseTimeout: '5 minutes',
     retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });

@@ -22,6 +22,9 @@ import { withSpinner } from '../spinner.js';
 import { webUiWorkflowUrl, type TemporalSession } from '../temporal-connection.js';
 import { withTemporal } from '../with-temporal.js';
 
+/** Conversations need workflow code running (queries too): the project worker in embedded mode. */
+const WORKER = { worker: true };
+
 function resolveTarget(config: ProjectConfig, requested?: string): ExecutionTarget {
   const target = (requested ?? config.execution.target) as ExecutionTarget;
   if (!EXECUTION_TARGETS.includes(target)) {
@@ -53,7 +56,7 @@ export async function chatCommand(words: string[], opts: { session?: string; tar
       return EXIT.ok;
     }
     return interactive(handle, sessionId);
-  });
+  }, WORKER);
 }
 
 async function interactive(handle: ConversationHandle, sessionId: string): Promise<number> {
@@ -104,7 +107,7 @@ async function approveAndReport(handle: ConversationHandle, opts: { fingerprint?
 
 export async function approveCommand(sessionId: string, opts: { fingerprint?: string }): Promise<number> {
   const config = loadProjectConfig();
-  return withTemporal(config, async (session) => approveAndReport(await existingConversation(session.client, sessionId), opts));
+  return withTemporal(config, async (session) => approveAndReport(await existingConversation(session.client, sessionId), opts), WORKER);
 }
 
 export async function rejectCommand(sessionId: string, opts: { reason: string }): Promise<number> {
@@ -116,7 +119,7 @@ export async function rejectCommand(sessionId: string, opts: { reason: string })
     await handle.signal(rejectSignal, { reason: opts.reason, by: whoAmI() });
     process.stdout.write(`Rejected ${before.pending.name}. Send a message to revise it: osiris chat --session ${sessionId} "..."\n`);
     return EXIT.ok;
-  });
+  }, WORKER);
 }
 
 export async function sessionsCommand(): Promise<number> {
@@ -145,7 +148,7 @@ export async function showCommand(sessionId: string): Promise<number> {
     if (state.runs.length > 0) process.stdout.write(`\nruns:\n${state.runs.map((r) => `  ${formatRun(r)}`).join('\n')}\n`);
     printUiLink(session, handle.workflowId);
     return EXIT.ok;
-  });
+  }, WORKER);
 }
 
 function printUiLink(session: TemporalSession, workflowId: string): void {
@@ -177,5 +180,5 @@ export async function demoCommand(opts: { target?: string }): Promise<number> {
     await handle.signal(endSignal);
     printUiLink(session, handle.workflowId);
     return code;
-  });
+  }, WORKER);
 }

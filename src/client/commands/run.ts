@@ -5,6 +5,7 @@ import { OmlInvalidError } from '../../oml/errors.js';
 import { EXECUTION_TARGETS, type ExecutionTarget } from '../../workflows/task-queues.js';
 import { requireWorkers } from '../check-workers.js';
 import { compilePipeline, readPipeline } from '../load-pipeline.js';
+import { startRunWorkers } from '../embedded-workers.js';
 import { EXIT } from '../output.js';
 import { followRun } from '../follow-run.js';
 import { formatProblems, problemCounts } from '../render-problems.js';
@@ -39,10 +40,20 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   }
   if (compiled.warnings.length > 0) process.stderr.write(formatProblems(file, compiled.warnings) + '\n');
 
-  return withTemporal(config, async (session) => {
-    if (!config.embedded) await requireWorkers(session.client, target);
-    const handle = await startPipelineRun(session.client, compiled, target, { oml: source.text });
-    process.stdout.write(`${pc.bold(compiled.manifest.pipeline.name)}  ${pc.dim(`fingerprint ${compiled.fingerprint.slice(0, 12)}  target ${target}`)}\n`);
-    return followRun(handle, session, compiled.manifest, started);
-  });
+  return withTemporal(
+    config,
+    async (session) => {
+      if (!config.embedded) await requireWorkers(session.client, target);
+      // Embedded: the steps run here, on a queue of this process, with this shell's environment.
+      const own = config.embedded ? await startRunWorkers(session, config, target) : undefined;
+      try {
+        const handle = await startPipelineRun(session.client, compiled, target, { oml: source.text, execQueue: own?.queue });
+        process.stdout.write(`${pc.bold(compiled.manifest.pipeline.name)}  ${pc.dim(`fingerprint ${compiled.fingerprint.slice(0, 12)}  target ${target}`)}\n`);
+        return await followRun(handle, session, compiled.manifest, started);
+      } finally {
+        await own?.stop();
+      }
+    },
+    { worker: true },
+  );
 }

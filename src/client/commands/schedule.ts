@@ -47,9 +47,9 @@ export async function scheduleCreateCommand(file: string, opts: { cron: string; 
     const { info } = await handle.describe();
     process.stdout.write(`schedule ${pc.bold(handle.scheduleId)}  ${compiled.manifest.pipeline.name} ${pc.dim(`fingerprint ${compiled.fingerprint.slice(0, 12)}`)}  cron "${opts.cron}"  overlap ${opts.overlap}\n`);
     process.stdout.write(`next runs: ${info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()).join(', ')}\n`);
-    process.stdout.write(pc.dim('Scheduled runs need running workers: `osiris worker` (and, without TEMPORAL_ADDRESS, the embedded server: `osiris server`).') + '\n');
+    process.stdout.write(pc.dim(config.embedded ? 'Scheduled runs are executed by the project worker (osiris worker status) while the embedded server runs.' : 'Scheduled runs need running workers: `osiris worker`.') + '\n');
     return EXIT.ok;
-  });
+  }, { worker: true });
 }
 
 export async function scheduleListCommand(): Promise<number> {
@@ -101,7 +101,7 @@ export async function scheduleDeleteCommand(id: string): Promise<number> {
   });
 }
 
-/** Runs the schedule's action now and follows the run it started (the embedded workers serve it). */
+/** Runs the schedule's action now and follows the run it started (the project worker serves it). */
 export async function scheduleTriggerCommand(id: string, opts: { wait: boolean }): Promise<number> {
   return withTemporal(loadProjectConfig(), async (session) => {
     const { handle, description } = await existingSchedule(session.client, id);
@@ -123,5 +123,5 @@ export async function scheduleTriggerCommand(id: string, opts: { wait: boolean }
     process.stdout.write(`schedule ${id} started ${started}\n`);
     if (!opts.wait) return EXIT.ok;
     return followRun(session.client.workflow.getHandle<typeof pipelineRun>(started), session, input.manifest);
-  });
+  }, { worker: true });
 }

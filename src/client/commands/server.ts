@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadProjectConfig } from '../../config/project-config.js';
 import { isListening, startDevServer, stopEmbeddedServer } from '../dev-server.js';
 import { EXIT } from '../output.js';
+import { stopProjectWorker } from '../project-worker.js';
 import { ensureTemporalCli, temporalCliVersion } from '../temporal-cli.js';
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -42,8 +43,11 @@ export async function serverStatusCommand(): Promise<number> {
   return up ? EXIT.ok : EXIT.unavailable;
 }
 
-export function serverStopCommand(): number {
+/** Stops the project worker first: it would only wait for a server that is gone. */
+export async function serverStopCommand(): Promise<number> {
   const config = loadProjectConfig();
+  const worker = await stopProjectWorker(config.stateDir);
+  if (worker) process.stdout.write(`Stopped the project worker (pid ${worker.pid}).\n`);
   const stopped = stopEmbeddedServer(config.stateDir);
   process.stdout.write(stopped ? 'Stopped the embedded Temporal server.\n' : 'No embedded Temporal server was running.\n');
   return EXIT.ok;

@@ -1,12 +1,22 @@
+import path from 'node:path';
 import { loadProjectConfig } from '../../config/project-config.js';
 import { OsirisError } from '../../errors.js';
 import { installRuntimeLogging } from '../../workers/runtime-logging.js';
 import { runWorkers } from '../../workers/run-workers.js';
+import { isListening } from '../dev-server.js';
 import { createWorkers, WORKER_ROLES, type WorkerRole } from '../embedded-workers.js';
 import { EXIT } from '../output.js';
+import { readProjectWorker, registerProjectWorker, stopProjectWorker, workerLogFile } from '../project-worker.js';
 import { openTemporal } from '../temporal-connection.js';
 
-/** `osiris worker --queue control --queue exec-local`: long-running workers for a shared server. */
+/** The embedded server gone for this long (stopped, machine asleep too long): the project worker exits. */
+const ORPHAN_AFTER_MS = 120_000;
+
+/**
+ * `osiris worker [--queue control] [--queue exec-local]`: workers in the foreground. With a shared
+ * server, as many as you like; in embedded mode this is the project worker (one per project, also
+ * started in the background by chat/approve/run).
+ */
 export async function workerCommand(opts: { queue: string[] }): Promise<number> {
   const roles = opts.queue.length > 0 ? opts.queue : WORKER_ROLES;
   for (const role of roles) {
@@ -16,15 +26,65 @@ export async function workerCommand(opts: { queue: string[] }): Promise<number> 
   }
   installRuntimeLogging('INFO');
   const config = loadProjectConfig();
+  if (config.embedded && roles.length !== WORKER_ROLES.length) {
+    throw new OsirisError('CONFIG_INVALID', '--queue is for a shared server (TEMPORAL_ADDRESS)', { hint: 'In embedded mode the project worker serves every queue: run `osiris worker` without --queue.' });
+  }
   const session = await openTemporal(config, (line) => process.stderr.write(line + '\n'));
-  const workers = await createWorkers(session, config, roles as WorkerRole[]);
   const abort = new AbortController();
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => abort.abort());
-  process.stderr.write(`Workers running (${roles.join(', ')}) on ${session.address}, namespace ${session.namespace}. Ctrl-C to stop.\n`);
+  let unregister = () => {};
+  let watchdog: NodeJS.Timeout | undefined;
   try {
+    const workers = await createWorkers(session, config, roles as WorkerRole[]);
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => abort.abort());
+    if (config.embedded) {
+      unregister = registerProjectWorker(config.stateDir, { address: session.address, namespace: session.namespace });
+      watchdog = exitWhenServerGone(session.address, abort);
+    }
+    process.stderr.write(`Workers running (${roles.join(', ')}) on ${session.address}, namespace ${session.namespace}, pid ${process.pid}. Ctrl-C to stop.\n`);
     await runWorkers(workers, abort.signal);
   } finally {
+    clearInterval(watchdog);
+    unregister();
     await session.close();
   }
+  return EXIT.ok;
+}
+
+function exitWhenServerGone(address: string, abort: AbortController): NodeJS.Timeout {
+  let downSince: number | undefined;
+  const timer = setInterval(() => {
+    void isListening(address, 2000).then((up) => {
+      downSince = up ? undefined : (downSince ?? Date.now());
+      if (downSince !== undefined && Date.now() - downSince > ORPHAN_AFTER_MS) {
+        process.stderr.write(`The Temporal server at ${address} has been gone for ${ORPHAN_AFTER_MS / 1000}s; stopping.\n`);
+        abort.abort();
+      }
+    });
+  }, 10_000);
+  timer.unref();
+  return timer;
+}
+
+/** `osiris worker status`: is the project worker running? 0 yes, 1 no. */
+export function workerStatusCommand(): number {
+  const config = loadProjectConfig();
+  if (!config.embedded) {
+    process.stdout.write(`With TEMPORAL_ADDRESS (${config.temporalAddress}) there is no project worker: your own \`osiris worker\` processes serve the queues.\n`);
+    return EXIT.ok;
+  }
+  const state = readProjectWorker(config.stateDir);
+  if (!state) {
+    process.stdout.write('The project worker is not running (chat, approve and run start it).\n');
+    return EXIT.failed;
+  }
+  process.stdout.write(`The project worker is running: pid ${state.pid}, since ${state.startedAt}, server ${state.address}, log ${path.relative(process.cwd(), workerLogFile(config.stateDir))}\n`);
+  return EXIT.ok;
+}
+
+/** `osiris worker stop`: stops the project worker (it picks up new environment values when restarted). */
+export async function workerStopCommand(): Promise<number> {
+  const config = loadProjectConfig();
+  const stopped = await stopProjectWorker(config.stateDir);
+  process.stdout.write(stopped ? `Stopped the project worker (pid ${stopped.pid}).\n` : 'The project worker was not running.\n');
   return EXIT.ok;
 }
