@@ -10,7 +10,7 @@ export function runWorkflowId(name: string, fingerprint: string): string {
 }
 
 /** `options.oml`, the source the manifest was compiled from, is saved with the run and shown in its HTML report. */
-export function startPipelineRun(client: Client, compiled: CompiledPipeline, target: ExecutionTarget, options: { oml?: string } = {}): Promise<WorkflowHandle<typeof pipelineRun>> {
+export function startPipelineRun(client: Client, compiled: Pick<CompiledPipeline, 'manifest' | 'fingerprint'>, target: ExecutionTarget, options: { oml?: string } = {}): Promise<WorkflowHandle<typeof pipelineRun>> {
   return client.workflow.start<typeof pipelineRun>('pipelineRun', {
     taskQueue: CONTROL_TASK_QUEUE,
     workflowId: runWorkflowId(compiled.manifest.pipeline.name, compiled.fingerprint),
