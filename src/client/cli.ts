@@ -195,6 +195,7 @@ export function buildProgram(): Command {
     .option('--http', 'serve Streamable HTTP at /mcp instead of stdio')
     .option('--port <n>', 'HTTP port (default 7800)', port)
     .option('--host <host>', 'HTTP address to bind', '127.0.0.1')
+    .option('--project <dir>', 'the project directory (default: the working directory)')
     .option('--ui-url <url>', 'Temporal Web UI base URL, for links to runs and sessions')
     .action(action((opts: McpOptions) => mcpCommand(opts)));
 

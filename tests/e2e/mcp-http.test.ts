@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import os from 'node:os';
 import { after, before, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -23,7 +24,8 @@ before(async () => {
   worker = startWorkerProcess(projectDir, env);
   await waitForPollers(temporal.address, ['osiris-control', 'osiris-exec-local']);
   port = await freePort();
-  server = spawn(process.execPath, [osirisBin, 'mcp', '--http', '--port', String(port)], { cwd: projectDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Started elsewhere, as desktop clients do: --project names the project.
+  server = spawn(process.execPath, [osirisBin, 'mcp', '--http', '--port', String(port), '--project', projectDir], { cwd: os.tmpdir(), env, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     server.stderr!.on('data', (d: Buffer) => {
       serverLog += d.toString();

@@ -15,6 +15,8 @@ export interface McpOptions {
   port?: number;
   host: string;
   uiUrl?: string;
+  /** The project directory (osiris.yaml); default: the working directory. */
+  project?: string;
 }
 
 /** Everything goes to stderr: on stdio, stdout carries the protocol. */
@@ -33,7 +35,8 @@ function packageVersion(): string {
  * SIGINT/SIGTERM (HTTP).
  */
 export async function mcpCommand(opts: McpOptions): Promise<number> {
-  const config = loadProjectConfig();
+  // .env is left unread: it may hold connection secrets, which only the workers may see.
+  const config = loadProjectConfig(opts.project ?? process.cwd(), process.env, { dotenv: false });
   await requireMcpWorkers(config);
   const temporal = await openTemporal(config, log);
   const uiUrl = opts.uiUrl?.replace(/\/+$/, '') ?? temporal.uiUrl;
