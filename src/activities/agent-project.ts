@@ -25,7 +25,14 @@ export function createProjectActivities(config: Pick<ProjectConfig, 'projectDir'
   return {
     async listProjectConnections() {
       try {
-        return listConnections(config).map(({ reference, family, display, builtin }) => ({ reference, family, display, builtin }));
+        const entries = [];
+        for (const { reference, family, display, builtin } of listConnections(config)) {
+          // Belt and braces for clients: a secret under a key not named like one (a DSN, a URL) is masked too.
+          const secrets = (await resolve(reference).catch(() => undefined))?.secrets ?? [];
+          const masked = Object.fromEntries(Object.entries(display).map(([key, value]) => [key, maskSecrets(value, secrets).replace(/(\/\/[^:/@\s]+:)[^@\s]+@/, '$1***@')]));
+          entries.push({ reference, family, display: masked, builtin });
+        }
+        return entries;
       } catch (err) {
         throw toActivityFailure(err, []);
       }

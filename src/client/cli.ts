@@ -8,7 +8,7 @@ import { llmTestCommand } from './commands/llm.js';
 import { promptsDumpCommand } from './commands/prompts.js';
 import { discoverCommand } from './commands/discover.js';
 import { logsExplainCommand, logsHtmlCommand, logsListCommand, logsShowCommand } from './commands/logs.js';
-import { mcpCommand, type McpOptions } from './commands/mcp.js';
+import type { McpOptions } from './commands/mcp.js';
 import { runCommand } from './commands/run.js';
 import { scheduleCreateCommand, scheduleDeleteCommand, scheduleListCommand, schedulePauseCommand, scheduleTriggerCommand } from './commands/schedule.js';
 import { serverInstallCommand, serverStartCommand, serverStatusCommand, serverStopCommand } from './commands/server.js';
@@ -197,7 +197,8 @@ export function buildProgram(): Command {
     .option('--host <host>', 'HTTP address to bind', '127.0.0.1')
     .option('--project <dir>', 'the project directory (default: the working directory)')
     .option('--ui-url <url>', 'Temporal Web UI base URL, for links to runs and sessions')
-    .action(action((opts: McpOptions) => mcpCommand(opts)));
+    // Imported on use: the MCP SDK is not loaded for every other command.
+    .action(action(async (opts: McpOptions) => (await import('./commands/mcp.js')).mcpCommand(opts)));
 
   // LLM providers (issue #4): check the provider, export the prompts, measure execution accuracy.
   program.command('llm').description('the configured model provider').command('test').description('send one small request and print the answer').action(action(() => llmTestCommand()));

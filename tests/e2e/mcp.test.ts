@@ -52,7 +52,9 @@ before(async () => {
     "CREATE DATABASE shop; CREATE TABLE shop.customers (id INT PRIMARY KEY, full_name VARCHAR(80), city VARCHAR(40)); INSERT INTO shop.customers VALUES (1, 'Ana Ruiz', 'Lyon'), (2, 'Bo Chen', 'Oslo'), (3, 'Cy Diallo', 'Lyon'), (4, 'Dee Park', 'Lyon')",
   );
   projectDir = makeProject();
-  writeProjectFiles(projectDir, { 'osiris_connections.yaml': stringify({ connections: { mysql: { shop: { ...mariadb.values('shop'), password: '${SHOP_DB_PASSWORD}' } } } }) });
+  // @postgres.legacy holds the same password literally, inside a URL (a key not named like a secret).
+  const connections = { mysql: { shop: { ...mariadb.values('shop'), password: '${SHOP_DB_PASSWORD}' } }, postgres: { legacy: { url: `postgres://app:${mariadb.password}@127.0.0.1:1/legacy` } } };
+  writeProjectFiles(projectDir, { 'osiris_connections.yaml': stringify({ connections }) });
   worker = startWorkerProcess(projectDir, bareEnv({ TEMPORAL_ADDRESS: temporal.address, SHOP_DB_PASSWORD: mariadb.password }));
   await waitForPollers(temporal.address, ['osiris-control', 'osiris-exec-local']);
   mcp = await connectStdio(projectDir, bareEnv({ TEMPORAL_ADDRESS: temporal.address }), ['--ui-url', `http://127.0.0.1:${temporal.uiPort}`]);
@@ -88,6 +90,10 @@ describe('osiris mcp over stdio', () => {
     const connections = await mcp.call('connections_list');
     const shop = (connections.structuredContent!.connections as { reference: string; display: Record<string, string> }[]).find((c) => c.reference === '@mysql.shop');
     assert.equal(shop?.display.password, '${SHOP_DB_PASSWORD}');
+    const legacy = (connections.structuredContent!.connections as { reference: string; display: Record<string, string> }[]).find((c) => c.reference === '@postgres.legacy');
+    assert.equal(legacy?.display.url, 'postgres://app:***@127.0.0.1:1/legacy');
+    const unreachable = await mcp.call('connections_test', { refs: ['@postgres.legacy'] });
+    assert.equal((unreachable.structuredContent!.checks as { ok: boolean }[])[0]?.ok, false, JSON.stringify(unreachable));
 
     const tested = await mcp.call('connections_test', { refs: ['@mysql.shop'] });
     assert.equal((tested.structuredContent!.checks as { ok: boolean }[])[0]?.ok, true, JSON.stringify(tested));
