@@ -1,5 +1,5 @@
 /** MCP tools for pipelines: validate, compile, run (only what was compiled), and watch, cancel, list and explain runs. */
-import { WorkflowFailedError, type WorkflowExecutionStatusName } from '@temporalio/client';
+import { CancelledFailure, WorkflowFailedError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { CompileOutcome } from '../activities/agent-types.js';
@@ -97,7 +97,7 @@ export const pipelineTools = [
         if (result === 'timeout') return { ...started, status: 'running' };
         return { ...started, status: 'completed', rowsWritten: rowsWritten(compiled.manifest, result.steps), outputs: result.outputs.map((o) => o.path) };
       } catch (err) {
-        if (err instanceof WorkflowFailedError) return { ...started, status: 'failed', error: toolErrorBody(err.cause ?? err) };
+        if (err instanceof WorkflowFailedError) return { ...started, status: err.cause instanceof CancelledFailure ? 'cancelled' : 'failed', error: toolErrorBody(err.cause ?? err) };
         throw err;
       }
     },
