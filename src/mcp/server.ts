@@ -108,34 +108,21 @@ function registerResources(mcp: McpServer, ctx: McpContext): void {
     },
   );
 
-  mcp.registerResource(
-    'run-report',
-    new ResourceTemplate('osiris://runs/{id}/report', { list: undefined }),
-    { description: 'The run_report of one run', mimeType: 'application/json' },
-    async (uri, vars) => {
-      const run = variable(vars.id, args.runId, 'run id');
+  /** A resource named by one id in its URI: the id is checked, failures become errors with their fix. */
+  const byId = (name: string, template: string, description: string, id: z.ZodType<string>, what: string, read: (id: string) => Promise<unknown>) =>
+    mcp.registerResource(name, new ResourceTemplate(template, { list: undefined }), { description, mimeType: 'application/json' }, async (uri, vars) => {
+      const value = variable(vars.id, id, what);
       try {
-        return json(uri, await ctx.workers.project('explainRun', { run }));
+        return json(uri, await read(value));
       } catch (err) {
         throw refuse(toolErrorBody(err));
       }
-    },
-  );
-
-  mcp.registerResource(
-    'session-transcript',
-    new ResourceTemplate('osiris://sessions/{id}/transcript', { list: undefined }),
-    { description: 'The transcript of a chat session (user, assistant and system entries)', mimeType: 'application/json' },
-    async (uri, vars) => {
-      const session = variable(vars.id, args.session, 'session id');
-      try {
-        const handle = await existingConversation(ctx.client, session);
-        return json(uri, { session, transcript: await handle.query(transcriptQuery) });
-      } catch (err) {
-        throw refuse(toolErrorBody(err));
-      }
-    },
-  );
+    });
+  byId('run-report', 'osiris://runs/{id}/report', 'The run_report of one run', args.runId, 'run id', (run) => ctx.workers.project('explainRun', { run }));
+  byId('session-transcript', 'osiris://sessions/{id}/transcript', 'The transcript of a chat session (user, assistant and system entries)', args.session, 'session id', async (session) => {
+    const handle = await existingConversation(ctx.client, session);
+    return { session, transcript: await handle.query(transcriptQuery) };
+  });
 }
 
 function registerPrompt(mcp: McpServer): void {

@@ -16,18 +16,8 @@ const MAX_MESSAGE_CHARS = 1_000;
 const MAX_SQL_CHARS = 2_000;
 const MAX_OML_CHARS = 6_000;
 
-export interface StepExplanation {
-  id: string;
-  component: string;
-  mode: string;
-  status: string;
-  attempts: number;
-  rows: number;
-  rowsRead: number;
-  rowsWritten: number;
-  bytes: number;
-  durationMs?: number;
-}
+/** A step's metrics without its timestamps and error list (the run's error is told once, below). */
+export type StepExplanation = Omit<StepMetrics, 'stepId' | 'startedAt' | 'endedAt' | 'errors'> & { id: string };
 
 export interface ErrorExplanation {
   step?: string;
