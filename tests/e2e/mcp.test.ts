@@ -57,7 +57,9 @@ before(async () => {
   writeProjectFiles(projectDir, { 'osiris_connections.yaml': stringify({ connections }) });
   worker = startWorkerProcess(projectDir, bareEnv({ TEMPORAL_ADDRESS: temporal.address, SHOP_DB_PASSWORD: mariadb.password }));
   await waitForPollers(temporal.address, ['osiris-control', 'osiris-exec-local']);
+  const spawned = performance.now();
   mcp = await connectStdio(projectDir, bareEnv({ TEMPORAL_ADDRESS: temporal.address }), ['--ui-url', `http://127.0.0.1:${temporal.uiPort}`]);
+  process.stderr.write(`# osiris mcp started and initialized over stdio in ${Math.round(performance.now() - spawned)} ms\n`);
 });
 
 after(async () => {
@@ -188,9 +190,17 @@ describe('osiris mcp over stdio', () => {
     assert.equal((await readRows(run.outputs[0]!)).length, run.rowsWritten);
     const again = await mcp.call('approve', { session });
     assert.equal(toolError(again).code, 'NOTHING_PENDING');
+    const proposed = await mcp.call('chat', { session, message: 'FAST: export table directors to json' });
+    assert.ok(proposed.structuredContent!.pipeline, JSON.stringify(proposed));
+    const rejected = await mcp.call('reject', { session, reason: 'only directors born after 1970' });
+    assert.equal(rejected.structuredContent!.status, 'awaiting_input', JSON.stringify(rejected));
+    assert.equal(toolError(await mcp.call('reject', { session, reason: 'again' })).code, 'NOTHING_PENDING');
     const transcript = await mcp.client.readResource({ uri: `osiris://sessions/${session}/transcript` });
     mcp.replies.push(JSON.stringify(transcript));
     assert.match((transcript.contents[0] as { text: string }).text, /osiris-mcp-test approved/);
+    assert.match((transcript.contents[0] as { text: string }).text, /osiris-mcp-test rejected directors.*: only directors born after 1970/);
+    assert.equal(toolError(await mcp.call('chat', { session, message: 'x'.repeat(5000) })).code, 'INVALID_ARGUMENTS');
+    assert.equal(toolError(await mcp.call('chat', { session: 's-does-not-exist', message: 'hello' })).code, 'CONFIG_INVALID');
   });
 
   it('cancels a slow run', async () => {
