@@ -43,6 +43,7 @@ export const chatTools = [
       status: z.string(),
       pipeline: pipelineSummary.optional(),
       rows: rowSetSchema.optional(),
+      shows: z.array(z.enum(['rows', 'pipeline'])).optional().describe('Which of rows / pipeline the reply text already shows'),
       run: runRecord.optional(),
       webUi: z.string().optional(),
     }),
@@ -53,7 +54,7 @@ export const chatTools = [
         ? await existingConversation(ctx.client, session)
         : await openConversation(ctx.client, id, agentSettings(ctx.config), ctx.config.execution.target);
       const reply = await sendMessage(handle, message);
-      return { session: id, reply: reply.text, status: reply.status, pipeline: reply.pipeline, rows: reply.rows, run: reply.run, webUi: ctx.webUi(handle.workflowId) };
+      return { session: id, reply: reply.text, status: reply.status, pipeline: reply.pipeline, rows: reply.rows, shows: reply.shows, run: reply.run, webUi: ctx.webUi(handle.workflowId) };
     },
   }),
   defineTool({
