@@ -1,19 +1,15 @@
 import path from 'node:path';
 import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
-import { discoverSchema, executeTool, type ToolContext } from '../agent/execute-tool.js';
 import { openDiscoveryCache } from '../agent/discovery-cache.js';
-import { previewPipeline } from '../agent/preview-pipeline.js';
+import { executeTool } from '../agent/execute-tool.js';
 import { loadPrompts } from '../agent/prompts/load.js';
 import { LlmError } from '../agent/providers/errors.js';
 import { buildSystemPrompt, type SchemaSnapshot } from '../agent/system-prompt.js';
+import { createToolContext } from '../agent/tool-context.js';
+import { discoverSchema } from '../agent/tool-source.js';
 import { toolDefinitions } from '../agent/tools.js';
 import type { AgentSettings, LlmProvider, ToolName } from '../agent/types.js';
-import { createConnectionResolver } from '../connections/resolver.js';
 import type { ProjectConfig } from '../config/project-config.js';
-import { openDiscovery } from '../connectors/families.js';
-import { compileOml } from '../oml/compile.js';
-import { executeStep } from '../runtime/execute-step.js';
-import { checkTransformSql } from '../dataplane/sql-guard.js';
 import { TOOL_ACTIVITY, type AgentActivities, type ToolInput } from './agent-types.js';
 import { toActivityFailure } from './failures.js';
 
@@ -28,7 +24,6 @@ const HEARTBEAT_INTERVAL_MS = 5_000;
 /** The conversation's activities (control queue): the LLM call and one activity per tool. */
 export function createAgentActivities(deps: AgentActivityDeps): AgentActivities {
   const cache = openDiscoveryCache(path.join(deps.config.stateDir, 'discovery.sqlite'));
-  const resolveConnection = createConnectionResolver(deps.config);
   // The offline planner reads only the messages: it gets no system prompt, so the discovery it does
   // stays visible in its tools' `cached` flags.
   const usesPrompt = deps.provider.name !== 'offline';
@@ -36,7 +31,7 @@ export function createAgentActivities(deps: AgentActivityDeps): AgentActivities 
 
   const schemaOf = async (settings: AgentSettings): Promise<SchemaSnapshot> => {
     try {
-      return { tables: await discoverSchema({ resolveConnection, openDiscovery, cache }, settings.connection) };
+      return { tables: await discoverSchema(createToolContext({ config: deps.config, settings, cache }), settings.connection) };
     } catch (err) {
       return { tables: [], error: err instanceof Error ? err.message : String(err) };
     }
@@ -44,18 +39,7 @@ export function createAgentActivities(deps: AgentActivityDeps): AgentActivities 
 
   const runTool = async ({ call, settings }: ToolInput) => {
     const secrets = new Set<string>();
-    const ctx: ToolContext = {
-      settings,
-      resolveConnection: async (ref) => {
-        const resolved = await resolveConnection(ref);
-        for (const secret of resolved.secrets ?? []) secrets.add(secret);
-        return resolved;
-      },
-      openDiscovery,
-      cache,
-      compile: (text) => compileOml(text, { checkTransformSql }),
-      previewPipeline: (manifest) => previewPipeline(manifest, settings.sampleSize, { projectDir: deps.config.projectDir, resolveConnection: ctx.resolveConnection, executeStep }),
-    };
+    const ctx = createToolContext({ config: deps.config, settings, cache, onSecret: (secret) => secrets.add(secret) });
     try {
       return await executeTool(call, ctx);
     } catch (err) {

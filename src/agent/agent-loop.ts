@@ -24,7 +24,7 @@ export async function runAgentTurn(input: TurnInput, deps: TurnDeps): Promise<Tu
       return finish(outcome, `I could not get an answer from the model: ${plainError(err)}`);
     }
     outcome.llmCalls += 1;
-    if (response.toolCalls.length === 0) return finish(outcome, response.text ?? '');
+    if (response.toolCalls.length === 0) return finish({ ...outcome, shows: response.shows }, response.text ?? '');
     messages.push({ role: 'assistant', content: response.text ?? '', toolCalls: response.toolCalls });
     // Calls of one response are independent by contract; results stay in call order for the model.
     const results = await Promise.all(

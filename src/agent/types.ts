@@ -46,8 +46,16 @@ export interface LlmUsage {
   outputTokens: number;
 }
 
+/** Structured parts of a reply that a client renders itself (rows as a table, a pipeline's OML). */
+export type ReplyPart = 'rows' | 'pipeline';
+
 export interface LlmResponse {
   text?: string;
+  /**
+   * Parts the text already shows in full (the offline planner prints small tables and the OML), so
+   * clients render only the others from the structured data. Absent: the provider does not say.
+   */
+  shows?: ReplyPart[];
   toolCalls: ToolCall[];
   usage?: LlmUsage;
   /** Which provider/model answered (shown in the Web UI activity result). */
@@ -122,5 +130,7 @@ export interface TurnOutcome {
   pipeline?: ProposedPipeline;
   /** The last rows a tool returned in this turn, for display. */
   rows?: RowSet;
+  /** What the final answer's text already shows (LlmResponse.shows). */
+  shows?: ReplyPart[];
   llmCalls: number;
 }

@@ -8,7 +8,8 @@ import { evalCommand } from './commands/eval.js';
 import { llmTestCommand } from './commands/llm.js';
 import { promptsDumpCommand } from './commands/prompts.js';
 import { discoverCommand } from './commands/discover.js';
-import { logsHtmlCommand, logsListCommand, logsShowCommand } from './commands/logs.js';
+import { logsExplainCommand, logsHtmlCommand, logsListCommand, logsShowCommand } from './commands/logs.js';
+import type { McpOptions } from './commands/mcp.js';
 import { runCommand } from './commands/run.js';
 import { scheduleCreateCommand, scheduleDeleteCommand, scheduleListCommand, schedulePauseCommand, scheduleTriggerCommand } from './commands/schedule.js';
 import { serverInstallCommand, serverStartCommand, serverStatusCommand, serverStopCommand } from './commands/server.js';
@@ -201,6 +202,23 @@ export function buildProgram(): Command {
     .option('--open', 'open it in the default browser')
     .option('--ui-url <url>', 'Temporal Web UI base URL for links (default: the embedded server\'s)')
     .action(action((run: string, opts: { out?: string; open?: boolean; uiUrl?: string }) => logsHtmlCommand(run, opts)));
+
+  logs
+    .command('explain <run>')
+    .description('a compact account of one run for a model: steps, error with hint and SQL, OML, change since the previous run')
+    .option('--json', 'JSON (the same as the MCP run_report)')
+    .action(action((run: string, opts: { json?: boolean }) => logsExplainCommand(run, opts)));
+
+  program
+    .command('mcp')
+    .description('MCP server (stdio, or Streamable HTTP with --http) for Claude Desktop, Claude Code, Cursor...; needs TEMPORAL_ADDRESS and `osiris worker`')
+    .option('--http', 'serve Streamable HTTP at /mcp instead of stdio')
+    .option('--port <n>', 'HTTP port (default 7800)', port)
+    .option('--host <host>', 'HTTP address to bind', '127.0.0.1')
+    .option('--project <dir>', 'the project directory (default: the working directory)')
+    .option('--ui-url <url>', 'Temporal Web UI base URL, for links to runs and sessions')
+    // Imported on use: the MCP SDK is not loaded for every other command.
+    .action(action(async (opts: McpOptions) => (await import('./commands/mcp.js')).mcpCommand(opts)));
 
   // LLM providers (issue #4): check the provider, export the prompts, measure execution accuracy.
   program.command('llm').description('the configured model provider').command('test').description('send one small request and print the answer').action(action(() => llmTestCommand()));

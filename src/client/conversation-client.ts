@@ -20,7 +20,7 @@ export function newSessionId(): string {
   return `s-${id.slice(4, 10)}${id.slice(-4)}`;
 }
 
-export function agentSettings(config: ProjectConfig): AgentSettings {
+export function agentSettings(config: Pick<ProjectConfig, 'agent'>): AgentSettings {
   return { connection: config.agent.connection, sampleSize: config.agent.sample_size, maxStepsPerTurn: config.agent.max_steps_per_turn };
 }
 

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
+import type { ReplyPart } from '../agent/types.js';
 import type { RowSet } from '../connectors/discovery.js';
 import type { PipelineSummary, Reply, RunRecord, TranscriptEntry } from '../workflows/conversation-types.js';
 
@@ -42,12 +43,21 @@ export function formatRun(run: RunRecord): string {
   return `${pc.cyan('running')} ${run.workflowId}`;
 }
 
+/**
+ * What the reply's text already shows: as the model said (Reply.shows); for a provider that does not
+ * say, inferred from the text (the table's first column name, the pipeline's fingerprint).
+ */
+function textShows(reply: Reply, part: ReplyPart): boolean {
+  if (reply.shows) return reply.shows.includes(part);
+  if (part === 'rows') return reply.text.includes(reply.rows?.columns[0] ?? '\0');
+  return reply.pipeline !== undefined && reply.text.includes(reply.pipeline.fingerprint);
+}
+
 export function formatReply(reply: Reply, sessionId: string): string {
   const parts = [reply.text];
-  // The offline planner already prints small tables in its text; show structured rows only when it did not.
-  if (reply.rows && reply.rows.rows.length > 0 && !reply.text.includes(reply.rows.columns[0] ?? '\0')) parts.push(formatRows(reply.rows));
-  // A reply that already shows the OML (the offline planner's do) only needs the commands.
-  if (reply.pipeline) parts.push(reply.text.includes(reply.pipeline.fingerprint) ? approvalHint(sessionId) : formatPipeline(reply.pipeline, sessionId));
+  if (reply.rows && reply.rows.rows.length > 0 && !textShows(reply, 'rows')) parts.push(formatRows(reply.rows));
+  // A reply that already shows the OML only needs the commands.
+  if (reply.pipeline) parts.push(textShows(reply, 'pipeline') ? approvalHint(sessionId) : formatPipeline(reply.pipeline, sessionId));
   if (reply.run) parts.push(formatRun(reply.run));
   return parts.join('\n\n');
 }

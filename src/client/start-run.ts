@@ -14,7 +14,7 @@ export function newRunWorkflowId(name: string, fingerprint: string): string {
  * `options.oml`, the source the manifest was compiled from, is saved with the run and shown in its
  * HTML report; `options.execQueue` sends the run's steps to a queue of the caller's own.
  */
-export function startPipelineRun(client: Client, compiled: CompiledPipeline, target: ExecutionTarget, options: { oml?: string; execQueue?: string } = {}): Promise<WorkflowHandle<typeof pipelineRun>> {
+export function startPipelineRun(client: Client, compiled: Pick<CompiledPipeline, 'manifest' | 'fingerprint'>, target: ExecutionTarget, options: { oml?: string; execQueue?: string } = {}): Promise<WorkflowHandle<typeof pipelineRun>> {
   return client.workflow.start<typeof pipelineRun>('pipelineRun', {
     taskQueue: CONTROL_TASK_QUEUE,
     workflowId: newRunWorkflowId(compiled.manifest.pipeline.name, compiled.fingerprint),

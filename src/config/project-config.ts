@@ -79,11 +79,14 @@ export interface ProjectConfig extends OsirisConfig {
   temporalTarget: TemporalTarget;
 }
 
-/** Loads osiris.yaml and .env from `projectDir`. Environment variables win over the file. */
-export function loadProjectConfig(projectDir: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ProjectConfig {
+/**
+ * Loads osiris.yaml and .env from `projectDir`. Environment variables win over the file.
+ * `dotenv: false` leaves .env unread: it may hold connection secrets a pure client must never see.
+ */
+export function loadProjectConfig(projectDir: string = process.cwd(), env: NodeJS.ProcessEnv = process.env, options: { dotenv?: boolean } = {}): ProjectConfig {
   const dir = path.resolve(projectDir);
   const envFile = path.join(dir, '.env');
-  if (existsSync(envFile)) loadDotenv({ path: envFile, quiet: true, processEnv: env as Record<string, string> });
+  if (options.dotenv !== false && existsSync(envFile)) loadDotenv({ path: envFile, quiet: true, processEnv: env as Record<string, string> });
 
   const cfg = loadYamlFile(path.join(dir, 'osiris.yaml'), configSchema, 'See the "Configuration" section of the README for the accepted keys.') ?? configSchema.parse({});
   const temporalTarget = resolveTemporalTarget(cfg.temporal, env, dir);

@@ -1,5 +1,6 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createAgentActivities } from '../activities/agent.js';
+import { createProjectActivities } from '../activities/agent-project.js';
 import { createCompileActivities } from '../activities/compile.js';
 import { createProvider } from '../agent/providers/index.js';
 import type { ProjectConfig } from '../config/project-config.js';
@@ -12,14 +13,14 @@ export interface ControlWorkerOptions {
   config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'temporal' | 'llm'>;
 }
 
-/** `osiris-control`: the workflows (conversation, pipelineRun) and the agent's LLM and tool activities. */
+/** `osiris-control`: the workflows (conversation, pipelineRun, agentTool), the agent's LLM and tool activities and the project actions. */
 export function createControlWorker(o: ControlWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: o.connection,
     namespace: o.config.temporal.namespace,
     taskQueue: CONTROL_TASK_QUEUE,
     dataConverter: osirisDataConverter(),
-    activities: { ...createAgentActivities({ config: o.config, provider: createProvider(o.config.llm) }), ...createCompileActivities() },
+    activities: { ...createAgentActivities({ config: o.config, provider: createProvider(o.config.llm) }), ...createCompileActivities(), ...createProjectActivities(o.config) },
     ...workflowSource(),
   });
 }

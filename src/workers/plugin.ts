@@ -1,6 +1,7 @@
 import { SimplePlugin } from '@temporalio/plugin';
 import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createAgentActivities } from '../activities/agent.js';
+import { createProjectActivities } from '../activities/agent-project.js';
 import { createCompileActivities } from '../activities/compile.js';
 import { createProvider } from '../agent/providers/index.js';
 import { loadProjectConfig } from '../config/project-config.js';
@@ -54,6 +55,7 @@ export class OsirisPlugin extends SimplePlugin {
     const activities = {
       ...createCompileActivities(),
       ...createAgentActivities({ config: this.config, provider: createProvider(this.config.llm) }),
+      ...createProjectActivities(this.config),
       ...(configured.activities ?? {}),
     };
     const workflows = configured.workflowsPath || configured.workflowBundle ? {} : workflowSource();

@@ -1,5 +1,5 @@
 import type { RowSet } from '../connectors/discovery.js';
-import type { AgentSettings, ChatMessage, ProposedPipeline } from '../agent/types.js';
+import type { AgentSettings, ChatMessage, ProposedPipeline, ReplyPart } from '../agent/types.js';
 import type { ExecutionTarget } from './task-queues.js';
 
 export type ConversationStatus = 'awaiting_input' | 'thinking' | 'awaiting_approval' | 'running' | 'done' | 'failed';
@@ -63,6 +63,8 @@ export interface Reply {
   status: ConversationStatus;
   pipeline?: PipelineSummary;
   rows?: RowSet;
+  /** Which of `pipeline` / `rows` the text already shows, when the model said (see LlmResponse.shows). */
+  shows?: ReplyPart[];
   run?: RunRecord;
 }
 

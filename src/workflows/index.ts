@@ -4,5 +4,6 @@
  */
 export { pipelineRun, type PipelineRunInput, type PipelineRunResult } from './pipeline-run.js';
 export { conversation } from './conversation.js';
+export { agentTool } from './agent-tool.js';
 export * from './messages.js';
 export { CONTROL_TASK_QUEUE, EXEC_TASK_QUEUES, type ExecutionTarget } from './task-queues.js';

@@ -15,7 +15,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 test('committed histories exist for every workflow type, including a continued-as-new conversation', () => {
   const types = new Set(files.map((f) => f.split('-')[0]));
-  assert.deepEqual([...types].sort(), ['conversation', 'pipelineRun']);
+  assert.deepEqual([...types].sort(), ['agentTool', 'conversation', 'pipelineRun']);
   const continued = files.filter((f) => readFileSync(path.join(dir, f), 'utf8').includes('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW'));
   assert.ok(continued.some((f) => f.startsWith('conversation')), 'a conversation history that continued as new');
 });

@@ -8,18 +8,17 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { JsonValue, RowSet } from '../../connectors/discovery.js';
-import { openDiscovery } from '../../connectors/families.js';
-import { createConnectionResolver } from '../../connections/resolver.js';
 import type { ProjectConfig } from '../../config/project-config.js';
+import { openDiscovery } from '../../connectors/families.js';
 import { isOsirisError } from '../../errors.js';
-import { compileOml } from '../../oml/compile.js';
 import { executeStep } from '../../runtime/execute-step.js';
-import { checkTransformSql } from '../../dataplane/sql-guard.js';
 import { sqlString, withDuckDB } from '../../dataplane/step-db.js';
 import { runAgentTurn } from '../agent-loop.js';
 import { openDiscoveryCache } from '../discovery-cache.js';
-import { discoverSchema, executeTool, type ToolContext } from '../execute-tool.js';
-import { previewPipeline } from '../preview-pipeline.js';
+import { executeTool } from '../execute-tool.js';
+import { createConnectionResolver } from '../../connections/resolver.js';
+import { createToolContext, type ToolContext } from '../tool-context.js';
+import { discoverSchema } from '../tool-source.js';
 import { loadPrompts } from '../prompts/load.js';
 import { buildSystemPrompt } from '../system-prompt.js';
 import { toolDefinitions } from '../tools.js';
@@ -64,18 +63,10 @@ export interface EvalOptions {
 
 export async function runEval(suite: EvalSuite, o: EvalOptions): Promise<EvalReport> {
   const settings: AgentSettings = { connection: suite.connection, sampleSize: o.config.agent.sample_size, maxStepsPerTurn: o.config.agent.max_steps_per_turn };
-  const resolveConnection = withSuiteDatabase(createConnectionResolver(o.config), suite);
   const cache = openDiscoveryCache(':memory:');
   const work = await mkdtemp(path.join(os.tmpdir(), 'osiris-eval-'));
   const prompts = loadPrompts(o.config.llm.prompts_dir && path.resolve(o.config.projectDir, o.config.llm.prompts_dir));
-  const ctx: ToolContext = {
-    settings,
-    resolveConnection,
-    openDiscovery,
-    cache,
-    compile: (text) => compileOml(text, { checkTransformSql }),
-    previewPipeline: (manifest) => previewPipeline(manifest, settings.sampleSize, { projectDir: o.config.projectDir, resolveConnection, executeStep }),
-  };
+  const ctx = createToolContext({ config: o.config, settings, cache, resolveConnection: withSuiteDatabase(createConnectionResolver(o.config), suite) });
   try {
     const system = buildSystemPrompt(settings, { schema: { tables: await discoverSchema(ctx, suite.connection) }, prompts, budgetTokens: o.config.llm.prompt_token_budget });
     const results: TaskResult[] = [];

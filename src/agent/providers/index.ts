@@ -1,3 +1,4 @@
+import { parseModes } from '../directives.js';
 import type { LlmProvider } from '../types.js';
 import { createAnthropicProvider } from './anthropic.js';
 import type { LlmConfig } from './config.js';
@@ -8,9 +9,6 @@ import { createOpenAiProvider } from './openai.js';
 export type ProviderName = LlmConfig['provider'];
 export type { LlmConfig } from './config.js';
 
-/** `SQL: ...` (optionally after `FAST:`) runs the user's query as written: no model is asked. */
-const SQL_MODE = /^\s*(?:fast:\s*)?sql:/i;
-
 export function createProvider(llm: LlmConfig, env: NodeJS.ProcessEnv = process.env): LlmProvider {
   const offline = createOfflineProvider();
   if (llm.provider === 'offline') return offline;
@@ -19,8 +17,8 @@ export function createProvider(llm: LlmConfig, env: NodeJS.ProcessEnv = process.
     name: model.name,
     complete(request, options) {
       const userText = request.messages.findLast((m) => m.role === 'user')?.content ?? '';
-      // The offline planner already runs SQL: mode deterministically; every provider shares it.
-      return SQL_MODE.test(userText) ? offline.complete(request, options) : model.complete(request, options);
+      // `SQL: ...` runs the user's query as written: the offline planner does that deterministically, for every provider.
+      return parseModes(userText).sql !== undefined ? offline.complete(request, options) : model.complete(request, options);
     },
   };
 }

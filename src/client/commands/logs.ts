@@ -7,6 +7,7 @@ import { loadProjectConfig } from '../../config/project-config.js';
 import { rowsPerSecond, type RunMetrics } from '../../runtime/events.js';
 import { EXIT, formatBytes, formatCount, formatDuration } from '../output.js';
 import { renderReport } from '../report/render-report.js';
+import { explainRecordedRun } from '../report/explain-run.js';
 import { findRunLog, listRunLogs } from '../report/run-logs.js';
 import { webUiWorkflowUrl } from '../temporal-connection.js';
 
@@ -81,6 +82,13 @@ export async function logsShowCommand(run: string, opts: { json?: boolean }): Pr
   }
   out.push('', pc.dim(`events ${path.relative(process.cwd(), log.dir)}/events.jsonl; report: osiris logs html ${m.runId}`));
   process.stdout.write(out.join('\n') + '\n');
+  return EXIT.ok;
+}
+
+/** `osiris logs explain RUN`: the run told for a model (the MCP run_report): one JSON line with --json, indented JSON otherwise. */
+export async function logsExplainCommand(run: string, opts: { json?: boolean }): Promise<number> {
+  const explanation = await explainRecordedRun(loadProjectConfig(), run);
+  process.stdout.write((opts.json ? JSON.stringify(explanation) : JSON.stringify(explanation, null, 2)) + '\n');
   return EXIT.ok;
 }
 

@@ -1,12 +1,14 @@
 /** SQL and text helpers for the offline planner: identifier quoting per family, literals, labels, tables. */
 import type { ColumnInfo, JsonValue } from '../../../connectors/discovery.js';
+import { getFamily } from '../../../connectors/families.js';
+import { doubleQuote } from '../../../connectors/family.js';
 
 const RESERVED = new Set(['order', 'group', 'user', 'select', 'from', 'where', 'table', 'key', 'index', 'desc', 'limit', 'to', 'by', 'rank', 'values']);
 
-/** Bare when safe, otherwise quoted the way the source family expects (MySQL backticks, others ANSI). */
+/** Bare when safe (easier to read in a proposed pipeline), otherwise quoted the way the source family quotes. */
 export function quoteIdent(name: string, family: string): string {
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name.toLowerCase())) return name;
-  return family === 'mysql' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
+  return (getFamily(family)?.quoteIdent ?? doubleQuote)(name);
 }
 
 export function sqlLiteral(value: JsonValue): string {
