@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import type { ProjectConfig } from '../config/project-config.js';
 import { OsirisError } from '../errors.js';
 import { ensureEmbeddedServer } from './dev-server.js';
@@ -63,7 +63,8 @@ export async function openTemporal(config: ProjectConfig, log: (line: string) =>
     namespace: config.temporal.namespace,
     uiUrl,
     startedServer,
-    nativeConnection: async () => (native ??= await NativeConnection.connect({ address })),
+    // Loaded on use: a pure client (osiris mcp, or any command against a shared server) never loads the worker runtime.
+    nativeConnection: async () => (native ??= await (await import('@temporalio/worker')).NativeConnection.connect({ address })),
     async close() {
       await connection.close();
       await native?.close();
