@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import type { ProjectConfig } from '../config/project-config.js';
 import { OsirisError } from '../errors.js';
 import { explainConnectError, projectConnectionOptions } from '../temporal/connection-options.js';
@@ -64,6 +64,7 @@ export async function openTemporal(config: ProjectConfig, log: (line: string) =>
   let native: NativeConnection | undefined;
   const connectNative = async () => {
     try {
+      const { NativeConnection } = await import('@temporalio/worker');
       return await NativeConnection.connect(options);
     } catch (err) {
       throw await explainConnectError(err, target, options, namespace);
@@ -75,6 +76,7 @@ export async function openTemporal(config: ProjectConfig, log: (line: string) =>
     namespace,
     uiUrl,
     startedServer,
+    // Loaded on use: a pure client (osiris mcp, or any command against a shared server) never loads the worker runtime.
     nativeConnection: async () => (native ??= await connectNative()),
     async close() {
       await connection.close();

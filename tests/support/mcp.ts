@@ -30,8 +30,12 @@ export async function waitForPollers(address: string, queues: string[]): Promise
     const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = proto.temporal.api.enums.v1.TaskQueueType;
     for (const [queue, type] of queues.map((q) => [q, q === 'osiris-control' ? TASK_QUEUE_TYPE_WORKFLOW : TASK_QUEUE_TYPE_ACTIVITY] as const)) {
       for (let i = 0; ; i++) {
-        const response = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: queue }, taskQueueType: type });
-        if ((response.pollers ?? []).length > 0) break;
+        // On a loaded machine the server may still refuse for a moment: that is retried like "no poller yet".
+        const response = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: queue }, taskQueueType: type }).catch((err: unknown) => {
+          if (i > 600) throw err;
+          return undefined;
+        });
+        if ((response?.pollers ?? []).length > 0) break;
         if (i > 600) throw new Error(`no poller on ${queue}`);
         await sleep(100);
       }
