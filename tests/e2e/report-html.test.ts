@@ -86,7 +86,7 @@ describe('osiris logs and the HTML report', () => {
   test('logs list shows both runs with pipeline, target, status, rows and duration', async () => {
     const list = await osiris(['logs', 'list'], { cwd: projectDir });
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, new RegExp(`top-rated-broken\\s+local\\s+failed\\s+0\\s+\\d+ ms\\s+${runs.broken}`));
+    assert.match(list.stdout, new RegExp(`top-rated-broken\\s+local\\s+failed\\s+0\\s+(?:\\d+ ms|\\d+\\.\\d s)\\s+${runs.broken}`));
     assert.match(list.stdout, new RegExp(`top-rated-movies\\s+local\\s+completed\\s+66\\s+[\\d.]+ m?s\\s+${runs.ok}`));
     assert.ok(list.stdout.indexOf(runs.broken) < list.stdout.indexOf(runs.ok), 'newest first');
   });
