@@ -13,6 +13,11 @@ export interface ControlWorkerOptions {
   config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'temporal' | 'llm'>;
 }
 
+/** What the control queue serves besides workflows: compiling, the agent's LLM and tool calls, the project actions (MCP). */
+export function createControlActivities(config: ControlWorkerOptions['config']) {
+  return { ...createAgentActivities({ config, provider: createProvider(config.llm) }), ...createCompileActivities(), ...createProjectActivities(config) };
+}
+
 /** `osiris-control`: the workflows (conversation, pipelineRun, agentTool), the agent's LLM and tool activities and the project actions. */
 export function createControlWorker(o: ControlWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -20,7 +25,7 @@ export function createControlWorker(o: ControlWorkerOptions): Promise<Worker> {
     namespace: o.config.temporal.namespace,
     taskQueue: CONTROL_TASK_QUEUE,
     dataConverter: osirisDataConverter(),
-    activities: { ...createAgentActivities({ config: o.config, provider: createProvider(o.config.llm) }), ...createCompileActivities(), ...createProjectActivities(o.config) },
+    activities: createControlActivities(o.config),
     ...workflowSource(),
   });
 }

@@ -1,11 +1,8 @@
 import { SimplePlugin } from '@temporalio/plugin';
 import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
-import { createAgentActivities } from '../activities/agent.js';
-import { createProjectActivities } from '../activities/agent-project.js';
-import { createCompileActivities } from '../activities/compile.js';
-import { createProvider } from '../agent/providers/index.js';
 import { loadProjectConfig } from '../config/project-config.js';
 import { osirisPayloadCodecs } from '../temporal/data-converter.js';
+import { createControlActivities } from './control.js';
 import { createExecLocalWorkers } from './exec-local.js';
 import { runWorkers } from './run-workers.js';
 import { workflowSource } from './workflow-source.js';
@@ -53,9 +50,7 @@ export class OsirisPlugin extends SimplePlugin {
     this.namespace = options.namespace ?? this.config.temporal.namespace;
     const configured = super.configureWorker(options);
     const activities = {
-      ...createCompileActivities(),
-      ...createAgentActivities({ config: this.config, provider: createProvider(this.config.llm) }),
-      ...createProjectActivities(this.config),
+      ...createControlActivities(this.config),
       ...(configured.activities ?? {}),
     };
     const workflows = configured.workflowsPath || configured.workflowBundle ? {} : workflowSource();
