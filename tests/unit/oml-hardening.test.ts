@@ -27,8 +27,8 @@ describe('step ids, inputs and sizes', () => {
     assert.equal(problem.message, 'steps "a-b" (steps[0]) and "a_b" would both write table df_a_b');
   });
 
-  it('ids: at most 64 characters of letters, digits, - and _', async () => {
-    assert.match(only(await validateOml(doc(extract('e'.repeat(65)), save())), 'step-id-format').message, /65 characters long \(at most 64\)/);
+  it('ids: at most 100 characters of letters, digits, - and _', async () => {
+    assert.match(only(await validateOml(doc(extract('e'.repeat(101)), save())), 'step-id-format').message, /101 characters long \(at most 100\)/);
     assert.match(only(await validateOml(doc(extract('"x; DROP TABLE y"'), save())), 'step-id-format', { line: 4 }).message, /may only use letters, digits, - and _/);
   });
 
