@@ -16,16 +16,15 @@ test('osiris --version prints the package version', async () => {
 });
 
 test('piped into a reader that stops early (head), the CLI ends quietly: no EPIPE stack trace', async () => {
-  // Enough output that writes are still pending when the reader goes away.
-  const aliases = Array.from({ length: 20000 }, (_, i) => `    alias_${i}: { host: db${i}.example.com, port: 3306, user: app, database: db${i} }`).join('\n');
-  const cwd = makeProject({ 'osiris_connections.yaml': `connections:\n  mysql:\n${aliases}\n` });
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'osiris.js'), 'connections', 'list'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `connections test` writes a line per connection between awaits, so writes go on after the reader left.
+  const aliases = Array.from({ length: 200 }, (_, i) => `    db_${i}: { path: missing/db${i}.sqlite }`).join('\n');
+  const cwd = makeProject({ 'osiris_connections.yaml': `connections:\n  sqlite:\n${aliases}\n` });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'osiris.js'), 'connections', 'test'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   // Like `head -1`: read the first chunk, then close the pipe.
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   child.stdout.destroy();
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
   assert.doesNotMatch(stderr, /EPIPE|^\s+at /m, stderr);
-  assert.equal(code, 0);
 });
