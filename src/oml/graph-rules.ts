@@ -94,7 +94,7 @@ export function checkGraph(steps: readonly StepShape[], report: Report): Map<num
 }
 
 /** Step ids name tables, workflow activities and files: a short, plain alphabet. */
-export const MAX_STEP_ID_LENGTH = 64;
+export const MAX_STEP_ID_LENGTH = 100;
 const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 function checkIdFormat(id: string, index: number, report: Report): void {

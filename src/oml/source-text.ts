@@ -45,19 +45,19 @@ function position(bytes: Uint8Array, start: number, offset: number): { line: num
   return { line, column };
 }
 
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (WHATWG rules). */
 function firstInvalidUtf8(bytes: Uint8Array, start: number): number {
-  let low = start;
-  let high = bytes.length;
-  // The longest valid prefix (ending on a character boundary) ends where the first bad byte is.
-  while (high - low > 1) {
-    const mid = (low + high) >> 1;
+  let i = start;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
     try {
-      // stream: a character cut at `mid` is not an error, so validity only changes at the bad byte.
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, mid), { stream: true });
-      low = mid;
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + length));
     } catch {
-      high = mid;
+      return i;
     }
+    i += length;
   }
-  return low;
+  return i;
 }

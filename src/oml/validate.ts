@@ -82,7 +82,8 @@ export async function analyzeOml(text: string, options: ValidateOptions = {}): P
   let document = parsed.value;
   let toSource = (path: string): string => path;
   const report: Report = (finding: Finding) => {
-    const location = parsed.locate(toSource(finding.path));
+    // Every problem points somewhere; an empty document's problems point at its start.
+    const location = parsed.locate(toSource(finding.path)) ?? { line: 1, column: 1 };
     problems.push({ severity: finding.severity ?? 'error', ...finding, ...location });
   };
 

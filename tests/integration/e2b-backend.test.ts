@@ -78,3 +78,47 @@ describe('sandbox backend', () => {
     await assert.rejects(run, (e: unknown) => e instanceof OsirisError && e.code === 'PATH_REFUSED');
   });
 });
+
+describe('sandbox input staging', () => {
+  /** A sandbox recording what is uploaded and the step request it is sent. */
+  function recording() {
+    const uploads: { from: string; to: string }[] = [];
+    const written: string[] = [];
+    const sandbox: Sandbox = {
+      id: 'sbx-2',
+      root: '/sandbox',
+      async upload(from, to) {
+        uploads.push({ from, to });
+      },
+      async writeFile(_to, content) {
+        written.push(String(content));
+      },
+      async download() {},
+      async run(command) {
+        command.onLine(JSON.stringify({ type: 'result', result: { stepId: 'load', component: 'filesystem.csv_extractor', rows: 1, durationMs: 1, outputs: [] } }));
+        return { exitCode: 0, stderrTail: '', timedOut: false };
+      },
+    };
+    const provider: SandboxProvider = { name: 'process', create: async () => sandbox, connect: async () => sandbox, kill: async () => {} };
+    return { provider, uploads, written };
+  }
+
+  test('files outside the project are refused before anything is uploaded; inside, the copy sits in the sandbox project', async () => {
+    const { provider, uploads, written } = recording();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'osiris-staging-host-'));
+    writeFileSync(path.join(dir, 'bundle.mjs'), '');
+    writeFileSync(path.join(dir, '.env'), 'SECRET=1\n');
+    writeFileSync(path.join(dir, 'movies.csv'), 'id\n1\n');
+    const backend = createSandboxBackend({ provider, projectDir: dir, outputDir: path.join(dir, 'output'), runtimeBundle: path.join(dir, 'bundle.mjs') });
+    const workspace = await backend.prepare('run-2');
+    const resolveConnection = () => Promise.reject(new Error('no connections'));
+    for (const input of ['/etc/passwd', '../../etc/passwd', '.env']) {
+      const before = uploads.length;
+      await assert.rejects(backend.executeStep(makeStep('load', 'filesystem.csv_extractor', 'read', { path: input, header: true }), workspace, { resolveConnection }), (e: unknown) => e instanceof OsirisError && e.code === 'PATH_REFUSED' && !e.retryable);
+      assert.deepEqual(uploads.slice(before).filter((u) => !u.from.endsWith('bundle.mjs')), [], `nothing uploaded for ${input}`);
+    }
+    await backend.executeStep(makeStep('load', 'filesystem.csv_extractor', 'read', { path: 'movies.csv', header: true }), workspace, { resolveConnection });
+    assert.deepEqual(uploads.at(-1), { from: path.join(dir, 'movies.csv'), to: '/sandbox/project/inputs/load-movies.csv' });
+    assert.ok(written.some((w) => w.includes('"path":"inputs/load-movies.csv"')), 'the step reads the staged copy by a path inside the sandbox project');
+  });
+});

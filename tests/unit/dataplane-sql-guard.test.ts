@@ -29,6 +29,12 @@ const refused: [string, string][] = [
   ['select then drop', 'SELECT 1; DROP TABLE df_a'],
   ['DESCRIBE', 'DESCRIBE df_a'],
   ['unparseable', 'SELEC 1'],
+  ['pg_settings (a catalog view, shows paths)', 'SELECT name, setting FROM pg_settings'],
+  ['duckdb_databases as a view', 'SELECT path FROM duckdb_databases'],
+  ['duckdb_settings as a view', 'SELECT * FROM duckdb_settings'],
+  ['sqlite_master', 'SELECT * FROM sqlite_master'],
+  ['pg_database in a subquery', 'SELECT * FROM df_a WHERE id IN (SELECT oid FROM pg_database)'],
+  ['catalog view in a CTE', 'WITH s AS (SELECT * FROM PG_SETTINGS) SELECT * FROM s'],
 ];
 
 const accepted: [string, string][] = [
@@ -59,6 +65,17 @@ describe('checkTransformSql', () => {
       assert.deepEqual(await checkTransformSql(sql), { ok: true });
     });
   }
+  it('names the statement instead of DuckDB\'s "Only SELECT statements can be serialized to json!"', async () => {
+    for (const [sql, kind] of [['INSERT INTO df_a VALUES (1)', 'INSERT'], ["-- note\nCOPY df_a TO '/tmp/x.csv'", 'COPY'], ['SELECT 1; DELETE FROM df_a', 'DELETE']] as const) {
+      const verdict = await checkTransformSql(sql);
+      assert.ok(!verdict.ok);
+      assert.equal(verdict.reason, `${kind} is not allowed: transform SQL is one read-only SELECT`);
+      assert.doesNotMatch(verdict.reason, /serialized to json/);
+    }
+    const empty = await checkTransformSql('   ');
+    assert.ok(!empty.ok && empty.reason === 'the SQL is empty');
+  });
+
   it('passes the SQL as a parameter, so quotes in it cannot break out', async () => {
     const verdict = await checkTransformSql("SELECT 1'); SELECT * FROM read_csv('/etc/passwd'); --");
     assert.equal(verdict.ok, false);

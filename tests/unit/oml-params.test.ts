@@ -55,6 +55,6 @@ describe('params', () => {
     ].join('\n');
     const compiled = await compileOml(text, { params: parseParamArgs(['n=25']) });
     assert.equal(compiled.manifest.steps[0]?.config.limit, 25);
-    await assert.rejects(compileOml(text, { params: { n: 'lots' } }), /invalid value for "limit": expected number, got string/);
+    await assert.rejects(compileOml(text, { params: { n: 'lots' } }), /param "n" is a number \(default 10\), but the value given is the text "lots"/);
   });
 });

@@ -279,7 +279,8 @@ describe('OML validation rules', () => {
       return sql.startsWith('SELECT') ? ({ ok: true } as const) : ({ ok: false, reason: 'DELETE is not a read-only query', hint: 'Use one SELECT.' } as const);
     };
     const report = await validateOml(text, { checkTransformSql });
-    assert.deepEqual(seen, ['DELETE FROM df_extract']);
+    // A string param in SQL is a quoted literal, never SQL text.
+    assert.deepEqual(seen, ["DELETE FROM 'df_extract'"]);
     const problem = expectProblem(report, { rule: 'transform-sql', path: 'steps[1].config.query', message: 'transform SQL refused: DELETE is not a read-only query', line: 10 });
     assert.equal(problem.hint, 'Use one SELECT.');
     assert.equal((await validateOml(text)).ok, true, 'without a checker the rule is skipped');

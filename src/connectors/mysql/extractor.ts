@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Connection as CallbackConnection, Query } from 'mysql2';
+import type { Connection as CallbackConnection, Query, TypeCast } from 'mysql2';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../dataplane/step-db.js';
 import { sinkBatches, STREAM_BATCH_SIZE } from '../../dataplane/table-sink.js';
@@ -26,7 +26,7 @@ export async function runMysqlExtractor(step: ManifestStep, ctx: RunContext, opt
     client.withConnection(async (conn) => {
       await conn.query('START TRANSACTION READ ONLY');
       // The promise wrapper has no streaming; its `connection` is the callback-style connection underneath (typed wrongly).
-      const query = (conn.connection as unknown as CallbackConnection).query({ sql, rowsAsArray: true });
+      const query = (conn.connection as unknown as CallbackConnection).query({ sql, rowsAsArray: true, typeCast: floatsAsText });
       const batches = rowBatches(query.stream({ highWaterMark: batchSize }), batchSize);
       const plans = (await resultFields(query)).map(planColumn);
       const count = await produceStepOutput(step, ctx, async (duck) => {
@@ -38,6 +38,12 @@ export async function runMysqlExtractor(step: ManifestStep, ctx: RunContext, opt
   );
   return { rows, outputs: [] };
 }
+
+/**
+ * mysql2 parses FLOAT/DOUBLE text digit by digit and loses the last bit of ~1 % of doubles
+ * (90.28580457071429 becomes ...428). Their text goes to DuckDB instead, whose cast is exact.
+ */
+const floatsAsText: TypeCast = (field, next) => (field.type === 'DOUBLE' || field.type === 'FLOAT' ? field.string('ascii') : next());
 
 function sourceQuery(config: TableSourceConfig, stepId: string): string {
   checkTableSource(config, stepId);

@@ -27,7 +27,7 @@ const DUCKDB_MAX_DECIMAL_WIDTH = 38;
  * Maps a result field to DuckDB faithfully. The driver delivers exact types as text (see client.ts),
  * which DuckDB casts in one vectorized pass: BIGINT [UNSIGNED] -> BIGINT/UBIGINT, DECIMAL(p,s) ->
  * DECIMAL(p,s) (text above DuckDB's 38 digits), DATETIME/TIMESTAMP -> TIMESTAMP (UTC session),
- * DATE -> DATE, BIT -> UBIGINT, binary strings and BLOBs -> BLOB, everything textual (JSON, TIME,
+ * DATE -> DATE, FLOAT/DOUBLE -> FLOAT/DOUBLE (from text, bit-exact), BIT -> UBIGINT, binary strings and BLOBs -> BLOB, everything textual (JSON, TIME,
  * ENUM, SET) -> VARCHAR in utf8mb4.
  */
 export function planColumn(field: MysqlField): ColumnPlan {
@@ -44,9 +44,11 @@ export function planColumn(field: MysqlField): ColumnPlan {
       const fits = precision >= 1 && precision <= DUCKDB_MAX_DECIMAL_WIDTH && scale <= precision;
       return { sink: { name, type: 'VARCHAR', ...(fits ? { cast: `DECIMAL(${precision},${scale})` } : {}) } };
     }
+    // Delivered as the server's text (see extractor.ts): DuckDB's cast is exact, FLOAT stays 32-bit.
     case T.FLOAT:
+      return { sink: { name, type: 'VARCHAR', cast: 'FLOAT' } };
     case T.DOUBLE:
-      return { sink: { name, type: 'DOUBLE' } };
+      return { sink: { name, type: 'VARCHAR', cast: 'DOUBLE' } };
     case T.TIMESTAMP:
     case T.DATETIME:
       return { sink: { name, type: 'VARCHAR', cast: 'TIMESTAMP' }, fix: zeroDateToNull };

@@ -41,7 +41,9 @@ export function planSourceColumn(name: string, typeName: string, source: ValueSo
   if (/^(smallint|integer|bigint|int[248]?|(small|big)?serial)$/.test(type)) {
     return { sink: { name, type: 'BIGINT' }, convert: (value) => (typeof value === 'string' ? BigInt(value) : value) };
   }
-  if (/^(real|double precision|float[48]?)$/.test(type)) return { sink: { name, type: 'DOUBLE' }, convert: (value) => (typeof value === 'string' ? Number(value) : value) };
+  // real is 32-bit: widened through a JS number, "0.1" would become 0.1 rather than the float4 value.
+  if (/^(real|float4)$/.test(type)) return source === 'json' ? { sink: { name, type: 'DOUBLE', cast: 'FLOAT' }, convert: (value) => value } : loaded('FLOAT');
+  if (/^(double precision|float8?)$/.test(type)) return { sink: { name, type: 'DOUBLE' }, convert: (value) => (typeof value === 'string' ? Number(value) : value) };
   if (type === 'boolean' || type === 'bool') return { sink: { name, type: 'BOOLEAN' }, convert: (value) => (typeof value === 'string' ? value === 't' || value === 'true' : value) };
   const numeric = /^(?:numeric|decimal)\((\d+)(?:,\s*(\d+))?\)$/.exec(type);
   if (numeric && Number(numeric[1]) <= MAX_DECIMAL_PRECISION) return loaded(`DECIMAL(${numeric[1]},${numeric[2] ?? 0})`);
