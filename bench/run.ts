@@ -10,7 +10,9 @@
  *
  * The Python Osiris runs when OSIRIS_PY_BIN names its `osiris` executable (python3 -m venv v &&
  * v/bin/pip install osiris-pipeline; OSIRIS_PY_BIN=v/bin/osiris); otherwise its rows say so.
- * Peak RSS is the operating system's figure for the whole process (/usr/bin/time %M).
+ * Peak RSS and CPU seconds are the operating system's figures for the whole process (/usr/bin/time).
+ * Times: the runtime side's is its two steps inside its process (imports excluded, as a worker has them
+ * loaded); every other side's is its whole process. Its CPU figure includes tsx's start-up (~0.5 s).
  * Usage: npm run bench -- [--rows N] [--reps N] [--only mysql,postgres,cli,small]
  */
 import { spawn } from 'node:child_process';
@@ -36,13 +38,15 @@ const pythonOsiris = process.env.OSIRIS_PY_BIN;
 interface Measured {
   ms: number;
   rssMb: number;
+  /** User + system CPU seconds of the whole process: on a loaded machine a steadier comparison than wall time. */
+  cpuS: number;
 }
 
 /** Runs a command under /usr/bin/time; `ms` is the wall time, or what the command reports as {"ms"} on its last stdout line. */
 function measure(command: string, commandArgs: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stdout?: 'ignore' | 'report' } = {}): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'maxrss=%M', command, ...commandArgs], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', options.stdout === 'report' ? 'pipe' : 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'maxrss=%M cpu=%U+%S', command, ...commandArgs], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', options.stdout === 'report' ? 'pipe' : 'ignore', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -50,10 +54,10 @@ function measure(command: string, commandArgs: string[], options: { cwd?: string
     child.on('error', reject);
     child.on('exit', (code) => {
       const wall = performance.now() - started;
-      const rss = /maxrss=(\d+)/.exec(stderr);
+      const rss = /maxrss=(\d+) cpu=([\d.]+)\+([\d.]+)/.exec(stderr);
       if (code !== 0 || rss === null) return reject(new Error(`${command} ${commandArgs.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`));
       const reported = options.stdout === 'report' ? (JSON.parse(stdout.trim().split('\n').at(-1)!) as { ms: number }).ms : wall;
-      resolve({ ms: reported, rssMb: Number(rss[1]) / 1024 });
+      resolve({ ms: reported, rssMb: Number(rss[1]) / 1024, cpuS: Number(rss[2]) + Number(rss[3]) });
     });
   });
 }
@@ -70,6 +74,8 @@ interface Figure {
   baseline: string;
   /** Median of the per-pair ratios (osiris speed / baseline speed: above 1 = osiris faster). */
   ratio: number | null;
+  /** Median of the per-pair CPU-time ratios (baseline CPU / osiris CPU). */
+  cpuRatio: number | null;
   peakRss: string;
   goal: string;
   met: boolean | null;
@@ -89,9 +95,10 @@ async function pair(label: string, goal: { ratio: number; text: string }, osiris
     console.error(`  ${label}: rep ${rep + 1}/${REPS}: osiris ${a.at(-1)!.ms.toFixed(0)} ms, baseline ${b.at(-1)!.ms.toFixed(0)} ms`);
   }
   const ratio = median(a.map((m, i) => b[i]!.ms / m.ms));
-  const pick = (ms: Measured[]): Measured => ({ ms: median(ms.map((m) => m.ms)), rssMb: median(ms.map((m) => m.rssMb)) });
+  const cpuRatio = median(a.map((m, i) => b[i]!.cpuS / m.cpuS));
+  const pick = (ms: Measured[]): Measured => ({ ms: median(ms.map((m) => m.ms)), rssMb: median(ms.map((m) => m.rssMb)), cpuS: median(ms.map((m) => m.cpuS)) });
   const [oa, ob] = [pick(a), pick(b)];
-  return { figure: label, osiris: unit(oa), baseline: unit(ob), ratio, peakRss: `${oa.rssMb.toFixed(0)} / ${ob.rssMb.toFixed(0)} MB`, goal: goal.text, met: ratio >= goal.ratio, samples: { osiris: a, baseline: b } };
+  return { figure: label, osiris: unit(oa), baseline: unit(ob), ratio, cpuRatio, peakRss: `${oa.rssMb.toFixed(0)} / ${ob.rssMb.toFixed(0)} MB`, goal: goal.text, met: ratio >= goal.ratio, samples: { osiris: a, baseline: b } };
 }
 
 const rowsPerSecond = (m: Measured) => `${Math.round(ROWS / (m.ms / 1000)).toLocaleString('en')} rows/s`;
@@ -184,8 +191,8 @@ try {
         const a: Measured[] = [];
         await oursRun();
         for (let rep = 0; rep < REPS; rep++) a.push(await oursRun());
-        const m = { ms: median(a.map((x) => x.ms)), rssMb: median(a.map((x) => x.rssMb)) };
-        figures.push({ figure: label, osiris: seconds(m), baseline: 'not run', ratio: null, peakRss: `${m.rssMb.toFixed(0)} MB`, goal: goal.text, met: null, note: 'Python Osiris not installed: set OSIRIS_PY_BIN to its osiris executable' });
+        const m = { ms: median(a.map((x) => x.ms)), rssMb: median(a.map((x) => x.rssMb)), cpuS: median(a.map((x) => x.cpuS)) };
+        figures.push({ figure: label, osiris: seconds(m), baseline: 'not run', ratio: null, cpuRatio: null, peakRss: `${m.rssMb.toFixed(0)} MB`, goal: goal.text, met: null, note: 'Python Osiris not installed: set OSIRIS_PY_BIN to its osiris executable' });
         continue;
       }
       writeFileSync(path.join(theirs, `${kind}.yaml`), yaml);
@@ -206,10 +213,11 @@ try {
   for (const cleanup of cleanups.reverse()) await cleanup();
 }
 
-const table = new Table({ head: ['figure', 'osiris', 'baseline', 'ratio', 'peak RSS osiris / baseline', 'goal', 'met'] });
-for (const f of figures) table.push([f.figure, f.osiris, f.baseline, f.ratio === null ? '-' : `${f.ratio.toFixed(2)}x`, f.peakRss, f.goal, f.met === null ? (f.note ?? '-') : f.met ? 'yes' : 'no']);
+const table = new Table({ head: ['figure', 'osiris', 'baseline', 'ratio', 'cpu ratio', 'peak RSS osiris / baseline', 'goal', 'met'] });
+const times = (ratio: number | null) => (ratio === null ? '-' : `${ratio.toFixed(2)}x`);
+for (const f of figures) table.push([f.figure, f.osiris, f.baseline, times(f.ratio), times(f.cpuRatio), f.peakRss, f.goal, f.met === null ? (f.note ?? '-') : f.met ? 'yes' : 'no']);
 console.log(table.toString());
-console.log(`ratio: baseline time / osiris time, median of ${REPS} pairs run in turn; load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, ${os.cpus().length} CPUs`);
+console.log(`ratio: baseline wall time / osiris wall time (cpu ratio: the same with user+system CPU seconds), median of ${REPS} pairs run in turn; load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, ${os.cpus().length} CPUs`);
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const resultsDir = path.join(repoRoot, 'bench', 'results');
