@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import type { ResolvedConnection } from '../../src/connectors/types.js';
+import type { ResolvedConnection } from '../../src/connections/types.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import type { RunContext } from '../../src/runtime/types.js';
+import type { RunContext } from '../../src/dataplane/step-contract.js';
 import { startTestMariadb, type TestMariadb } from '../support/mariadb.js';
 import { connectorRun, makeStep, readStepRows, startTestPostgres, type TestPostgres } from '../support/postgres.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { listConnections } from '../../src/config/connections.js';
+import { listConnections } from '../../src/connections/resolver.js';
 import { loadProjectConfig } from '../../src/config/project-config.js';
 import { isOsirisError } from '../../src/errors.js';
 import { makeProject } from '../support/project.js';

@@ -9,8 +9,8 @@ import { isOsirisError, OsirisError } from '../../src/errors.js';
 import { ERROR_CODES, FINAL_ERROR_CODES, isFinalErrorCode, readFailureDetails } from '../../src/failure-details.js';
 import { outputTableName, type ManifestStep, type StepMode } from '../../src/oml/manifest.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import type { RunContext } from '../../src/runtime/types.js';
-import { createWorkspace, stepFile } from '../../src/runtime/workspace.js';
+import type { RunContext } from '../../src/dataplane/step-contract.js';
+import { createWorkspace, stepFile } from '../../src/dataplane/workspace.js';
 
 const step = (id: string, component: string, mode: StepMode, config: Record<string, unknown>, needs: string[] = []): ManifestStep => ({ id, component, component_version: '1.0.0', mode, needs, output_table: outputTableName(id), config });
 

@@ -9,7 +9,7 @@ import { isOsirisError } from '../../src/errors.js';
 import { outputTableName, type ManifestStep } from '../../src/oml/manifest.js';
 import { validateOml } from '../../src/oml/index.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import { createWorkspace } from '../../src/runtime/workspace.js';
+import { createWorkspace } from '../../src/dataplane/workspace.js';
 
 /** A project with data, secrets, state, and symbolic links leading out. */
 function project(): string {

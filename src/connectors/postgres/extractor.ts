@@ -41,7 +41,11 @@ export async function extractPg(target: PgTarget, config: PgExtractorConfig, ste
     async function* batches(): AsyncGenerator<unknown[][]> {
       let rows = first.rows;
       while (rows.length > 0) {
-        yield rows.map((row) => row.map((value, index) => (value === null ? null : plans[index]!.convert(value))));
+        // Converted in place: the driver's row arrays are ours, and a copy per row is only more garbage.
+        for (const row of rows) {
+          for (let index = 0; index < row.length; index++) if (row[index] !== null) row[index] = plans[index]!.convert(row[index]);
+        }
+        yield rows;
         if (rows.length < batchSize) return;
         rows = (await fetch(batchSize)).rows;
       }

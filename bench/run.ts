@@ -1,0 +1,237 @@
+/**
+ * `npm run bench`: the performance goals of issue 15, each measured against its baseline in the same
+ * run, pair by pair (A B A B ...), several repetitions, medians. Prints one table and writes
+ * bench/results/<date>.json.
+ *
+ *   mysql  -> parquet  runtime (extractor + parquet writer)  vs  `mariadb --quick ... > /dev/null`
+ *   postgres -> parquet                                       vs  `psql -c "COPY (...) TO STDOUT" > /dev/null`
+ *   `osiris run` mysql -> csv (whole CLI process)             vs  the Python Osiris (`osiris-pipeline`) on the same pipeline
+ *   `osiris run` of a small 4-step pipeline                   vs  the Python Osiris on the same pipeline
+ *
+ * The Python Osiris runs when OSIRIS_PY_BIN names its `osiris` executable (python3 -m venv v &&
+ * v/bin/pip install osiris-pipeline; OSIRIS_PY_BIN=v/bin/osiris); otherwise its rows say so.
+ * Peak RSS and CPU seconds are the operating system's figures for the whole process (/usr/bin/time).
+ * Times: the runtime side's is its two steps inside its process (imports excluded, as a worker has them
+ * loaded); every other side's is its whole process. Its CPU figure includes tsx's start-up (~0.5 s).
+ * Usage: npm run bench -- [--rows N] [--reps N] [--only mysql,postgres,cli,small]
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Table from 'cli-table3';
+import pg from 'pg';
+import { freePort } from '../src/client/dev-server.js';
+import { loadDemoIntoMysql } from '../tests/support/load-demo-into-mysql.js';
+import { createMixedTable, startTestMariadb, type TestMariadb } from '../tests/support/mariadb.js';
+import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.js';
+
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, reps: { type: 'string', default: '3' }, only: { type: 'string' } } });
+const ROWS = Number(args.rows);
+const REPS = Number(args.reps);
+const only = new Set((args.only ?? 'mysql,postgres,cli,small').split(','));
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const osirisBin = path.join(repoRoot, 'bin', 'osiris.js');
+const pythonOsiris = process.env.OSIRIS_PY_BIN;
+
+interface Measured {
+  ms: number;
+  rssMb: number;
+  /** User + system CPU seconds of the whole process: on a loaded machine a steadier comparison than wall time. */
+  cpuS: number;
+}
+
+/** Runs a command under /usr/bin/time; `ms` is the wall time, or what the command reports as {"ms"} on its last stdout line. */
+function measure(command: string, commandArgs: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stdout?: 'ignore' | 'report' } = {}): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', 'maxrss=%M cpu=%U+%S', command, ...commandArgs], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', options.stdout === 'report' ? 'pipe' : 'ignore', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const wall = performance.now() - started;
+      const rss = /maxrss=(\d+) cpu=([\d.]+)\+([\d.]+)/.exec(stderr);
+      if (code !== 0 || rss === null) return reject(new Error(`${command} ${commandArgs.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`));
+      const reported = options.stdout === 'report' ? (JSON.parse(stdout.trim().split('\n').at(-1)!) as { ms: number }).ms : wall;
+      resolve({ ms: reported, rssMb: Number(rss[1]) / 1024, cpuS: Number(rss[2]) + Number(rss[3]) });
+    });
+  });
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+interface Figure {
+  figure: string;
+  osiris: string;
+  baseline: string;
+  /** Median of the per-pair ratios (osiris speed / baseline speed: above 1 = osiris faster). */
+  ratio: number | null;
+  /** Median of the per-pair CPU-time ratios (baseline CPU / osiris CPU). */
+  cpuRatio: number | null;
+  peakRss: string;
+  goal: string;
+  met: boolean | null;
+  samples?: { osiris: Measured[]; baseline: Measured[] };
+  note?: string;
+}
+
+/** Runs `osiris` and `baseline` in turn REPS times (after one warm-up of each) and compares their speed. */
+async function pair(label: string, goal: { ratio: number; text: string }, osiris: () => Promise<Measured>, baseline: () => Promise<Measured>, unit: (m: Measured) => string): Promise<Figure> {
+  await osiris();
+  await baseline();
+  const a: Measured[] = [];
+  const b: Measured[] = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    a.push(await osiris());
+    b.push(await baseline());
+    console.error(`  ${label}: rep ${rep + 1}/${REPS}: osiris ${a.at(-1)!.ms.toFixed(0)} ms, baseline ${b.at(-1)!.ms.toFixed(0)} ms`);
+  }
+  const ratio = median(a.map((m, i) => b[i]!.ms / m.ms));
+  const cpuRatio = median(a.map((m, i) => b[i]!.cpuS / m.cpuS));
+  const pick = (ms: Measured[]): Measured => ({ ms: median(ms.map((m) => m.ms)), rssMb: median(ms.map((m) => m.rssMb)), cpuS: median(ms.map((m) => m.cpuS)) });
+  const [oa, ob] = [pick(a), pick(b)];
+  return { figure: label, osiris: unit(oa), baseline: unit(ob), ratio, cpuRatio, peakRss: `${oa.rssMb.toFixed(0)} / ${ob.rssMb.toFixed(0)} MB`, goal: goal.text, met: ratio >= goal.ratio, samples: { osiris: a, baseline: b } };
+}
+
+const rowsPerSecond = (m: Measured) => `${Math.round(ROWS / (m.ms / 1000)).toLocaleString('en')} rows/s`;
+const seconds = (m: Measured) => `${(m.ms / 1000).toFixed(2)} s`;
+const figures: Figure[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+const load = { start: os.loadavg()[0]!, end: 0 };
+
+try {
+  let mariadb: TestMariadb | undefined;
+  if (only.has('mysql') || only.has('cli') || only.has('small')) {
+    console.error('starting MariaDB and loading the tables...');
+    mariadb = await startTestMariadb();
+    cleanups.push(() => mariadb!.stop());
+    await createMixedTable(mariadb, 'bench', 't', ROWS);
+  }
+  const work = mkdtempSync(path.join(os.tmpdir(), 'osiris-bench-'));
+  cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+
+  const runtimeSide = (family: 'mysql' | 'postgres', values: Record<string, unknown>) => {
+    const request = path.join(work, `${family}-request.json`);
+    writeFileSync(request, JSON.stringify({ family, values, rows: ROWS }));
+    return () => measure(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench', 'steps-child.ts'), request], { stdout: 'report' });
+  };
+
+  if (only.has('mysql') && mariadb) {
+    console.error(`mysql -> parquet, ${ROWS} rows...`);
+    figures.push(await pair(`MySQL -> Parquet, ${ROWS.toLocaleString('en')} rows x 10 (runtime)`, { ratio: 0.8, text: '>= 0.80x mariadb --quick' },
+      runtimeSide('mysql', mariadb.values('bench')),
+      () => measure('mariadb', [...mariadb!.clientArgs('bench'), '--quick', '--batch', '--skip-column-names', '-e', 'SELECT * FROM t']),
+      rowsPerSecond));
+  }
+
+  if (only.has('postgres')) {
+    console.error('starting PostgreSQL and loading the table...');
+    const postgres: TestPostgres = await startTestPostgres();
+    cleanups.push(() => postgres.stop());
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    await client.query(`CREATE TABLE t (id bigint PRIMARY KEY, qty integer, price numeric(12,2), ratio double precision, name varchar(64), city varchar(32), created timestamp, day date, flag smallint, note text);
+      INSERT INTO t SELECT s, s % 1000, s * 1.25, s / 7.0, 'name ' || s, 'city ' || (s % 500), timestamp '2024-01-01' + s * interval '1 second', date '2020-01-01' + (s % 2000)::int, s % 2,
+        CASE WHEN s % 10 = 0 THEN NULL ELSE 'comment number ' || s END FROM generate_series(1, ${Math.trunc(ROWS)}) s; ANALYZE t;`);
+    await client.end();
+    console.error(`postgres -> parquet, ${ROWS} rows...`);
+    figures.push(await pair(`PostgreSQL -> Parquet, ${ROWS.toLocaleString('en')} rows x 10 (runtime)`, { ratio: 0.8, text: '>= 0.80x psql COPY TO STDOUT' },
+      runtimeSide('postgres', { url: postgres.url }),
+      () => measure('psql', [postgres.url, '-X', '-q', '-c', 'COPY (SELECT * FROM t) TO STDOUT']),
+      rowsPerSecond));
+  }
+
+  if ((only.has('cli') || only.has('small')) && mariadb) {
+    const values = mariadb.values();
+    await loadDemoIntoMysql(mariadb, 'movies', path.join(work, 'demo'));
+    const connections = (database: string, pythonStyle: boolean) =>
+      `version: ${pythonStyle ? '"1.0"' : 1}\nconnections:\n  mysql:\n    bench:\n${pythonStyle ? '      default: true\n' : ''}` +
+      Object.entries({ ...values, database }).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`).join('');
+    const pipelines = {
+      cli: { database: 'bench', yaml: pipelineYaml('bench-csv', [['extract', 'mysql.extractor', 'read', [], { connection: '@mysql.bench', query: 'SELECT * FROM t' }], ['save', 'filesystem.csv_writer', 'write', ['extract'], { path: 'out/t.csv' }]]) },
+      small: {
+        database: 'movies',
+        yaml: pipelineYaml('bench-small', [
+          ['extract_movies', 'mysql.extractor', 'read', [], { connection: '@mysql.bench', query: 'SELECT movie_id, title, release_year, genre FROM movies' }],
+          ['extract_reviews', 'mysql.extractor', 'read', [], { connection: '@mysql.bench', query: 'SELECT movie_id, rating FROM reviews' }],
+          ['top_rated', 'duckdb.processor', 'transform', ['extract_movies', 'extract_reviews'], { query: 'SELECT m.title, m.release_year, ROUND(AVG(r.rating), 2) AS avg_rating, COUNT(*) AS reviews FROM df_extract_movies m JOIN df_extract_reviews r USING (movie_id) GROUP BY m.title, m.release_year HAVING AVG(r.rating) > 8 ORDER BY avg_rating DESC, m.title' }],
+          ['save', 'filesystem.csv_writer', 'write', ['top_rated'], { path: 'out/top_rated.csv' }],
+        ]),
+      },
+    };
+    const ours = mkdtempSync(path.join(work, 'ours-'));
+    const [port, uiPort] = [await freePort(), await freePort()];
+    writeFileSync(path.join(ours, 'osiris.yaml'), `temporal:\n  port: ${port}\n  ui_port: ${uiPort}\nexecution:\n  output_dir: .\n`);
+    cleanups.push(() => measure(process.execPath, [osirisBin, 'server', 'stop'], { cwd: ours }).then(() => undefined, () => undefined));
+    let theirs: string | undefined;
+    if (pythonOsiris !== undefined) {
+      theirs = mkdtempSync(path.join(work, 'python-'));
+      await measure(pythonOsiris, ['init'], { cwd: theirs });
+    }
+    for (const kind of ['cli', 'small'] as const) {
+      if (!only.has(kind)) continue;
+      const { database, yaml } = pipelines[kind];
+      const ourDir = path.join(ours, kind);
+      mkdirSync(ourDir, { recursive: true });
+      writeFileSync(path.join(ours, `${kind}.yaml`), yaml);
+      writeFileSync(path.join(ours, 'osiris_connections.yaml'), connections(database, false));
+      const label = kind === 'cli' ? `osiris run MySQL -> CSV, ${ROWS.toLocaleString('en')} rows (whole CLI)` : 'osiris run, small 4-step MySQL pipeline (whole CLI)';
+      const goal = kind === 'cli' ? { ratio: 5, text: '>= 5x Python Osiris' } : { ratio: 1, text: '>= 1x Python Osiris' };
+      const oursRun = () => measure(process.execPath, [osirisBin, 'run', `${kind}.yaml`], { cwd: ours, env: { NO_COLOR: '1' } });
+      console.error(`${label}...`);
+      if (theirs === undefined) {
+        const a: Measured[] = [];
+        await oursRun();
+        for (let rep = 0; rep < REPS; rep++) a.push(await oursRun());
+        const m = { ms: median(a.map((x) => x.ms)), rssMb: median(a.map((x) => x.rssMb)), cpuS: median(a.map((x) => x.cpuS)) };
+        figures.push({ figure: label, osiris: seconds(m), baseline: 'not run', ratio: null, cpuRatio: null, peakRss: `${m.rssMb.toFixed(0)} MB`, goal: goal.text, met: null, note: 'Python Osiris not installed: set OSIRIS_PY_BIN to its osiris executable' });
+        continue;
+      }
+      writeFileSync(path.join(theirs, `${kind}.yaml`), yaml);
+      writeFileSync(path.join(theirs, 'osiris_connections.yaml'), connections(database, true));
+      const theirsRun = () => measure(pythonOsiris!, ['run', `${kind}.yaml`], { cwd: theirs });
+      // The Python side has no dry run for the server, so a failed run must fail the bench, not time an error: check its output.
+      figures.push(await pair(label, goal, oursRun, async () => {
+        const m = await theirsRun();
+        const out = path.join(theirs!, kind === 'cli' ? 'out/t.csv' : 'out/top_rated.csv');
+        if (!existsSync(out)) throw new Error(`Python Osiris wrote no ${out}`);
+        rmSync(out);
+        return m;
+      }, seconds));
+    }
+  }
+} finally {
+  load.end = os.loadavg()[0]!;
+  for (const cleanup of cleanups.reverse()) await cleanup();
+}
+
+const table = new Table({ head: ['figure', 'osiris', 'baseline', 'ratio', 'cpu ratio', 'peak RSS osiris / baseline', 'goal', 'met'] });
+const times = (ratio: number | null) => (ratio === null ? '-' : `${ratio.toFixed(2)}x`);
+for (const f of figures) table.push([f.figure, f.osiris, f.baseline, times(f.ratio), times(f.cpuRatio), f.peakRss, f.goal, f.met === null ? (f.note ?? '-') : f.met ? 'yes' : 'no']);
+console.log(table.toString());
+console.log(`ratio: baseline wall time / osiris wall time (cpu ratio: the same with user+system CPU seconds), median of ${REPS} pairs run in turn; load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, ${os.cpus().length} CPUs`);
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const resultsDir = path.join(repoRoot, 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+const file = path.join(resultsDir, `${stamp}.json`);
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), rows: ROWS, reps: REPS, cpus: os.cpus().length, loadavg: load, node: process.version, figures }, null, 2) + '\n');
+console.log(`results: ${path.relative(process.cwd(), file)}`);
+
+function pipelineYaml(name: string, steps: [string, string, string, string[], Record<string, unknown>][]): string {
+  const lines = ['oml_version: "0.1.0"', `name: ${name}`, 'steps:'];
+  for (const [id, component, mode, needs, config] of steps) {
+    lines.push(`  - id: ${id}`, `    component: ${component}`, `    mode: ${mode}`);
+    if (needs.length > 0) lines.push(`    needs: [${needs.join(', ')}]`);
+    lines.push('    config:', ...Object.entries(config).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`));
+  }
+  return lines.join('\n') + '\n';
+}
