@@ -135,7 +135,12 @@ export function buildProgram(): Command {
     .command('worker')
     .description('run workers for a shared Temporal server (TEMPORAL_ADDRESS)')
     .option('-q, --queue <queue>', 'control | exec-local | exec-e2b (repeatable; default: all)', collect, [])
-    .action(action((opts: { queue: string[] }) => workerCommand(opts)));
+    .option('--max-activities <n>', 'steps and agent calls run at once per worker', (v) => Number(v))
+    .option('--max-workflow-tasks <n>', 'workflow tasks run at once', (v) => Number(v))
+    .option('--grace-seconds <n>', 'on SIGTERM, how long running steps may finish before being handed back (default 60)', (v) => Number(v))
+    .option('--metrics <[host:]port>', 'Prometheus metrics of the SDK on http://host:port/metrics')
+    .option('--health <[host:]port>', 'health endpoint: GET /health is 200 while every worker runs')
+    .action(action((opts: Parameters<typeof workerCommand>[0]) => workerCommand(opts)));
 
   program
     .command('codec-server')

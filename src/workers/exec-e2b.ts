@@ -7,6 +7,7 @@ import { createSandboxProvider, DEFAULT_RUNTIME_BUNDLE } from '../runtime/sandbo
 import type { SandboxProvider } from '../runtime/sandbox/sandbox.js';
 import { EXEC_TASK_QUEUES } from '../workflows/task-queues.js';
 import { osirisDataConverter } from '../temporal/data-converter.js';
+import type { WorkerTuning } from './deployment.js';
 import { hostTaskQueue } from './host-queue.js';
 
 export interface ExecE2bOptions {
@@ -16,6 +17,8 @@ export interface ExecE2bOptions {
   provider?: SandboxProvider;
   runtimeBundle?: string;
   onStepProgress?: ExecActivityDeps['onStepProgress'];
+  /** Concurrency and shutdown settings of `osiris worker`. */
+  tuning?: WorkerTuning;
 }
 
 /**
@@ -40,6 +43,6 @@ export async function createExecE2bWorkers(o: ExecE2bOptions): Promise<Worker[]>
     onStepProgress: o.onStepProgress,
   });
   // As on exec-local: heartbeats reach the server every second, so a cancelled run stops its step at once.
-  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter() };
+  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter(), ...o.tuning };
   return Promise.all([Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.e2b }), Worker.create({ ...common, taskQueue: hostQueue })]);
 }

@@ -6,6 +6,7 @@ import { executeStep } from '../runtime/execute-step.js';
 import { createLocalBackend } from '../runtime/local-backend.js';
 import { EXEC_TASK_QUEUES } from '../workflows/task-queues.js';
 import { osirisDataConverter } from '../temporal/data-converter.js';
+import type { WorkerTuning } from './deployment.js';
 import { hostTaskQueue } from './host-queue.js';
 
 export interface ExecLocalOptions {
@@ -13,6 +14,8 @@ export interface ExecLocalOptions {
   config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'outputDir' | 'temporal'>;
   /** Test seam passed through to the activities. */
   onStepProgress?: ExecActivityDeps['onStepProgress'];
+  /** Concurrency and shutdown settings of `osiris worker`. */
+  tuning?: WorkerTuning;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function createExecLocalWorkers(o: ExecLocalOptions): Promise<Worke
   });
   // Heartbeats reach the server at least every second (not every 24 s, 0.8 x the heartbeat timeout):
   // a cancelled run (Ctrl-C in `osiris run`) learns of it at the next one, so its step stops at once.
-  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter() };
+  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter(), ...o.tuning };
   return Promise.all([
     Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.local }),
     Worker.create({ ...common, taskQueue: hostQueue }),
