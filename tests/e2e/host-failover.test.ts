@@ -3,7 +3,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
 import { osiris } from '../support/cli.js';
+import { maybeRecordHistory } from '../support/histories.js';
 import { startTestMariadb, type TestMariadb } from '../support/mariadb.js';
 import { freePort } from '../../src/client/dev-server.js';
 import { makeProject } from '../support/project.js';
@@ -106,6 +108,10 @@ test('kill -9 the host holding a run: it completes on the other host, every row 
   assert.equal(start.lostHosts?.length, 1);
   assert.match(start.lostHosts![0]!, /^osiris-exec-local@/);
   assert.equal(events.find((e) => e.type === 'run_end')?.status, 'completed');
+  // The history of a run that moved hosts is a replay fixture (tests/histories/pipelineRun-host-failover.json).
+  const connection = await Connection.connect({ address: temporal.address });
+  await maybeRecordHistory(new Client({ connection }).workflow.getHandle(runId!), 'pipelineRun-host-failover');
+  await connection.close();
   const report = await osiris(['logs', 'html', runId!], { cwd: survivor, env });
   assert.equal(report.code, 0, report.stderr);
   const htmlFile = /(\S+\.html)/.exec(report.stdout)?.[1];
