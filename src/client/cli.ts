@@ -145,7 +145,12 @@ export function buildProgram(): Command {
     .command('start', { isDefault: true })
     .description('run workers in the foreground')
     .option('-q, --queue <queue>', 'control | exec-local | exec-e2b (repeatable; default: all; shared server only)', collect, [])
-    .action(action((opts: { queue: string[] }) => workerCommand(opts)));
+    .option('--max-activities <n>', 'steps and agent calls run at once per worker', (v) => Number(v))
+    .option('--max-workflow-tasks <n>', 'workflow tasks run at once', (v) => Number(v))
+    .option('--grace-seconds <n>', 'on SIGTERM, how long running steps may finish before being handed back (default 60)', (v) => Number(v))
+    .option('--metrics <[host:]port>', 'Prometheus metrics of the SDK on http://host:port/metrics')
+    .option('--health <[host:]port>', 'health endpoint: GET /health is 200 while every worker runs')
+    .action(action((opts: Parameters<typeof workerCommand>[0]) => workerCommand(opts)));
   worker.command('status').description('is the project worker running? (embedded mode)').action(action(() => workerStatusCommand()));
   worker.command('stop').description('stop the project worker (embedded mode)').action(action(() => workerStopCommand()));
 

@@ -324,7 +324,8 @@ async function probeTls(options: TemporalConnectionOptions): Promise<string | un
       socket.once('end', () => done('the server closed the connection after the handshake (client certificate refused)'));
       setTimeout(() => done(undefined), 1000);
     });
-    socket.once('error', (e) => done(e.message));
+    // A network error (refused, unknown host) is not a TLS problem: the generic message covers it.
+    socket.once('error', (e: NodeJS.ErrnoException) => done(e.syscall ? undefined : e.message));
     const timer = setTimeout(() => done(undefined), 4000);
   });
 }

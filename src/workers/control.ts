@@ -6,11 +6,14 @@ import { createProvider } from '../agent/providers/index.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { CONTROL_TASK_QUEUE } from '../workflows/task-queues.js';
 import { osirisDataConverter } from '../temporal/data-converter.js';
+import type { WorkerTuning } from './deployment.js';
 import { workflowSource } from './workflow-source.js';
 
 export interface ControlWorkerOptions {
   connection: NativeConnection;
   config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'temporal' | 'llm'>;
+  /** Concurrency and shutdown settings of `osiris worker`. */
+  tuning?: WorkerTuning;
 }
 
 /** What the control queue serves besides workflows: compiling, the agent's LLM and tool calls, the project actions (MCP). */
@@ -27,5 +30,6 @@ export function createControlWorker(o: ControlWorkerOptions): Promise<Worker> {
     dataConverter: osirisDataConverter(),
     activities: createControlActivities(o.config),
     ...workflowSource(),
+    ...o.tuning,
   });
 }

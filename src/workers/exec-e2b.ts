@@ -7,6 +7,7 @@ import { createSandboxProvider, DEFAULT_RUNTIME_BUNDLE } from '../runtime/sandbo
 import type { SandboxProvider } from '../runtime/sandbox/sandbox.js';
 import { EXEC_TASK_QUEUES } from '../workflows/task-queues.js';
 import { osirisDataConverter } from '../temporal/data-converter.js';
+import type { WorkerTuning } from './deployment.js';
 import { hostTaskQueue } from './host-queue.js';
 
 export interface ExecE2bOptions {
@@ -18,6 +19,8 @@ export interface ExecE2bOptions {
   onStepProgress?: ExecActivityDeps['onStepProgress'];
   /** As on exec-local: one worker on this queue only, also the run's host queue. */
   ownQueue?: string;
+  /** Concurrency and shutdown settings of `osiris worker`. */
+  tuning?: WorkerTuning;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function createExecE2bWorkers(o: ExecE2bOptions): Promise<Worker[]>
     onStepProgress: o.onStepProgress,
   });
   // As on exec-local: heartbeats reach the server every second, so a cancelled run stops its step at once.
-  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter() };
+  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter(), ...o.tuning };
   if (o.ownQueue) return [await Worker.create({ ...common, taskQueue: o.ownQueue })];
   return Promise.all([Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.e2b }), Worker.create({ ...common, taskQueue: hostQueue })]);
 }

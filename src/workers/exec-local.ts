@@ -6,6 +6,7 @@ import { executeStep } from '../runtime/execute-step.js';
 import { createLocalBackend } from '../runtime/local-backend.js';
 import { EXEC_TASK_QUEUES } from '../workflows/task-queues.js';
 import { osirisDataConverter } from '../temporal/data-converter.js';
+import type { WorkerTuning } from './deployment.js';
 import { hostTaskQueue } from './host-queue.js';
 
 export interface ExecLocalOptions {
@@ -15,6 +16,8 @@ export interface ExecLocalOptions {
   onStepProgress?: ExecActivityDeps['onStepProgress'];
   /** One worker on this queue only, which is also the run's host queue (`osiris run`'s own steps). */
   ownQueue?: string;
+  /** Concurrency and shutdown settings of `osiris worker`. */
+  tuning?: WorkerTuning;
 }
 
 /**
@@ -33,7 +36,7 @@ export async function createExecLocalWorkers(o: ExecLocalOptions): Promise<Worke
   });
   // Heartbeats reach the server at least every second (not every 24 s, 0.8 x the heartbeat timeout):
   // a cancelled run (Ctrl-C in `osiris run`) learns of it at the next one, so its step stops at once.
-  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter() };
+  const common = { connection: o.connection, namespace: o.config.temporal.namespace, activities, maxHeartbeatThrottleInterval: '1 second', dataConverter: osirisDataConverter(), ...o.tuning };
   if (o.ownQueue) return [await Worker.create({ ...common, taskQueue: o.ownQueue })];
   return Promise.all([
     Worker.create({ ...common, taskQueue: EXEC_TASK_QUEUES.local }),

@@ -89,7 +89,13 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       lostHosts.push(err.hostTaskQueue);
       if (attempt >= maxAttempts) {
         setStatus(progress, 'failed');
-        throw stepFailure('(run)', err.failure, `The run lost ${attempt} host(s) (${lostHosts.join(', ')}); start an exec worker (osiris worker --queue exec-local) and run it again.`);
+        throw ApplicationFailure.create({
+          message: `The run lost the host holding its workspace ${attempt} time(s) (${lostHosts.join(', ')})`,
+          type: 'HOST_LOST',
+          nonRetryable: true,
+          details: [{ hint: 'Start exec workers that stay up (osiris worker --queue exec-local) and run it again.' }],
+          cause: err.failure instanceof Error ? err.failure : undefined,
+        });
       }
       progress.attempt = attempt + 1;
       progress.lostHosts = [...lostHosts];
@@ -207,10 +213,9 @@ function failureInfo(err: unknown): EventError {
 }
 
 /** Names the failing step and keeps the error type and hint, so the CLI can say what to fix. */
-function stepFailure(stepId: string, err: unknown, hintOverride?: string): unknown {
+function stepFailure(stepId: string, err: unknown): unknown {
   if (isCancellation(err)) return err;
-  const { code, message, hint: detailHint } = failureInfo(err);
-  const hint = hintOverride ?? detailHint;
+  const { code, message, hint } = failureInfo(err);
   return ApplicationFailure.create({
     // Runtime errors usually name the step already; don't say it twice.
     message: message.includes(`Step "${stepId}"`) ? message : `Step "${stepId}" failed: ${message}`,

@@ -3,8 +3,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
 import { osiris } from '../support/cli.js';
+import { maybeRecordHistory } from '../support/histories.js';
 import { startTestMariadb, type TestMariadb } from '../support/mariadb.js';
+import { freePort } from '../../src/client/dev-server.js';
 import { makeProject } from '../support/project.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 import { startWorkerProcess, waitForPollers, type WorkerProcess } from '../support/worker-process.js';
@@ -105,9 +108,51 @@ test('kill -9 the host holding a run: it completes on the other host, every row 
   assert.equal(start.lostHosts?.length, 1);
   assert.match(start.lostHosts![0]!, /^osiris-exec-local@/);
   assert.equal(events.find((e) => e.type === 'run_end')?.status, 'completed');
+  // The history of a run that moved hosts is a replay fixture (tests/histories/pipelineRun-host-failover.json).
+  const connection = await Connection.connect({ address: temporal.address });
+  await maybeRecordHistory(new Client({ connection }).workflow.getHandle(runId!), 'pipelineRun-host-failover');
+  await connection.close();
   const report = await osiris(['logs', 'html', runId!], { cwd: survivor, env });
   assert.equal(report.code, 0, report.stderr);
   const htmlFile = /(\S+\.html)/.exec(report.stdout)?.[1];
   assert.ok(htmlFile, report.stdout);
   assert.match(readFileSync(path.resolve(survivor, htmlFile), 'utf8'), /attempt 2 of the run: moved to this host after losing osiris-exec-local@/);
+  for (const w of workers.splice(0)) assert.ok([0, null].includes(await w.stop('SIGTERM')), w.output());
+});
+
+test('SIGTERM mid-run: the worker finishes its step and exits 0; the run completes elsewhere; metrics and health are served', async () => {
+  const env = { TEMPORAL_ADDRESS: temporal.address, OSIRIS_HA_PW: mariadb.password };
+  const controlDir = hostProject();
+  const hosts = [hostProject(), hostProject()];
+  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  workers.push(startWorkerProcess({ cwd: controlDir, env, args: ['--queue', 'control', '--max-workflow-tasks', '4'] }));
+  const execWorkers = hosts.map((dir, i) =>
+    startWorkerProcess({ cwd: dir, env, args: ['--queue', 'exec-local', '--max-activities', '2', '--metrics', `127.0.0.1:${ports[2 * i]}`, '--health', `127.0.0.1:${ports[2 * i + 1]}`] }),
+  );
+  workers.push(...execWorkers);
+  await waitForPollers(temporal.address, 'osiris-control', 'workflow');
+  await waitForPollers(temporal.address, 'osiris-exec-local', 'activity');
+  await sleep(1000);
+
+  const run = osiris(['run', 'lost-host.yaml'], { cwd: controlDir, env, timeoutMs: 240_000 });
+  const runsDir = (dir: string) => path.join(dir, '.osiris', 'runs');
+  let victim = -1;
+  for (let i = 0; i < 600 && victim < 0; i++) {
+    victim = hosts.findIndex((dir) => existsSync(runsDir(dir)) && readdirSync(runsDir(dir)).length > 0);
+    if (victim < 0) await sleep(50);
+  }
+  assert.ok(victim >= 0, 'no host prepared the run');
+  const health = await fetch(`http://127.0.0.1:${ports[2 * victim + 1]}/health`);
+  assert.equal(health.status, 200);
+  assert.equal(((await health.json()) as { status: string }).status, 'ok');
+  const metrics = await (await fetch(`http://127.0.0.1:${ports[2 * victim]}/metrics`)).text();
+  assert.match(metrics, /temporal_/, 'SDK metrics in Prometheus format');
+
+  const code = await execWorkers[victim]!.stop('SIGTERM');
+  assert.equal(code, 0, execWorkers[victim]!.output());
+  const result = await run;
+  assert.equal(result.code, 0, result.stdout + result.stderr + execWorkers.map((w) => w.output()).join('\n'));
+  const [counts] = await mariadb.query<{ rows: string; ids: string; total: string }[]>('SELECT COUNT(*) AS `rows`, COUNT(DISTINCT id) AS ids, SUM(n) AS total FROM buckets', [], 'wh');
+  // The first test wrote 1000 rows; this run appended 1000 more, each bucket once more: nothing lost, nothing doubled.
+  assert.deepEqual(counts, { rows: '2000', ids: '1000', total: String(2 * ROWS) });
 });

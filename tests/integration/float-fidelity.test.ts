@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import type { ResolvedConnection } from '../../src/connections/types.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import type { RunContext } from '../../src/dataplane/step-contract.js';
+import type { RunSetup } from '../../src/dataplane/step-contract.js';
 import { startTestMariadb, type TestMariadb } from '../support/mariadb.js';
 import { connectorRun, makeStep, readStepRows, startTestPostgres, type TestPostgres } from '../support/postgres.js';
 
@@ -55,7 +55,7 @@ function mismatches(expected: readonly number[], rows: Record<string, unknown>[]
 describe('floating point values round-trip bit-exact', () => {
   let mariadb: TestMariadb;
   let postgres: TestPostgres;
-  let ctx: RunContext;
+  let ctx: RunSetup;
   let cleanup: () => Promise<void>;
 
   before(async () => {

@@ -9,7 +9,7 @@ import { isOsirisError, OsirisError } from '../../src/errors.js';
 import { ERROR_CODES, FINAL_ERROR_CODES, isFinalErrorCode, readFailureDetails } from '../../src/failure-details.js';
 import { outputTableName, type ManifestStep, type StepMode } from '../../src/oml/manifest.js';
 import { executeStep } from '../../src/runtime/execute-step.js';
-import type { RunContext } from '../../src/dataplane/step-contract.js';
+import type { RunSetup } from '../../src/dataplane/step-contract.js';
 import { createWorkspace, stepFile } from '../../src/dataplane/workspace.js';
 
 const step = (id: string, component: string, mode: StepMode, config: Record<string, unknown>, needs: string[] = []): ManifestStep => ({ id, component, component_version: '1.0.0', mode, needs, output_table: outputTableName(id), config });
@@ -33,7 +33,7 @@ describe('one list of final error codes', () => {
 
 describe('permanent step failures are final, with a precise hint', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'osiris-failures-'));
-  const context = async (name: string): Promise<RunContext> => ({
+  const context = async (name: string): Promise<RunSetup> => ({
     workspaceDir: await createWorkspace(path.join(dir, 'runs'), name),
     projectDir: dir,
     outputDir: path.join(dir, 'output'),
@@ -53,7 +53,7 @@ describe('permanent step failures are final, with a precise hint', () => {
   });
 
   /** A one-row input table for writer steps. */
-  async function withInput(ctx: RunContext): Promise<void> {
+  async function withInput(ctx: RunSetup): Promise<void> {
     const instance = await DuckDBInstance.create(stepFile(ctx.workspaceDir, 'input'));
     const conn = await instance.connect();
     await conn.run(`CREATE TABLE ${outputTableName('input')} AS SELECT 1 AS a`);

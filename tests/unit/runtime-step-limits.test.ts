@@ -42,7 +42,7 @@ describe('a step DuckDB', () => {
   let ctx: RunContext;
   before(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'osiris-limits-'));
-    ctx = { workspaceDir: await createWorkspace(root, 'run'), projectDir: root, outputDir: path.join(root, 'out'), resolveConnection: async () => assert.fail('no connections') };
+    ctx = { workspaceDir: await createWorkspace(root, 'run'), projectDir: root, outputDir: path.join(root, 'out'), connections: new Map() };
   });
   after(async () => {
     await rm(root, { recursive: true, force: true });

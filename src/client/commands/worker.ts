@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadProjectConfig } from '../../config/project-config.js';
 import { OsirisError } from '../../errors.js';
+import { deploymentOptionsSchema, parseBindAddress, startHealthServer, workerTuning, type DeploymentOptions } from '../../workers/deployment.js';
 import { installRuntimeLogging } from '../../workers/runtime-logging.js';
 import { runWorkers } from '../../workers/run-workers.js';
 import { isListening } from '../dev-server.js';
@@ -14,17 +15,28 @@ const ORPHAN_AFTER_MS = 120_000;
 
 /**
  * `osiris worker [--queue control] [--queue exec-local]`: workers in the foreground. With a shared
- * server, as many as you like; in embedded mode this is the project worker (one per project, also
- * started in the background by chat/approve/run).
+ * server, as many as you like (with the deployment options: concurrency, grace period, metrics,
+ * health); in embedded mode this is the project worker (one per project, also started in the
+ * background by chat/approve/run).
  */
-export async function workerCommand(opts: { queue: string[] }): Promise<number> {
+export async function workerCommand(opts: { queue: string[] } & Partial<DeploymentOptions>): Promise<number> {
   const roles = opts.queue.length > 0 ? opts.queue : WORKER_ROLES;
   for (const role of roles) {
     if (!WORKER_ROLES.includes(role as WorkerRole)) {
       throw new OsirisError('CONFIG_INVALID', `Unknown queue "${role}"`, { hint: `Use --queue ${WORKER_ROLES.join(' or --queue ')}.` });
     }
   }
-  installRuntimeLogging('INFO');
+  const { maxActivities, maxWorkflowTasks, graceSeconds, metrics: metricsFlag, health: healthFlag } = opts;
+  const parsed = deploymentOptionsSchema.safeParse({ maxActivities, maxWorkflowTasks, graceSeconds, metrics: metricsFlag, health: healthFlag });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const flag = String(issue.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new OsirisError('CONFIG_INVALID', `--${flag}: ${issue.message}`, { hint: 'See `osiris worker --help`.' });
+  }
+  const deployment = parsed.data;
+  const metrics = deployment.metrics ? parseBindAddress(deployment.metrics, '--metrics') : undefined;
+  const health = deployment.health ? parseBindAddress(deployment.health, '--health') : undefined;
+  installRuntimeLogging('INFO', metrics ? `${metrics.host}:${metrics.port}` : undefined);
   const config = loadProjectConfig();
   if (config.embedded && roles.length !== WORKER_ROLES.length) {
     throw new OsirisError('CONFIG_INVALID', '--queue is for a shared server (TEMPORAL_ADDRESS)', { hint: 'In embedded mode the project worker serves every queue: run `osiris worker` without --queue.' });
@@ -33,18 +45,24 @@ export async function workerCommand(opts: { queue: string[] }): Promise<number> 
   const abort = new AbortController();
   let unregister = () => {};
   let watchdog: NodeJS.Timeout | undefined;
+  let healthServer: Awaited<ReturnType<typeof startHealthServer>> | undefined;
   try {
-    const workers = await createWorkers(session, config, roles as WorkerRole[]);
+    const workers = await createWorkers(session, config, roles as WorkerRole[], workerTuning(deployment));
+    healthServer = health ? await startHealthServer(health, () => workers) : undefined;
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => abort.abort());
     if (config.embedded) {
       unregister = registerProjectWorker(config.stateDir, { address: session.address, namespace: session.namespace });
       watchdog = exitWhenServerGone(session.address, abort);
     }
-    process.stderr.write(`Workers running (${roles.join(', ')}) on ${session.address}, namespace ${session.namespace}, pid ${process.pid}. Ctrl-C to stop.\n`);
+    const extras = [metrics && `metrics on http://${metrics.host}:${metrics.port}/metrics`, health && `health on http://${health.host}:${health.port}/health`].filter(Boolean);
+    process.stderr.write(
+      `Workers running (${roles.join(', ')}) on ${session.address}, namespace ${session.namespace}, pid ${process.pid}${extras.length ? `; ${extras.join(', ')}` : ''}. Ctrl-C or SIGTERM stops them: running steps get ${deployment.graceSeconds} s to finish, then are handed back.\n`,
+    );
     await runWorkers(workers, abort.signal);
   } finally {
     clearInterval(watchdog);
     unregister();
+    healthServer?.close();
     await session.close();
   }
   return EXIT.ok;
