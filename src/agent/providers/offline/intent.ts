@@ -111,6 +111,8 @@ const DISTINCT = new Set(['distinct', 'unique', 'different']);
 /** Verbs that only tie words together ("reviews they wrote", "movies they appear in"). */
 const LINKING_VERBS = new Set(['appear', 'appears', 'appeared', 'wrote', 'written', 'write', 'made', 'make', 'got', 'get', 'gets', 'received', 'receive', 'belong', 'belongs', 'contain', 'contains', 'placed', 'place', 'sorted', 'ordered', 'order', 'rank', 'ranked', 'whose', 'where', 'which', 'than', 'like', 'named', 'called', 'released', 'rows']);
 const YEAR = /^(1[5-9]|2[01])\d\d$/;
+/** The last part of a key column's name: keys are not what a participle names. */
+const KEY_PART = /^(?:id|no|nr|num|code|ref|key|fk|pk)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function phraseAt(tokens: Token[], i: number, phrase: string): boolean {
@@ -151,6 +153,8 @@ export function columnsNamed(model: SchemaModel, words: string[]): { ref: Column
       else if (wanted.length === 1 && parts.length > 1 && wanted[0]!.includes(parts[0]!) && parts[0] !== 'id') score = 2;
       else if (wanted.length === 1 && parts.length > 1 && parts.slice(1).some((p) => wanted[0]!.includes(p)) && !['id', 'name', 'year', 'date'].includes(words[0]!)) score = 1;
       else if (wanted.length === 1 && parts.length > 1 && ['name', 'year', 'date', 'title'].includes(singular(words[0]!)) && parts.at(-1) === singular(words[0]!)) score = 1;
+      // "rated" -> rating, "priced" -> price: a participle names the column of the same stem.
+      else if (wanted.length === 1 && /(?:ed|ing)$/.test(words[0]!) && !KEY_PART.test(parts.at(-1)!) && parts.some((p) => p.length >= 4 && stem(p) === stem(words[0]!)) && model.tablesNamed(stem(words[0]!)).length === 0) score = 1;
       if (score > 0) found.push({ ref: { table: table.name, column: column.name }, score });
     }
   }
@@ -541,6 +545,15 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
     for (const a of aggregateMentions) if (!column && temporal(c)) column = dateColumn(model, tableOf(a) ?? '', c.value);
     if (!column) {
       intent.unplaced.push(c.words);
+      continue;
+    }
+    // "movies rated above 9": a number of the many related rows (a movie's reviews) is compared as their average.
+    const numeric = model.table(column.table)?.columns.find((x) => x.name === column!.column);
+    if (base && column.table !== base && numeric && isNumeric(numeric) && typeof c.value === 'number' && model.oneToMany(base, column.table) && !temporal(c)) {
+      intent.aggregates.push({ fn: 'avg', table: column.table, column: column.column });
+      const index = intent.aggregates.length - 1;
+      havingAggregates.add(index);
+      intent.comparisons.push({ target: { aggregate: index }, op: c.op, value: c.value, upper: c.upper, words: c.words });
       continue;
     }
     intent.comparisons.push({ target: column, op: c.op, value: c.value, upper: c.upper, words: c.words });
