@@ -2,7 +2,7 @@
  * find / search / look up: discover the tables, search every text column for the term, describe the
  * tables needed to follow foreign keys, preview the rows that reference the hit, then answer.
  */
-import type { JsonValue, SearchHit } from '../../../connectors/discovery.js';
+import { foldText, type JsonValue, type SearchHit } from '../../../connectors/discovery.js';
 import type { RowsContent, SearchContent } from '../../tool-content.js';
 import { exchangesOf, isErrorContent, referencing, type Knowledge, type Turn } from './conversation.js';
 import { call, errorText, needDetails, needTables, nextActions, splitFast, tablesFirst, type Plan, type PlanContext } from './plan.js';
@@ -59,6 +59,19 @@ function chooseHit(hits: SearchHit[], terms: FindTerms): SearchHit | undefined {
     return points;
   };
   return hits.reduce<SearchHit | undefined>((best, hit) => (best === undefined || score(hit) > score(best) ? hit : best), undefined);
+}
+
+/** Hits with different values, when none is the term itself (case and accents aside): "find Lady". */
+function ambiguousHits(hits: SearchHit[], terms: FindTerms): SearchHit[] {
+  const wanted = [terms.full, terms.withoutRole].filter((t): t is string => t !== undefined).map(foldText);
+  if (hits.some((h) => wanted.includes(foldText(String(h.row[h.column] ?? ''))))) return [];
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const key = `${h.table}.${h.column}=${String(h.row[h.column])}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).slice(0, 8);
 }
 
 export function entityOf(turn: Turn): Entity | undefined {
@@ -124,6 +137,13 @@ export function planFind(ctx: PlanContext, terms: FindTerms): Plan {
     return { text: `I found no row containing ${tried} in any text column of ${names}.\n\n${nextActions(['list tables', 'find <a shorter part of the name>', 'SQL: SELECT ...'])}` };
   }
 
+  const candidates = ambiguousHits(hitsOf(ctx.turn), terms);
+  if (candidates.length > 1 && !ctx.fast) {
+    return {
+      text: `Several rows match "${terms.withoutRole ?? terms.full}", none exactly. Which one?\n${bullets(candidates.map((h) => `${h.table}.${h.column}: "${String(h.row[h.column])}"`))}\n\nSay "find <the whole value>", or start with FAST: and I will take the first.`,
+    };
+  }
+
   const details = needDetails(ctx, tablesFirst(ctx, [entity.table]));
   if (details) return details;
   const relations = relationsOf(ctx.knowledge, entity).slice(0, MAX_RELATIONS);
@@ -148,7 +168,10 @@ function findReply(ctx: PlanContext, entity: Entity, relations: Relation[]): str
   if (related.length > 0) parts.push(`Related rows, following foreign keys:\n${bullets(related)}`);
 
   const others = hitsOf(ctx.turn).filter((h) => h.table !== entity.table || JSON.stringify(h.row) !== JSON.stringify(entity.row));
-  if (others.length > 0) parts.push(`Also matching: ${others.slice(0, 3).map((h) => `${h.table}.${h.column} "${String(h.row[h.column])}"`).join(', ')}`);
+  if (others.length > 0) {
+    const picked = ambiguousHits(hitsOf(ctx.turn), findTerms(ctx.turn.userText) ?? { full: entity.label }).length > 1 ? 'Several rows match and none exactly: I picked the one above (FAST:). ' : '';
+    parts.push(`${picked}Also matching: ${others.slice(0, 3).map((h) => `${h.table}.${h.column} "${String(h.row[h.column])}"`).join(', ')}`);
+  }
 
   const actions: string[] = [];
   const first = relations[0];
