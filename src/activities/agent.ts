@@ -16,6 +16,7 @@ import { executeStep } from '../runtime/execute-step.js';
 import { checkTransformSql } from '../runtime/sql-guard.js';
 import { TOOL_ACTIVITY, type AgentActivities, type ToolInput } from './agent-types.js';
 import { toActivityFailure } from './failures.js';
+import { nextRetryDelayMs } from '../agent/providers/retry-policy.js';
 
 export interface AgentActivityDeps {
   config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'llm'>;
@@ -89,7 +90,8 @@ function llmFailure(err: unknown): Error {
     message: err.message,
     type: err.code,
     nonRetryable: !err.retryable,
-    nextRetryDelay: err.retryAfterMs,
+    // Retry-After is a floor under the policy's backoff for this attempt.
+    nextRetryDelay: err.retryable ? nextRetryDelayMs(err.retryAfterMs, Context.current().info.attempt) : undefined,
     details: [{ hint: err.hint }],
   });
 }
