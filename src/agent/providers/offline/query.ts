@@ -257,8 +257,8 @@ function proposeExport(ctx: PlanContext, sql: string, request: QueryRequest, int
   const preview = content.preview ? [`First rows (${content.preview.step}):`, markdownTable(content.preview.columns, content.preview.rows, 5)] : [];
   return {
     text: [
-      `I propose the pipeline \`${content.name}\` (fingerprint ${content.fingerprint}). It writes \`${name}.${format}\` in the output directory from:`,
-      `\`\`\`sql\n${sql}\n\`\`\``,
+      `I propose the pipeline \`${content.name}\` (fingerprint ${content.fingerprint}). It writes \`${name}.${format}\` in the output directory:`,
+      `\`\`\`yaml\n${String(proposal.call.arguments.oml).trimEnd()}\n\`\`\``,
       ...preview,
       ...notes,
       'Nothing has run yet. To run it, send `approve` (or run `osiris approve SESSION`); to drop it, send `reject <reason>`.',
