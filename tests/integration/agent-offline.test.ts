@@ -203,6 +203,15 @@ describe('offline agent on the demo database', () => {
     assert.match(String(eight.pipeline.manifest.steps[0]?.config.query), /HAVING AVG\(t1\.rating\) > 8$/);
   });
 
+  it('long requests that differ only at the end still get different pipeline and file names', async () => {
+    const text = (year: number) => `FAST: export the titles, release years, runtimes and genres of the movies released after ${year} to csv`;
+    const a = await conversation().say(text(2015));
+    const b = await conversation().say(text(2016));
+    assert.ok(a.pipeline && b.pipeline, `${a.reply}\n${b.reply}`);
+    assert.notEqual(a.pipeline.name, b.pipeline.name);
+    assert.notEqual(a.pipeline.manifest.steps.at(-1)?.config.path, b.pipeline.manifest.steps.at(-1)?.config.path);
+  });
+
   it('answers an aggregate question with a preview of the query it built', async () => {
     const answer = await conversation().say('how many films per genre?');
     assert.deepEqual(answer.rows?.columns, ['genre', 'number_of_movies']);
