@@ -61,6 +61,8 @@ export interface Intent {
   limit?: number;
   /** A possessive pronoun stood before this table ("her movies"): restrict to the entity found earlier. */
   pronounTable?: string;
+  /** "rank ... by X": a RANK() column over the ordering (ties share a rank). */
+  rank?: boolean;
   /** A personal pronoun (she, him, ...) refers to the entity found earlier. */
   pronoun?: boolean;
   /** Words that carried meaning this parser could not place. */
@@ -109,7 +111,7 @@ const GROUP_WORDS = ['for each', 'per', 'each', 'every', 'by'];
 const NEGATIONS = ['that have no', 'which have no', 'with no', 'without any', 'without', 'having no', 'that were never', 'were never', 'never', 'no'];
 const DISTINCT = new Set(['distinct', 'unique', 'different']);
 /** Verbs that only tie words together ("reviews they wrote", "movies they appear in"). */
-const LINKING_VERBS = new Set(['appear', 'appears', 'appeared', 'wrote', 'written', 'write', 'made', 'make', 'got', 'get', 'gets', 'received', 'receive', 'belong', 'belongs', 'contain', 'contains', 'placed', 'place', 'sorted', 'ordered', 'order', 'rank', 'ranked', 'whose', 'where', 'which', 'than', 'like', 'named', 'called', 'released', 'rows']);
+const LINKING_VERBS = new Set(['appear', 'appears', 'appeared', 'wrote', 'written', 'write', 'made', 'make', 'got', 'get', 'gets', 'received', 'receive', 'belong', 'belongs', 'contain', 'contains', 'placed', 'place', 'sorted', 'ordered', 'order', 'whose', 'where', 'which', 'than', 'like', 'named', 'called', 'released', 'rows']);
 const YEAR = /^(1[5-9]|2[01])\d\d$/;
 /** The last part of a key column's name: keys are not what a participle names. */
 const KEY_PART = /^(?:id|no|nr|num|code|ref|key|fk|pk)$/;
@@ -292,8 +294,11 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
         take(tokens, i + width, 1);
       }
       orderPending = order[1];
-      // "the 3 most expensive products": the next column named is what is ordered by (unless "by" names it).
-      if (!pending) pending = { role: 'order', direction: order[1] };
+      // "the 3 most expensive products": the next column named is what is ordered by (unless "by" names it);
+      // "highest first" is only a direction.
+      const next = tokens.slice(i + width).find((x) => !x.used && !FILLER.has(x.low));
+      const namesColumn = next !== undefined && columnsNamed(model, [next.low]).length > 0 && model.tablesNamed(next.low).length === 0;
+      if (!pending && namesColumn) pending = { role: 'order', direction: order[1] };
       continue;
     }
     const count = numberOf(t);
@@ -330,6 +335,15 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       flushValue(i);
       take(tokens, i, negation.split(' ').length);
       pending = { role: 'without' };
+      continue;
+    }
+    if (t.low === 'rank' || t.low === 'ranked' || t.low === 'ranking') {
+      intent.rank = true;
+      orderPending ??= 'DESC';
+      t.used = true;
+      // "rank 1 = best": a rank value, not a limit.
+      if (numberOf(tokens[i + 1]) !== undefined) take(tokens, i + 1, 1);
+      flushValue(i);
       continue;
     }
     if (DISTINCT.has(t.low)) {
@@ -596,6 +610,9 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
     if (!intent.outputs.some((o) => 'column' in o && o.column.table === key.table && o.column.column === key.column)) intent.outputs.unshift({ column: key });
   }
   if (intent.order && !intent.outputs.some((o) => 'aggregate' in o) && 'aggregate' in intent.order.target) intent.outputs.push(intent.order.target);
+  // "rank the movies by average rating": the ranking follows the aggregate when no column was named for it.
+  if (intent.rank && !intent.order && intent.aggregates.length > 0) intent.order = { target: { aggregate: 0 }, direction: 'DESC' };
+  if (intent.rank && !intent.order) intent.rank = false;
 }
 
 /** For a bare year or date ("after 2015"): the subject's one year/date column. */
