@@ -21,6 +21,7 @@ export async function runAgentTurn(input: TurnInput, deps: TurnDeps): Promise<Tu
     } catch (err) {
       // A model that cannot be reached after Temporal's retries ends the turn with the reason, not the session.
       if (isCancellation(err)) throw err;
+      outcome.modelFailed = true;
       return finish(outcome, `I could not get an answer from the model: ${plainError(err)}`);
     }
     outcome.llmCalls += 1;

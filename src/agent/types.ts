@@ -123,4 +123,6 @@ export interface TurnOutcome {
   /** The last rows a tool returned in this turn, for display. */
   rows?: RowSet;
   llmCalls: number;
+  /** The model could not be reached or refused (after retries): the reply says why. */
+  modelFailed?: boolean;
 }

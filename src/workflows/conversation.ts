@@ -181,7 +181,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     const pipeline = turn.pipeline && summarize(turn.pipeline);
     state.transcript.push({ role: 'assistant', text: turn.reply, pipeline, rows: turn.rows });
     setStatus(state.pending ? 'awaiting_approval' : 'awaiting_input');
-    return { text: turn.reply, status: state.status, pipeline, rows: turn.rows };
+    return { text: turn.reply, status: state.status, pipeline, rows: turn.rows, ...(turn.modelFailed ? { modelFailed: true } : {}) };
   };
 
   const reply = (text: string): Reply => {
