@@ -185,6 +185,17 @@ describe('offline agent on the demo database', () => {
     assert.match(picked.reply, /I picked the one above \(FAST:\)/);
   });
 
+  it('follows a link table to the rows on its other side, named by their label with the link qualifier', async () => {
+    const chat = conversation();
+    const found = await chat.say('find actor Oprah Winfrey');
+    assert.match(found.reply, /movies \(via movie_actors\): .*Selma \(Annie Lee Cooper\)/);
+    assert.match(found.reply, /A Wrinkle in Time \(Mrs\. Which\)/);
+    assert.doesNotMatch(found.reply, /movie_actors \(actor_id/, 'never the link rows');
+    // "her movies" then goes through the link table too.
+    const exported = await chat.say('export the titles of her movies to csv');
+    assert.match(String(exported.pipeline?.manifest.steps[0]?.config.query), /JOIN movie_actors/, exported.reply);
+  });
+
   it('describes a table named loosely ("films" -> movies) and says so; previews "5 rows of film"', async () => {
     const described = await conversation().say('describe films');
     assert.match(described.reply, /There is no table `films`; did you mean `movies`\?/);
