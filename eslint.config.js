@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const WORKFLOW_SAFE_AGENT_FILES = ['src/agent/agent-loop.ts', 'src/agent/directives.ts', 'src/agent/types.ts', 'src/agent/tool-content.ts', 'src/activities/agent-types.ts'];
+const WORKFLOW_SAFE_AGENT_FILES = ['src/agent/agent-loop.ts', 'src/agent/directives.ts', 'src/agent/types.ts', 'src/agent/tool-content.ts', 'src/agent/providers/retry-policy.ts', 'src/activities/agent-types.ts'];
 
 const NO_TEMPORAL = { group: ['@temporalio/*'], message: 'This layer is independent of Temporal (docs/architecture.md): only activities, workflows, workers and the client use it.' };
 

@@ -12,6 +12,7 @@ import type { AgentSettings, LlmProvider, ToolName } from '../agent/types.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { TOOL_ACTIVITY, type AgentActivities, type ToolInput } from './agent-types.js';
 import { toActivityFailure } from './failures.js';
+import { nextRetryDelayMs } from '../agent/providers/retry-policy.js';
 
 export interface AgentActivityDeps {
   config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'llm'>;
@@ -73,7 +74,8 @@ function llmFailure(err: unknown): Error {
     message: err.message,
     type: err.code,
     nonRetryable: !err.retryable,
-    nextRetryDelay: err.retryAfterMs,
+    // Retry-After is a floor under the policy's backoff for this attempt.
+    nextRetryDelay: err.retryable ? nextRetryDelayMs(err.retryAfterMs, Context.current().info.attempt) : undefined,
     details: [{ hint: err.hint }],
   });
 }

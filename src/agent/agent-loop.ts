@@ -21,6 +21,7 @@ export async function runAgentTurn(input: TurnInput, deps: TurnDeps): Promise<Tu
     } catch (err) {
       // A model that cannot be reached after Temporal's retries ends the turn with the reason, not the session.
       if (isCancellation(err)) throw err;
+      outcome.modelFailed = true;
       return finish(outcome, `I could not get an answer from the model: ${plainError(err)}`);
     }
     outcome.llmCalls += 1;
@@ -35,7 +36,7 @@ export async function runAgentTurn(input: TurnInput, deps: TurnDeps): Promise<Tu
       messages.push({ role: 'tool', toolCallId: result.toolCallId, name: result.name, content: result.content });
       if (result.ok && result.pipeline) outcome.pipeline = result.pipeline;
       if (result.rows) outcome.rows = result.rows;
-      if (result.repair && ++repairs[result.repair] > MAX_REPAIR_ATTEMPTS) return finish(outcome, gaveUpReply(result));
+      if (result.repair && ++repairs[result.repair] > MAX_REPAIR_ATTEMPTS) return finish(outcome, gaveUpReply(result, repairs[result.repair]));
     }
   }
   return finish(outcome, stoppedReply(input.maxSteps, outcome.toolResults));
@@ -46,10 +47,14 @@ function invalidCall(call: ToolCall, error: string): ToolResult {
   return { toolCallId: call.id, name: call.name, ok: false, repair: 'invalid_arguments', content: JSON.stringify({ error, hint: 'Correct the call as the error says and send it again.' }) };
 }
 
-function gaveUpReply(last: ToolResult): string {
-  const { error, hint } = parseError(last.content);
+/**
+ * `failures` counts the failed calls of that kind (the first one and every repair attempt). The
+ * tool's hint speaks to the model ("correct the call and send it again"), so the user gets the error only.
+ */
+function gaveUpReply(last: ToolResult, failures: number): string {
+  const { error } = parseError(last.content);
   const what = last.repair === 'sql_preview' ? 'a pipeline whose SQL runs' : `a valid ${last.name} call`;
-  return `I could not produce ${what} after ${MAX_REPAIR_ATTEMPTS} attempts. The last error was: ${error}${hint ? `\n${hint}` : ''}\nRephrase the request or give me more detail (table or column names) and I will try again.`;
+  return `I could not produce ${what}: ${failures} attempts failed. The last error was: ${error}\nRephrase the request or give me more detail (table or column names) and I will try again.`;
 }
 
 function parseError(content: string): { error: string; hint?: string } {

@@ -133,4 +133,6 @@ export interface TurnOutcome {
   /** What the final answer's text already shows (LlmResponse.shows). */
   shows?: ReplyPart[];
   llmCalls: number;
+  /** The model could not be reached or refused (after retries): the reply says why. */
+  modelFailed?: boolean;
 }

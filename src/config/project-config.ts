@@ -11,7 +11,7 @@ const configSchema = z.strictObject({
   version: z.literal(1).default(1),
   llm: z
     .strictObject({
-      provider: z.enum(['offline', 'openai', 'anthropic']).default('offline'),
+      provider: z.enum(['offline', 'openai', 'anthropic', 'gemini']).default('offline'),
       model: z.string().min(1).optional(),
       /** Tried in order when the model does not exist or stays unavailable. */
       fallback_models: z.array(z.string().min(1)).default([]),

@@ -71,3 +71,35 @@ export function toJsonValue(value: unknown): JsonValue {
   if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
   return JSON.stringify(value);
 }
+
+/**
+ * Lowercase accented letters and their base letters, one for one: SQL's translate() folds a column with
+ * them where the database has no accent-insensitive comparison (PostgreSQL without unaccent).
+ */
+export const ACCENTED_LETTERS = 'àáâãäåāăąçćčďđèéêëēėęěìíîïīįıłñńňòóôõöøōőŕřśšşßťùúûüūůűųýÿžźżğ';
+export const BASE_LETTERS = 'aaaaaaaaacccddeeeeeeeeiiiiiiilnnnoooooooorrsssstuuuuuuuuyyzzzg';
+
+/** translate() arguments that also fold the capitals ("É"), which lower() keeps under a C locale. */
+export const SQL_FOLD = (() => {
+  let from = ACCENTED_LETTERS;
+  let to = BASE_LETTERS;
+  for (const [i, ch] of [...ACCENTED_LETTERS].entries()) {
+    const upper = ch.toUpperCase();
+    if (upper.length === 1 && !/[A-Z]/.test(upper)) {
+      from += upper;
+      to += BASE_LETTERS[i];
+    }
+  }
+  return { from, to };
+})();
+
+/** Lowercase without diacritics ("Agnès" -> "agnes"): the form both sides of a search are compared in. */
+export function foldText(text: string): string {
+  const lower = text.toLowerCase();
+  let out = '';
+  for (const ch of lower) {
+    const i = ACCENTED_LETTERS.indexOf(ch);
+    out += i >= 0 ? BASE_LETTERS[i] : ch;
+  }
+  return out.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+}

@@ -138,7 +138,7 @@ export class ConversationSession {
     const pipeline = turn.pipeline && summarize(turn.pipeline);
     state.transcript.push({ role: 'assistant', text: turn.reply, pipeline, rows: turn.rows });
     this.setStatus(state.pending ? 'awaiting_approval' : 'awaiting_input');
-    return { text: turn.reply, status: state.status, pipeline, rows: turn.rows, shows: turn.shows };
+    return { text: turn.reply, status: state.status, pipeline, rows: turn.rows, shows: turn.shows, ...(turn.modelFailed ? { modelFailed: true } : {}) };
   }
 
   private reply(text: string): Reply {

@@ -61,6 +61,8 @@ export interface ConversationInput {
 export interface Reply {
   text: string;
   status: ConversationStatus;
+  /** The model call failed (after retries); the text says why. */
+  modelFailed?: boolean;
   pipeline?: PipelineSummary;
   rows?: RowSet;
   /** Which of `pipeline` / `rows` the text already shows, when the model said (see LlmResponse.shows). */

@@ -21,6 +21,7 @@ import { approveSignal, endSignal, pipelineQuery, rejectSignal, sendMessageUpdat
 import { pipelineRun } from './pipeline-run.js';
 import { OsirisSession, OsirisStatus } from './search-attributes.js';
 import { CONTROL_TASK_QUEUE } from './task-queues.js';
+import { LLM_RETRY } from '../agent/providers/retry-policy.js';
 
 /** Messages kept for the model across continue-as-new (the transcript keeps everything). */
 const CARRIED_MESSAGES = 60;
@@ -35,7 +36,12 @@ const agent = proxyActivities<AgentActivities>({
 const llm = proxyActivities<Pick<AgentActivities, 'llmComplete'>>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
+  retry: {
+    initialInterval: LLM_RETRY.initialIntervalMs,
+    backoffCoefficient: LLM_RETRY.backoffCoefficient,
+    maximumInterval: LLM_RETRY.maximumIntervalMs,
+    maximumAttempts: LLM_RETRY.maximumAttempts,
+  },
 });
 
 /**

@@ -51,6 +51,14 @@ describe('osiris llm test and osiris eval against an OpenAI-compatible server', 
     assert.doesNotMatch(result.stdout, /answered with/);
   });
 
+  test('chat exits 1 when the model call fails (401), with the reason in the reply', async () => {
+    server.requests.length = 0;
+    server.script = () => ({ status: 401, message: 'Incorrect API key provided' });
+    const result = await osiris(['chat', 'find director Ava DuVernay'], { cwd: projectDir, env: { ...cleanEnv, OPENAI_API_KEY: 'sk-revoked' }, timeoutMs: 180_000 });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /could not get an answer from the model: OPENAI_API_KEY is invalid/);
+  });
+
   test('eval with a key the server refuses stops at the first model call with the message naming OPENAI_API_KEY', async () => {
     server.requests.length = 0;
     server.script = () => ({ status: 401, message: 'Incorrect API key provided' });

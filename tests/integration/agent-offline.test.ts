@@ -175,6 +175,70 @@ describe('offline agent on the demo database', () => {
     assert.match(unreadable.reply, /ANTHROPIC_API_KEY/);
   });
 
+  it('asks which row is meant when several match and none exactly; FAST: picks one and says so', async () => {
+    const asked = await conversation().say('find Lady');
+    assert.match(asked.reply, /Several rows match "Lady", none exactly/);
+    assert.match(asked.reply, /"Lady Bird"/);
+    assert.match(asked.reply, /"Portrait of a Lady on Fire"/);
+    assert.ok(!toolNames(asked).includes('preview_sql'), 'nothing is followed before the user chooses');
+    const picked = await conversation().say('FAST: find Lady');
+    assert.match(picked.reply, /I picked the one above \(FAST:\)/);
+  });
+
+  it('follows a link table to the rows on its other side, named by their label with the link qualifier', async () => {
+    const chat = conversation();
+    const found = await chat.say('find actor Oprah Winfrey');
+    assert.match(found.reply, /movies \(via movie_actors\): .*Selma \(Annie Lee Cooper\)/);
+    assert.match(found.reply, /A Wrinkle in Time \(Mrs\. Which\)/);
+    assert.doesNotMatch(found.reply, /movie_actors \(actor_id/, 'never the link rows');
+    // "her movies" then goes through the link table too.
+    const exported = await chat.say('export the titles of her movies to csv');
+    assert.match(String(exported.pipeline?.manifest.steps[0]?.config.query), /JOIN movie_actors/, exported.reply);
+  });
+
+  it('describes a table named loosely ("films" -> movies) and says so; previews "5 rows of film"', async () => {
+    const described = await conversation().say('describe films');
+    assert.match(described.reply, /There is no table `films`; did you mean `movies`\?/);
+    assert.match(described.reply, /movies\.director_id -> directors\.director_id/);
+    const rows = await conversation().say('show me 5 rows of film');
+    assert.equal(rows.rows?.rows.length, 5, rows.reply);
+  });
+
+  it('"rated above 9" and "rated above 8" are different pipelines with different rows', async () => {
+    const nine = await conversation().say('FAST: export all films rated above 9 to parquet');
+    const eight = await conversation().say('FAST: export all films rated above 8 to parquet');
+    assert.ok(nine.pipeline && eight.pipeline, `${nine.reply}\n${eight.reply}`);
+    assert.notEqual(nine.pipeline.fingerprint, eight.pipeline.fingerprint);
+    assert.notEqual(nine.pipeline.name, eight.pipeline.name, 'different names, so different files');
+    assert.match(String(nine.pipeline.manifest.steps[0]?.config.query), /HAVING AVG\(t1\.rating\) > 9$/);
+    assert.match(String(eight.pipeline.manifest.steps[0]?.config.query), /HAVING AVG\(t1\.rating\) > 8$/);
+  });
+
+  it('long requests that differ only at the end still get different pipeline and file names', async () => {
+    const text = (year: number) => `FAST: export the titles, release years, runtimes and genres of the movies released after ${year} to csv`;
+    const a = await conversation().say(text(2015));
+    const b = await conversation().say(text(2016));
+    assert.ok(a.pipeline && b.pipeline, `${a.reply}\n${b.reply}`);
+    assert.notEqual(a.pipeline.name, b.pipeline.name);
+    assert.notEqual(a.pipeline.manifest.steps.at(-1)?.config.path, b.pipeline.manifest.steps.at(-1)?.config.path);
+  });
+
+  it('answers an aggregate question with a preview of the query it built', async () => {
+    const answer = await conversation().say('how many films per genre?');
+    assert.deepEqual(answer.rows?.columns, ['genre', 'number_of_movies']);
+    assert.match(answer.reply, /\| Drama \| 17 \|/);
+  });
+
+  it('asks about a condition it cannot place instead of exporting without it; FAST: exports and names the unused words', async () => {
+    const asked = await conversation().say('export the titles of movies by Agnes Varda with a golden frame to csv');
+    assert.equal(asked.pipeline, undefined);
+    assert.match(asked.reply, /except "golden frame"/);
+    const fast = await conversation().say('FAST: export the titles of movies by Agnes Varda with a golden frame to csv');
+    assert.ok(fast.pipeline, fast.reply);
+    assert.match(String(fast.pipeline.manifest.steps[0]?.config.query), /WHERE t1\.name = 'Agnès Varda'/);
+    assert.match(fast.reply, /Not used \(I could not place them\): "golden frame"/);
+  });
+
   it('stops at maxSteps with what it found so far', async () => {
     const outcome = await conversation(toolContext(), 2).say('find director Ava DuVernay');
     assert.equal(outcome.llmCalls, 2);

@@ -16,7 +16,8 @@ let server: ScriptedServer;
 /** A "model" that proposes each task's reference SQL, written to the format the prompt asks for. */
 function evalModel(view: RequestView): ScriptedReply {
   const task = suite.tasks.find((t) => view.userText === `FAST: ${taskMessages(t).at(-1)}`);
-  if (!task) return { text: 'unknown task' };
+  // An earlier message of a multi-turn task: one plain answer.
+  if (!task) return { text: 'noted', usage: { input: 100, output: 5 } };
   if (view.toolResults.length > 0) return { text: 'Proposed.', usage: { input: 1500, output: 20 } };
   const last = taskMessages(task).at(-1)!;
   const format = /parquet/i.test(last) ? 'parquet' : /json/i.test(last) ? 'json' : 'csv';
@@ -42,14 +43,15 @@ describe('osiris eval', () => {
     assert.equal(report.accuracy, (suite.tasks.length - 1) / suite.tasks.length);
     assert.ok(suite.tasks.some((t) => taskMessages(t).length > 1), 'the suite has multi-turn tasks');
     for (const t of report.tasks) {
-      // Earlier messages of a multi-turn task get one plain answer each (no usage reported).
-      const task = suite.tasks.find((s) => s.id === t.id)!;
-      assert.equal(t.llmCalls, 2 + taskMessages(task).length - 1, t.id);
-      assert.equal(t.inputTokens, 2700, t.id);
-      assert.equal(t.outputTokens, 100, t.id);
+      // Earlier messages of a multi-turn task get one plain answer each: their calls and tokens count too.
+      const earlier = taskMessages(suite.tasks.find((s) => s.id === t.id)!).length - 1;
+      assert.equal(t.llmCalls, 2 + earlier, t.id);
+      assert.equal(t.inputTokens, 2700 + 100 * earlier, t.id);
+      assert.equal(t.outputTokens, 100 + 5 * earlier, t.id);
       assert.ok(t.ms > 0);
     }
-    assert.equal(report.inputTokens, 2700 * suite.tasks.length);
+    assert.equal(report.inputTokens, report.tasks.reduce((n, t) => n + t.inputTokens, 0));
+    assert.ok(report.inputTokens > 2700 * suite.tasks.length, 'multi-turn tasks add their earlier turns');
     assert.equal(report.ms, report.tasks.reduce((n, t) => n + t.ms, 0));
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@temporalio/client';
+import { createAnthropicProvider } from '../../src/agent/providers/anthropic.js';
 import { endSignal, stateQuery } from '../../src/workflows/messages.js';
 import { startAnthropicServer } from '../support/anthropic-server.js';
 import { say, startSession } from '../support/conversation.js';
@@ -11,6 +12,7 @@ let client: Client;
 let server: ScriptedServer;
 let projectDir: string;
 let stack: LlmStack;
+const testLlm = { provider: 'anthropic' as const, model: 'claude-test', fallback_models: [], prompt_token_budget: 6000 };
 
 before(async () => {
   process.env.ANTHROPIC_API_KEY = 'sk-ant-test-not-a-real-key';
@@ -40,6 +42,17 @@ describe('the anthropic provider through the real SDK and the conversation workf
     await handle.signal(endSignal);
   });
 
+  test('a local base_url works with or without /v1, and without ANTHROPIC_API_KEY', async () => {
+    server.requests.length = 0;
+    server.script = () => ({ text: 'hello from the local server' });
+    for (const base_url of [server.url, `${server.url}/v1`]) {
+      const provider = createAnthropicProvider({ ...testLlm, base_url }, {});
+      const answer = await provider.complete({ system: '', messages: [{ role: 'user', content: 'hi' }], tools: [] }, {});
+      assert.equal(answer.text, 'hello from the local server', base_url);
+    }
+    assert.equal(server.requests.length, 2);
+  });
+
   test('invalid tool input is sent back and repaired', async () => {
     server.requests.length = 0;
     server.script = turnScript({
@@ -53,6 +66,8 @@ describe('the anthropic provider through the real SDK and the conversation workf
     const reply = await say(handle, 'sample reviews');
     assert.match(reply.text, /rating/);
     assert.match(server.requests[2]!.toolResults[0]!.content, /Invalid arguments for sample_rows[\s\S]*limit/);
+    assert.equal(server.requests[2]!.toolResults[0]!.isError, true, 'a failed call goes back with is_error: true');
+    assert.equal(server.requests[2]!.toolResults[1]?.isError ?? false, false, 'a good result is not marked');
     await handle.signal(endSignal);
   });
 

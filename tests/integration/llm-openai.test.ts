@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createProvider } from '../../src/agent/providers/index.js';
 import type { Client } from '@temporalio/client';
 import { endSignal, stateQuery } from '../../src/workflows/messages.js';
 import { say, startSession } from '../support/conversation.js';
@@ -121,10 +122,23 @@ describe('the openai provider through the real SDK and the conversation workflow
     const handle = await startSession(client);
     const reply = await say(handle, 'export the nope column');
     assert.equal(reply.pipeline, undefined);
-    assert.match(reply.text, /could not produce a pipeline whose SQL runs after 3 attempts/);
-    assert.match(reply.text, /nope/);
     assert.equal(server.requests.length, 4);
+    assert.match(reply.text, /could not produce a pipeline whose SQL runs: 4 attempts failed/, 'counts every failed proposal');
+    assert.match(reply.text, /nope/);
+    assert.doesNotMatch(reply.text, /call propose_pipeline again/, 'the hint meant for the model is not shown to the user');
     await handle.signal(endSignal);
+  });
+
+  test('gemini: the OpenAI-compatible preset, keyed by GEMINI_API_KEY, named in answers and errors', async () => {
+    const llm = { provider: 'gemini' as const, model: 'gemini-2.0-flash', fallback_models: [], prompt_token_budget: 6000, base_url: server.url };
+    server.requests.length = 0;
+    server.script = () => ({ text: 'hello from gemini' });
+    const answer = await createProvider(llm, { GEMINI_API_KEY: 'g-test' }).complete({ system: '', messages: [{ role: 'user', content: 'hi' }], tools: [] }, {});
+    assert.equal(answer.text, 'hello from gemini');
+    assert.match(answer.model, /^gemini\//);
+    assert.throws(() => createProvider({ ...llm, base_url: undefined }, {}), /GEMINI_API_KEY is not set/);
+    server.script = () => ({ status: 401, message: 'API key not valid' });
+    await assert.rejects(createProvider(llm, { GEMINI_API_KEY: 'g-bad' }).complete({ system: '', messages: [{ role: 'user', content: 'hi' }], tools: [] }, {}), /GEMINI_API_KEY is invalid: gemini answered 401/);
   });
 
   test('SQL: mode runs the query without asking the model', async () => {

@@ -174,7 +174,7 @@ describe('postgres wire path against a real PostgreSQL', () => {
     await db.query('CREATE TABLE teams (team_id integer PRIMARY KEY, title varchar(40) NOT NULL)');
     await db.query('CREATE TABLE members (member_id integer PRIMARY KEY, team_id integer REFERENCES teams, nickname text)');
     await db.query("INSERT INTO teams VALUES (1, 'Ava DuVernay fans'), (2, 'others')");
-    await db.query("INSERT INTO members VALUES (10, 1, 'ava_100%'), (11, 2, 'bob')");
+    await db.query("INSERT INTO members VALUES (10, 1, 'ava_100%'), (11, 2, 'Agnès Évora')");
     await db.query('ANALYZE teams; ANALYZE members');
     const discovery = await openDiscovery({ family: 'postgres', alias: 'test', values: { url: server.url } });
     try {
@@ -191,6 +191,9 @@ describe('postgres wire path against a real PostgreSQL', () => {
       assert.deepEqual(await discovery.sampleRows('teams', 1), { columns: ['team_id', 'title'], rows: [[1, 'Ava DuVernay fans']], truncated: true });
       assert.deepEqual(await discovery.search('DUVERNAY', { limitPerColumn: 5 }), [{ table: 'teams', column: 'title', row: { team_id: 1, title: 'Ava DuVernay fans' } }]);
       assert.deepEqual((await discovery.search('100%', { limitPerColumn: 5 })).map((h) => h.row.nickname), ['ava_100%']);
+      // Case- and accent-insensitive, both ways, capitals included.
+      assert.deepEqual((await discovery.search('agnes evora', { limitPerColumn: 5 })).map((h) => h.row.nickname), ['Agnès Évora']);
+      assert.deepEqual((await discovery.search('ÉVORA', { limitPerColumn: 5 })).map((h) => h.row.nickname), ['Agnès Évora']);
       assert.deepEqual(await discovery.previewQuery('SELECT count(*)::int AS n FROM members;', 10), { columns: ['n'], rows: [[2]], truncated: false });
       assert.equal((await rejection(discovery.previewQuery('DELETE FROM members', 10))).code, 'SQL_REFUSED');
       assert.equal((await rejection(discovery.previewQuery('SELECT * FROM members; DELETE FROM members', 10))).code, 'SQL_ERROR');

@@ -1,7 +1,7 @@
 /** A scripted server speaking the Anthropic Messages wire format (POST /v1/messages). */
 import { startScriptedServer, type Script, type ScriptedServer, type WireFormat } from './scripted-llm.js';
 
-type Block = { type: 'text'; text: string } | { type: 'tool_result'; content: string } | { type: string };
+type Block = { type: 'text'; text: string } | { type: 'tool_result'; content: string; is_error?: boolean } | { type: string };
 interface AnthropicMessage {
   role: 'user' | 'assistant';
   content: string | Block[];
@@ -22,7 +22,7 @@ const format: WireFormat = {
       toolResults: messages
         .slice(lastUser)
         .flatMap((m) => (m.role === 'user' ? blocks(m) : []))
-        .flatMap((b) => (b.type === 'tool_result' && 'content' in b ? [{ content: b.content }] : [])),
+        .flatMap((b) => (b.type === 'tool_result' && 'content' in b ? [{ content: b.content, isError: 'is_error' in b && b.is_error === true }] : [])),
       model: String(body.model),
     };
   },

@@ -5,12 +5,17 @@ import type { TestMariadb } from './mariadb.js';
 
 const TYPES: Record<string, string> = { INTEGER: 'BIGINT', REAL: 'DOUBLE', TEXT: 'VARCHAR(255)' };
 
-/**
- * Copies the bundled movies demo (SQLite) into MariaDB database `database`, with the same primary
- * and foreign keys, tables in dependency order. Returns the table names.
- */
+/** Copies the bundled movies demo (SQLite) into MariaDB database `database`. Returns the table names. */
 export async function loadDemoIntoMysql(server: TestMariadb, database: string, demoDir: string): Promise<string[]> {
-  const sqlite = new Database(await ensureDemoDatabase(demoDir), { readonly: true });
+  return loadSqliteIntoMysql(server, database, await ensureDemoDatabase(demoDir));
+}
+
+/**
+ * Copies a SQLite file into MariaDB database `database`, with the same primary and foreign keys,
+ * tables in dependency order (creation order). Returns the table names.
+ */
+export async function loadSqliteIntoMysql(server: TestMariadb, database: string, file: string): Promise<string[]> {
+  const sqlite = new Database(file, { readonly: true });
   try {
     await server.query(`CREATE DATABASE ${quoteMysqlIdent(database)} CHARACTER SET utf8mb4`);
     const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid").all() as { name: string }[]).map((t) => t.name);

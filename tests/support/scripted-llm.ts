@@ -23,7 +23,8 @@ export interface RequestView {
   /** The text of the latest user message (not a tool result). */
   userText: string;
   /** Tool results sent since that message, in order. */
-  toolResults: { content: string }[];
+  /** `isError`: the provider marked the result as a failed call (Anthropic's is_error). */
+  toolResults: { content: string; isError?: boolean }[];
   model: string;
   at: number;
 }

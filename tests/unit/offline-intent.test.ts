@@ -116,6 +116,8 @@ describe('request -> intent -> SQL, run on the schema', () => {
     assert.deepEqual(sorted(run('how many volumes and their average pages per shelf').rows), sorted([['A', 2, 205], ['B', 1, 180], ['C', 1, 410]]));
     assert.deepEqual(run('the top 2 volumes by pages (title)').rows, [['Night Ferry'], ['Salt Roads']]);
     assert.deepEqual(sorted(run('distinct towns of members').rows), sorted([['Graz'], ['Lyon']]));
+    // Ties share a rank; "highest first" is a direction, not a column.
+    assert.deepEqual(run('rank the members by number of loans, highest first (name, count and rank)').rows, [['Jonas Weiß', 3, 1], ['Maëlle Petit', 1, 2], ['Omar Haddad', 0, 3]]);
   });
 
   test('a column of a related table, qualified by the table named before it, several hops away', () => {

@@ -23,6 +23,7 @@ import { loadPrompts } from '../prompts/load.js';
 import { buildSystemPrompt } from '../system-prompt.js';
 import { toolDefinitions } from '../tools.js';
 import { LlmError } from '../providers/errors.js';
+import { nextRetryDelayMs } from '../providers/retry-policy.js';
 import type { AgentSettings, LlmProvider, LlmRequest } from '../types.js';
 import { taskMessages, type EvalSuite, type EvalTask } from './suite.js';
 import type { ChatMessage } from '../types.js';
@@ -175,8 +176,7 @@ async function completeWithRetries(provider: LlmProvider, request: LlmRequest) {
     } catch (err) {
       if (isOsirisError(err) && !err.retryable) throw new EvalAborted(err.message, { cause: err });
       if (attempt >= EVAL_ATTEMPTS) throw err;
-      // Retry-After is a floor: a server asking for less than the backoff still gets the backoff.
-      const delay = Math.max((err instanceof LlmError ? err.retryAfterMs : undefined) ?? 0, 1000 * 2 ** (attempt - 1));
+      const delay = nextRetryDelayMs(err instanceof LlmError ? err.retryAfterMs : undefined, attempt);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

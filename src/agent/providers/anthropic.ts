@@ -25,9 +25,12 @@ const messageSchema = z.object({
 export function createAnthropicProvider(llm: LlmConfig, env: NodeJS.ProcessEnv): LlmProvider {
   const models = modelsOf(llm);
   const apiKey = env.ANTHROPIC_API_KEY;
-  const baseURL = llm.base_url ?? (env.ANTHROPIC_BASE_URL || undefined);
-  if (!apiKey) throw new OsirisError('CONFIG_INVALID', 'ANTHROPIC_API_KEY is not set', { hint: 'Export ANTHROPIC_API_KEY (or put it in .env).' });
-  const client = new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: REQUEST_TIMEOUT_MS });
+  const baseURL = anthropicBaseUrl(llm.base_url ?? (env.ANTHROPIC_BASE_URL || undefined));
+  if (!apiKey && !baseURL) {
+    throw new OsirisError('CONFIG_INVALID', 'ANTHROPIC_API_KEY is not set', { hint: 'Export ANTHROPIC_API_KEY (or put it in .env), or set llm.base_url for a local server.' });
+  }
+  // A local server may not ask for a key; the SDK insists on one. Temporal owns retries.
+  const client = new Anthropic({ apiKey: apiKey || 'no-key', baseURL, maxRetries: 0, timeout: REQUEST_TIMEOUT_MS });
   const tools = (request: { tools: { name: string; description: string; parameters: Record<string, unknown> }[] }): Tool[] =>
     request.tools.map((t) => ({ name: t.name, description: t.description, input_schema: { ...t.parameters, type: 'object' } }));
 
@@ -71,6 +74,21 @@ export function createAnthropicProvider(llm: LlmConfig, env: NodeJS.ProcessEnv):
   };
 }
 
+/** The SDK appends /v1/messages itself: "http://host/v1" and "http://host" both mean the root. */
+export function anthropicBaseUrl(url: string | undefined): string | undefined {
+  return url?.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+/** A tool result whose content is an error object (what executeTool writes for every failed call). */
+function isToolError(content: string): boolean {
+  try {
+    const parsed = JSON.parse(content) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && 'error' in parsed;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Anthropic wants strictly alternating user/assistant turns, tool results as blocks of a user
  * message, and no empty text blocks: consecutive messages of one side are merged into one.
@@ -80,7 +98,8 @@ function toAnthropicMessages(messages: ChatMessage[]): MessageParam[] {
   for (const m of messages) {
     const role = m.role === 'assistant' ? 'assistant' : 'user';
     const blocks: ContentBlockParam[] = [];
-    if (m.role === 'tool') blocks.push({ type: 'tool_result', tool_use_id: m.toolCallId, content: m.content });
+    // A failed tool call is marked as such, so the model reads it as an error to act on.
+    if (m.role === 'tool') blocks.push({ type: 'tool_result', tool_use_id: m.toolCallId, content: m.content, ...(isToolError(m.content) ? { is_error: true } : {}) });
     else if (m.content.trim() !== '') blocks.push({ type: 'text', text: m.content });
     if (m.role === 'assistant') for (const c of m.toolCalls ?? []) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments });
     if (blocks.length === 0) blocks.push({ type: 'text', text: '(empty)' });

@@ -11,7 +11,21 @@ import { modelsOf, REQUEST_TIMEOUT_MS, type LlmConfig } from './config.js';
 import { LlmError, withFallbacks, type ProviderSettings } from './errors.js';
 import { decodeToolCall } from './tool-calls.js';
 
-const SETTINGS: ProviderSettings = { provider: 'openai', keyVariable: 'OPENAI_API_KEY' };
+/** An OpenAI-compatible service: its name in messages, where its key and base URL come from. */
+export interface OpenAiPreset extends ProviderSettings {
+  baseUrlVariable: string;
+  /** The service's endpoint when neither llm.base_url nor the variable is set (OpenAI's SDK default otherwise). */
+  defaultBaseUrl?: string;
+}
+
+export const OPENAI_PRESET: OpenAiPreset = { provider: 'openai', keyVariable: 'OPENAI_API_KEY', baseUrlVariable: 'OPENAI_BASE_URL' };
+/** Google Gemini through its OpenAI-compatible endpoint. */
+export const GEMINI_PRESET: OpenAiPreset = {
+  provider: 'gemini',
+  keyVariable: 'GEMINI_API_KEY',
+  baseUrlVariable: 'GEMINI_BASE_URL',
+  defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai/',
+};
 
 /** The part of a completion we read; anything else a compatible server sends is ignored. */
 const completionSchema = z.object({
@@ -29,18 +43,21 @@ const completionSchema = z.object({
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
 });
 
-export function createOpenAiProvider(llm: LlmConfig, env: NodeJS.ProcessEnv): LlmProvider {
+export function createOpenAiProvider(llm: LlmConfig, env: NodeJS.ProcessEnv, preset: OpenAiPreset = OPENAI_PRESET): LlmProvider {
+  const SETTINGS: ProviderSettings = preset;
   const models = modelsOf(llm);
-  const baseURL = llm.base_url ?? (env.OPENAI_BASE_URL || undefined);
-  const apiKey = env.OPENAI_API_KEY;
-  if (!apiKey && !baseURL) {
-    throw new OsirisError('CONFIG_INVALID', 'OPENAI_API_KEY is not set', { hint: 'Export OPENAI_API_KEY (or put it in .env), or set llm.base_url for a local server.' });
+  const configured = llm.base_url ?? (env[preset.baseUrlVariable] || undefined);
+  const baseURL = configured ?? preset.defaultBaseUrl;
+  const apiKey = env[preset.keyVariable];
+  // A key is needed unless a local server was named (a preset's public endpoint always wants one).
+  if (!apiKey && !configured) {
+    throw new OsirisError('CONFIG_INVALID', `${preset.keyVariable} is not set`, { hint: `Export ${preset.keyVariable} (or put it in .env), or set llm.base_url for a local server.` });
   }
   // Local servers (Ollama, llama.cpp) ignore the key, but the SDK insists on one. Temporal owns retries.
   const client = new OpenAI({ apiKey: apiKey || 'no-key', baseURL, maxRetries: 0, timeout: REQUEST_TIMEOUT_MS });
 
   return {
-    name: 'openai',
+    name: preset.provider,
     complete(request, { signal }) {
       return withFallbacks(models, SETTINGS, async (model): Promise<LlmResponse> => {
         const raw = await client.chat.completions.create(
@@ -49,7 +66,7 @@ export function createOpenAiProvider(llm: LlmConfig, env: NodeJS.ProcessEnv): Ll
         );
         const parsed = completionSchema.safeParse(raw);
         if (!parsed.success) {
-          throw new LlmError(`openai: the answer from ${baseURL ?? 'api.openai.com'} is not a Chat Completions response (${z.prettifyError(parsed.error)})`, {
+          throw new LlmError(`${preset.provider}: the answer from ${baseURL ?? 'api.openai.com'} is not a Chat Completions response (${z.prettifyError(parsed.error)})`, {
             hint: 'Check llm.base_url: it must be the /v1 root of an OpenAI-compatible server.',
             retryable: false,
           });
@@ -60,7 +77,7 @@ export function createOpenAiProvider(llm: LlmConfig, env: NodeJS.ProcessEnv): Ll
           text: message.content ?? undefined,
           toolCalls: (message.tool_calls ?? []).map((c) => decodeToolCall(c.id, c.function.name, c.function.arguments ?? '')),
           usage: usage ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens } : undefined,
-          model: `openai/${parsed.data.model ?? model}`,
+          model: `${preset.provider}/${parsed.data.model ?? model}`,
         };
       });
     },

@@ -33,9 +33,11 @@ function resolveTarget(config: ProjectConfig, requested?: string): ExecutionTarg
   return target;
 }
 
-async function ask(handle: ConversationHandle, sessionId: string, text: string): Promise<void> {
+/** Sends one message and prints the reply; false when the model call failed. */
+async function ask(handle: ConversationHandle, sessionId: string, text: string): Promise<boolean> {
   const reply = await withSpinner('osiris is working (discovery, tools, model)...', sendMessage(handle, text));
   process.stdout.write(`${pc.bold(pc.magenta('osiris'))}> ${formatReply(reply, sessionId)}\n`);
+  return !reply.modelFailed;
 }
 
 /** `osiris chat [message]`: one-shot with a message, interactive without one. */
@@ -51,10 +53,7 @@ export async function chatCommand(words: string[], opts: { session?: string; tar
     if (!config.embedded) await requireWorkers(session.client, target);
     const handle = await openConversation(session.client, sessionId, agentSettings(config), target);
     process.stderr.write(pc.dim(`session ${sessionId}${session.uiUrl ? `  ${webUiWorkflowUrl(session.uiUrl, session.namespace, handle.workflowId)}` : ''}`) + '\n');
-    if (message) {
-      await ask(handle, sessionId, message);
-      return EXIT.ok;
-    }
+    if (message) return (await ask(handle, sessionId, message)) ? EXIT.ok : EXIT.failed;
     return interactive(handle, sessionId);
   }, WORKER);
 }

@@ -1,5 +1,5 @@
 import { OsirisError } from '../../errors.js';
-import { toJsonValue, type DiscoveryClient, type ForeignKey, type JsonValue, type RowSet, type SearchHit, type TableDetail, type TableSummary } from '../discovery.js';
+import { foldText, SQL_FOLD, toJsonValue, type DiscoveryClient, type ForeignKey, type JsonValue, type RowSet, type SearchHit, type TableDetail, type TableSummary } from '../discovery.js';
 import type { ResolvedConnection } from '../../connections/types.js';
 import { connectPg, pgQueryError, pgTarget, qualifiedTable, quotePgIdent, TEXT_FORMAT_SETTINGS, type PgTarget } from './client.js';
 
@@ -77,13 +77,19 @@ export async function openPgDiscovery(target: PgTarget): Promise<DiscoveryClient
     async search(term, options) {
       const hits: SearchHit[] = [];
       const tables = options.tables ?? (await run('listing tables', listTables)).map((t) => t.name);
-      const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // Case- and accent-insensitive: both sides folded (the column by translate(), which needs no extension).
+      const pattern = `%${foldText(term).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       for (const table of tables) {
         const detail = await run(`describing ${table}`, () => describe(table));
         for (const column of detail.columns.filter((c) => isTextType(c.type))) {
           // The LIMIT keeps the scan bounded per column.
           const found = await readOnly(`searching ${table}`, () =>
-            client.query<Record<string, unknown>>(`SELECT * FROM ${qualifiedTable(target, table)} WHERE ${quotePgIdent(column.name)} ILIKE $1 LIMIT $2`, [pattern, options.limitPerColumn]),
+            client.query<Record<string, unknown>>(`SELECT * FROM ${qualifiedTable(target, table)} WHERE translate(lower(${quotePgIdent(column.name)}::text), $3, $4) LIKE $1 LIMIT $2`, [
+              pattern,
+              options.limitPerColumn,
+              SQL_FOLD.from,
+              SQL_FOLD.to,
+            ]),
           );
           for (const row of found.rows) {
             hits.push({ table, column: column.name, row: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonRow([v])[0]!])) });

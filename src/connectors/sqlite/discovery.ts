@@ -1,13 +1,8 @@
 import type Database from 'better-sqlite3';
 import { OsirisError } from '../../errors.js';
-import { toJsonValue, type DiscoveryClient, type JsonValue, type RowSet, type SearchHit, type TableDetail, type TableSummary } from '../discovery.js';
+import { foldText, toJsonValue, type DiscoveryClient, type JsonValue, type RowSet, type SearchHit, type TableDetail, type TableSummary } from '../discovery.js';
 import type { ResolvedConnection } from '../../connections/types.js';
 import { openSqlite, quoteSqliteIdent } from './client.js';
-
-/** Lowercase without diacritics: the form both sides of a search are compared in. */
-export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-}
 
 /** Column types SQLite treats as text (type affinity rules): the ones search looks into. */
 const TEXT_AFFINITY = /CHAR|CLOB|TEXT/i;

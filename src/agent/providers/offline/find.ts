@@ -2,11 +2,12 @@
  * find / search / look up: discover the tables, search every text column for the term, describe the
  * tables needed to follow foreign keys, preview the rows that reference the hit, then answer.
  */
-import type { JsonValue, SearchHit } from '../../../connectors/discovery.js';
+import { foldText, type JsonValue, type SearchHit } from '../../../connectors/discovery.js';
 import type { RowsContent, SearchContent } from '../../tool-content.js';
 import { exchangesOf, isErrorContent, referencing, type Knowledge, type Turn } from './conversation.js';
 import { call, errorText, needDetails, needTables, nextActions, splitFast, tablesFirst, type Plan, type PlanContext } from './plan.js';
-import { bullets, familyOf, isNumericType, keyCondition, labelColumn, quoteIdent, rowLabel } from './text.js';
+import { SchemaModel } from './schema-model.js';
+import { bullets, familyOf, isNumericType, keyCondition, labelColumn, quoteIdent, rowLabel, sqlLiteral } from './text.js';
 
 const FIND = /^(?:find|search(?:\s+for)?|look\s*up|who\s+is|who's|where\s+is)\s+(.+?)[\s?.!]*$/i;
 /** Words naming what kind of thing is sought ("director Ava DuVernay"): tried without them when the phrase has no hit. */
@@ -61,6 +62,19 @@ function chooseHit(hits: SearchHit[], terms: FindTerms): SearchHit | undefined {
   return hits.reduce<SearchHit | undefined>((best, hit) => (best === undefined || score(hit) > score(best) ? hit : best), undefined);
 }
 
+/** Hits with different values, when none is the term itself (case and accents aside): "find Lady". */
+function ambiguousHits(hits: SearchHit[], terms: FindTerms): SearchHit[] {
+  const wanted = [terms.full, terms.withoutRole].filter((t): t is string => t !== undefined).map(foldText);
+  if (hits.some((h) => wanted.includes(foldText(String(h.row[h.column] ?? ''))))) return [];
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const key = `${h.table}.${h.column}=${String(h.row[h.column])}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).slice(0, 8);
+}
+
 export function entityOf(turn: Turn): Entity | undefined {
   const terms = findTerms(turn.userText);
   const hit = terms && chooseHit(hitsOf(turn), terms);
@@ -85,6 +99,29 @@ export interface Relation {
   columns: string[];
   values: JsonValue[];
   sql: string;
+  /** Reached through this link table: the rows are the other side's, named by label (and qualifier). */
+  via?: string;
+}
+
+/**
+ * The relations a find shows: rows referencing the entity, but through a link table the rows on its
+ * other side, by their label with the link's qualifier ("Selma (director)"), never the link rows.
+ */
+function shownRelations(knowledge: Knowledge, entity: Entity): Relation[] {
+  const model = new SchemaModel(knowledge.details.values());
+  const family = familyOf(knowledge.connection ?? '');
+  const q = (name: string) => quoteIdent(name, family);
+  return relationsOf(knowledge, entity).map((relation) => {
+    const link = model.table(relation.table);
+    if (!link?.link) return relation;
+    const other = link.foreignKeys.find((fk) => fk.columns.join() !== relation.columns.join());
+    const target = other && model.table(other.refTable);
+    if (!other || !target?.label) return relation;
+    const columns = [`o.${q(target.label)}`, ...link.qualifiers.map((c) => `l.${q(c)}`)];
+    const on = other.columns.map((c, i) => `o.${q(other.refColumns[i]!)} = l.${q(c)}`).join(' AND ');
+    const where = relation.columns.map((c, i) => `l.${q(c)} = ${sqlLiteral(relation.values[i] ?? null)}`).join(' AND ');
+    return { ...relation, table: target.name, via: link.name, sql: `SELECT ${columns.join(', ')} FROM ${q(link.name)} l JOIN ${q(target.name)} o ON ${on} WHERE ${where}` };
+  });
 }
 
 /** Rows referencing the entity, one query per foreign key pointing at its table. */
@@ -124,9 +161,16 @@ export function planFind(ctx: PlanContext, terms: FindTerms): Plan {
     return { text: `I found no row containing ${tried} in any text column of ${names}.\n\n${nextActions(['list tables', 'find <a shorter part of the name>', 'SQL: SELECT ...'])}` };
   }
 
+  const candidates = ambiguousHits(hitsOf(ctx.turn), terms);
+  if (candidates.length > 1 && !ctx.fast) {
+    return {
+      text: `Several rows match "${terms.withoutRole ?? terms.full}", none exactly. Which one?\n${bullets(candidates.map((h) => `${h.table}.${h.column}: "${String(h.row[h.column])}"`))}\n\nSay "find <the whole value>", or start with FAST: and I will take the first.`,
+    };
+  }
+
   const details = needDetails(ctx, tablesFirst(ctx, [entity.table]));
   if (details) return details;
-  const relations = relationsOf(ctx.knowledge, entity).slice(0, MAX_RELATIONS);
+  const relations = shownRelations(ctx.knowledge, entity).slice(0, MAX_RELATIONS);
   const previews = exchangesOf(ctx.turn, 'preview_sql');
   if (relations.length > 0 && previews.length === 0) return { calls: relations.map((r) => ({ name: 'preview_sql', arguments: { sql: r.sql } })) };
   return { text: findReply(ctx, entity, relations) };
@@ -141,14 +185,20 @@ function findReply(ctx: PlanContext, entity: Entity, relations: Relation[]): str
     const preview = exchangesOf(ctx.turn, 'preview_sql').find((e) => e.call.arguments.sql === relation.sql);
     if (!preview?.ok) continue;
     const rows = preview.content as RowsContent;
-    const labels = rows.rows.map((row) => rowLabel(rows.columns, row));
+    const labels = relation.via
+      ? rows.rows.map((row) => (row.length > 1 ? `${String(row[0])} (${row.slice(1).map(String).join(', ')})` : String(row[0])))
+      : rows.rows.map((row) => rowLabel(rows.columns, row));
     const more = rows.truncated ? ', and more' : '';
-    related.push(`${relation.table} (${keyCondition(relation.columns, relation.values, family)}): ${labels.join(', ') || '(none)'}${more}`);
+    const how = relation.via ? `via ${relation.via}` : keyCondition(relation.columns, relation.values, family);
+    related.push(`${relation.table} (${how}): ${labels.join(', ') || '(none)'}${more}`);
   }
   if (related.length > 0) parts.push(`Related rows, following foreign keys:\n${bullets(related)}`);
 
   const others = hitsOf(ctx.turn).filter((h) => h.table !== entity.table || JSON.stringify(h.row) !== JSON.stringify(entity.row));
-  if (others.length > 0) parts.push(`Also matching: ${others.slice(0, 3).map((h) => `${h.table}.${h.column} "${String(h.row[h.column])}"`).join(', ')}`);
+  if (others.length > 0) {
+    const picked = ambiguousHits(hitsOf(ctx.turn), findTerms(ctx.turn.userText) ?? { full: entity.label }).length > 1 ? 'Several rows match and none exactly: I picked the one above (FAST:). ' : '';
+    parts.push(`${picked}Also matching: ${others.slice(0, 3).map((h) => `${h.table}.${h.column} "${String(h.row[h.column])}"`).join(', ')}`);
+  }
 
   const actions: string[] = [];
   const first = relations[0];

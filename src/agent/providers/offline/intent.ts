@@ -61,6 +61,8 @@ export interface Intent {
   limit?: number;
   /** A possessive pronoun stood before this table ("her movies"): restrict to the entity found earlier. */
   pronounTable?: string;
+  /** "rank ... by X": a RANK() column over the ordering (ties share a rank). */
+  rank?: boolean;
   /** A personal pronoun (she, him, ...) refers to the entity found earlier. */
   pronoun?: boolean;
   /** Words that carried meaning this parser could not place. */
@@ -109,8 +111,10 @@ const GROUP_WORDS = ['for each', 'per', 'each', 'every', 'by'];
 const NEGATIONS = ['that have no', 'which have no', 'with no', 'without any', 'without', 'having no', 'that were never', 'were never', 'never', 'no'];
 const DISTINCT = new Set(['distinct', 'unique', 'different']);
 /** Verbs that only tie words together ("reviews they wrote", "movies they appear in"). */
-const LINKING_VERBS = new Set(['appear', 'appears', 'appeared', 'wrote', 'written', 'write', 'made', 'make', 'got', 'get', 'gets', 'received', 'receive', 'belong', 'belongs', 'contain', 'contains', 'placed', 'place', 'sorted', 'ordered', 'order', 'rank', 'ranked', 'whose', 'where', 'which', 'than', 'like', 'named', 'called', 'released', 'rows']);
+const LINKING_VERBS = new Set(['appear', 'appears', 'appeared', 'wrote', 'written', 'write', 'made', 'make', 'got', 'get', 'gets', 'received', 'receive', 'belong', 'belongs', 'contain', 'contains', 'placed', 'place', 'sorted', 'ordered', 'order', 'whose', 'where', 'which', 'than', 'like', 'named', 'called', 'released', 'rows']);
 const YEAR = /^(1[5-9]|2[01])\d\d$/;
+/** The last part of a key column's name: keys are not what a participle names. */
+const KEY_PART = /^(?:id|no|nr|num|code|ref|key|fk|pk)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function phraseAt(tokens: Token[], i: number, phrase: string): boolean {
@@ -151,6 +155,8 @@ export function columnsNamed(model: SchemaModel, words: string[]): { ref: Column
       else if (wanted.length === 1 && parts.length > 1 && wanted[0]!.includes(parts[0]!) && parts[0] !== 'id') score = 2;
       else if (wanted.length === 1 && parts.length > 1 && parts.slice(1).some((p) => wanted[0]!.includes(p)) && !['id', 'name', 'year', 'date'].includes(words[0]!)) score = 1;
       else if (wanted.length === 1 && parts.length > 1 && ['name', 'year', 'date', 'title'].includes(singular(words[0]!)) && parts.at(-1) === singular(words[0]!)) score = 1;
+      // "rated" -> rating, "priced" -> price: a participle names the column of the same stem.
+      else if (wanted.length === 1 && /(?:ed|ing)$/.test(words[0]!) && !KEY_PART.test(parts.at(-1)!) && parts.some((p) => p.length >= 4 && stem(p) === stem(words[0]!)) && model.tablesNamed(stem(words[0]!)).length === 0) score = 1;
       if (score > 0) found.push({ ref: { table: table.name, column: column.name }, score });
     }
   }
@@ -288,8 +294,11 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
         take(tokens, i + width, 1);
       }
       orderPending = order[1];
-      // "the 3 most expensive products": the next column named is what is ordered by (unless "by" names it).
-      if (!pending) pending = { role: 'order', direction: order[1] };
+      // "the 3 most expensive products": the next column named is what is ordered by (unless "by" names it);
+      // "highest first" is only a direction.
+      const next = tokens.slice(i + width).find((x) => !x.used && !FILLER.has(x.low));
+      const namesColumn = next !== undefined && columnsNamed(model, [next.low]).length > 0 && model.tablesNamed(next.low).length === 0;
+      if (!pending && namesColumn) pending = { role: 'order', direction: order[1] };
       continue;
     }
     const count = numberOf(t);
@@ -326,6 +335,15 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       flushValue(i);
       take(tokens, i, negation.split(' ').length);
       pending = { role: 'without' };
+      continue;
+    }
+    if (t.low === 'rank' || t.low === 'ranked' || t.low === 'ranking') {
+      intent.rank = true;
+      orderPending ??= 'DESC';
+      t.used = true;
+      // "rank 1 = best": a rank value, not a limit.
+      if (numberOf(tokens[i + 1]) !== undefined) take(tokens, i + 1, 1);
+      flushValue(i);
       continue;
     }
     if (DISTINCT.has(t.low)) {
@@ -543,6 +561,15 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
       intent.unplaced.push(c.words);
       continue;
     }
+    // "movies rated above 9": a number of the many related rows (a movie's reviews) is compared as their average.
+    const numeric = model.table(column.table)?.columns.find((x) => x.name === column!.column);
+    if (base && column.table !== base && numeric && isNumeric(numeric) && typeof c.value === 'number' && model.oneToMany(base, column.table) && !temporal(c)) {
+      intent.aggregates.push({ fn: 'avg', table: column.table, column: column.column });
+      const index = intent.aggregates.length - 1;
+      havingAggregates.add(index);
+      intent.comparisons.push({ target: { aggregate: index }, op: c.op, value: c.value, upper: c.upper, words: c.words });
+      continue;
+    }
     intent.comparisons.push({ target: column, op: c.op, value: c.value, upper: c.upper, words: c.words });
   }
 
@@ -583,6 +610,9 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
     if (!intent.outputs.some((o) => 'column' in o && o.column.table === key.table && o.column.column === key.column)) intent.outputs.unshift({ column: key });
   }
   if (intent.order && !intent.outputs.some((o) => 'aggregate' in o) && 'aggregate' in intent.order.target) intent.outputs.push(intent.order.target);
+  // "rank the movies by average rating": the ranking follows the aggregate when no column was named for it.
+  if (intent.rank && !intent.order && intent.aggregates.length > 0) intent.order = { target: { aggregate: 0 }, direction: 'DESC' };
+  if (intent.rank && !intent.order) intent.rank = false;
 }
 
 /** For a bare year or date ("after 2015"): the subject's one year/date column. */

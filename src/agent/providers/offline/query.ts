@@ -4,6 +4,7 @@
  * names with search_data, build one SELECT, then preview it or propose it as a pipeline. Every word
  * that carried meaning is either in the query or named in the reply; without FAST: it asks instead.
  */
+import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { JsonValue, SearchHit } from '../../../connectors/discovery.js';
 import type { ProposeContent, RowsContent, SearchContent } from '../../tool-content.js';
@@ -221,6 +222,17 @@ export function planQuery(ctx: PlanContext, request: QueryRequest): Plan | undef
   return request.format ? proposeExport(ctx, sql, request, intent, notes) : previewQuery(ctx, sql, notes);
 }
 
+/** Longest pipeline name kept whole; longer ones end with a hash of the whole request, so they never collide. */
+const NAME_CHARS = 48;
+
+function requestName(text: string): string {
+  const words = text.replace(EXPORT_VERB, '').replace(/\b(?:the|a|an|of|to|all|every)\b/gi, ' ');
+  const full = slug(words);
+  if (full.length <= NAME_CHARS && !/-$/.test(full)) return full;
+  const hash = createHash('sha256').update(fold(words).replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 8);
+  return `${full.slice(0, NAME_CHARS).replace(/-+$/, '')}-${hash}`;
+}
+
 function previewQuery(ctx: PlanContext, sql: string, notes: string[]): Plan {
   const done = exchangesOf(ctx.turn, 'preview_sql').find((e) => e.call.arguments.sql === sql);
   if (!done) return { calls: [{ name: 'preview_sql', arguments: { sql } }] };
@@ -236,7 +248,7 @@ function proposeExport(ctx: PlanContext, sql: string, request: QueryRequest, int
   const connection = ctx.knowledge.connection ?? '';
   const family = familyOf(connection);
   // The name says what is exported: two different requests never share a pipeline (or a file) name.
-  const name = request.fileName ? slug(request.fileName) : slug(request.text.replace(EXPORT_VERB, '').replace(/\b(?:the|a|an|of|to|all|every)\b/gi, ' '));
+  const name = request.fileName ? slug(request.fileName) : requestName(request.text);
   const format = request.format!;
   const extract = `extract-${slug(intent.base ?? 'query')}`;
   const oml = stringify(
@@ -257,8 +269,8 @@ function proposeExport(ctx: PlanContext, sql: string, request: QueryRequest, int
   const preview = content.preview ? [`First rows (${content.preview.step}):`, markdownTable(content.preview.columns, content.preview.rows, 5)] : [];
   return {
     text: [
-      `I propose the pipeline \`${content.name}\` (fingerprint ${content.fingerprint}). It writes \`${name}.${format}\` in the output directory from:`,
-      `\`\`\`sql\n${sql}\n\`\`\``,
+      `I propose the pipeline \`${content.name}\` (fingerprint ${content.fingerprint}). It writes \`${name}.${format}\` in the output directory:`,
+      `\`\`\`yaml\n${String(proposal.call.arguments.oml).trimEnd()}\n\`\`\``,
       ...preview,
       ...notes,
       'Nothing has run yet. To run it, send `approve` (or run `osiris approve SESSION`); to drop it, send `reject <reason>`.',

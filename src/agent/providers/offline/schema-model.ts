@@ -26,6 +26,8 @@ export interface Hop {
   to: string;
   fromColumns: string[];
   toColumns: string[];
+  /** `to` holds the foreign key: one `from` row has many `to` rows. */
+  many: boolean;
 }
 
 export function isNumeric(column: ColumnInfo): boolean {
@@ -100,8 +102,8 @@ export class SchemaModel {
     const hops: Hop[] = [];
     for (const model of this.tables.values()) {
       for (const fk of model.foreignKeys) {
-        if (model.name === table) hops.push({ from: table, to: fk.refTable, fromColumns: fk.columns, toColumns: fk.refColumns });
-        if (fk.refTable === table && this.tables.has(model.name)) hops.push({ from: table, to: model.name, fromColumns: fk.refColumns, toColumns: fk.columns });
+        if (model.name === table) hops.push({ from: table, to: fk.refTable, fromColumns: fk.columns, toColumns: fk.refColumns, many: false });
+        if (fk.refTable === table && this.tables.has(model.name)) hops.push({ from: table, to: model.name, fromColumns: fk.refColumns, toColumns: fk.columns, many: true });
       }
     }
     return hops.filter((h) => this.tables.has(h.to));
@@ -128,6 +130,11 @@ export class SchemaModel {
       }
     }
     return undefined;
+  }
+
+  /** Whether one `from` row may have many `to` rows (some hop on the path goes to the side holding the key). */
+  oneToMany(from: string, to: string): boolean {
+    return this.path(from, to)?.some((h) => h.many) ?? false;
   }
 
   distance(from: string, to: string): number {

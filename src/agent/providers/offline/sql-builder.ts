@@ -143,6 +143,8 @@ export function buildSql(model: SchemaModel, { intent, equalities, family }: Bui
     });
   let orderBy: string | undefined;
   if (intent.order) orderBy = `${'column' in intent.order.target ? col(intent.order.target.column) : aggregate(intent.aggregates[intent.order.target.aggregate]!)} ${intent.order.direction}`;
+  // Ties share a rank (RANK, not ROW_NUMBER); every supported dialect has window functions.
+  if (intent.rank && orderBy) select.push(`RANK() OVER (ORDER BY ${orderBy}) AS ${q('rank')}`);
   else if (intent.limit !== undefined && intent.aggregates.length > 0 && outputs.some((o) => 'aggregate' in o)) orderBy = `${aggregate(intent.aggregates[0]!)} DESC`;
 
   const lines = [`SELECT ${intent.distinct ? 'DISTINCT ' : ''}${select.join(', ')}`, `FROM ${q(base)} t0`, ...joins];

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { buildShopDatabase } from '../../src/agent/eval/shop-db.js';
+import { loadSuite, taskMessages } from '../../src/agent/eval/suite.js';
+
+/** Every table's schema and rows, in a comparable form. */
+function dump(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string; sql: string }[];
+    return JSON.stringify(tables.map((t) => ({ ...t, rows: db.prepare(`SELECT * FROM "${t.name}" ORDER BY 1, 2`).raw(true).all() })));
+  } finally {
+    db.close();
+  }
+}
+
+test('evals/shop.sqlite is exactly what the generator builds (rebuild: node --import tsx scripts/build-shop-db.mts)', () => {
+  const fresh = path.join(mkdtempSync(path.join(os.tmpdir(), 'osiris-shop-')), 'shop.sqlite');
+  buildShopDatabase(fresh);
+  assert.equal(dump(path.resolve('evals/shop.sqlite')), dump(fresh));
+});
+
+test('the shop suite has at least 25 tasks, multi-turn ones among them, and ships its own database', () => {
+  const suite = loadSuite(path.resolve('evals/shop-suite.yaml'));
+  assert.ok(suite.tasks.length >= 25);
+  assert.ok(suite.tasks.filter((t) => taskMessages(t).length > 1).length >= 3);
+  assert.equal(suite.sqliteFile, path.resolve('evals/shop.sqlite'));
+});
+
+test('a task needs exactly one of prompt or messages', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'osiris-suite-'));
+  const file = path.join(dir, 'bad.yaml');
+  const text = 'version: 1\nname: bad\ntasks:\n  - id: both\n    prompt: a\n    messages: [b]\n    reference_sql: SELECT 1\n';
+  writeFileSync(file, text);
+  assert.throws(() => loadSuite(file), /give exactly one of prompt \(one message\) or messages/);
+});
