@@ -9,5 +9,7 @@ let installed = false;
 export function installRuntimeLogging(level: LogLevel): void {
   if (installed) return;
   installed = true;
-  Runtime.install({ logger: new DefaultLogger(level) });
+  // No SDK signal handlers: on Ctrl-C the CLI cancels its run and needs its own worker to run the
+  // cleanup; `osiris worker` shuts its workers down itself.
+  Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
 }
