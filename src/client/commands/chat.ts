@@ -9,6 +9,8 @@ import { requireWorkers } from '../check-workers.js';
 import {
   agentSettings,
   approveAndWait,
+  checkSessionId,
+  checkSessionOpen,
   existingConversation,
   newSessionId,
   openConversation,
@@ -38,16 +40,18 @@ async function ask(handle: ConversationHandle, sessionId: string, text: string):
 }
 
 /** `osiris chat [message]`: one-shot with a message, interactive without one. */
-export async function chatCommand(words: string[], opts: { session?: string; target?: string }): Promise<number> {
+export async function chatCommand(words: string[], opts: { session?: string; target?: string; new?: boolean }): Promise<number> {
   const config = loadProjectConfig();
   const target = resolveTarget(config, opts.target);
   const message = words.join(' ').trim();
   if (!message && !process.stdin.isTTY) {
     throw new OsirisError('CONFIG_INVALID', 'No message given and no terminal to chat in', { hint: 'Pass the message as an argument: osiris chat "find director Ava DuVernay".' });
   }
+  if (opts.session !== undefined) checkSessionId(opts.session);
   const sessionId = opts.session ?? newSessionId();
   return withTemporal(config, async (session) => {
     if (!config.embedded) await requireWorkers(session.client, target);
+    if (opts.session !== undefined) await checkSessionOpen(session.client, opts.session, opts.new === true);
     const handle = await openConversation(session.client, sessionId, agentSettings(config), target);
     process.stderr.write(pc.dim(`session ${sessionId}${session.uiUrl ? `  ${webUiWorkflowUrl(session.uiUrl, session.namespace, handle.workflowId)}` : ''}`) + '\n');
     if (message) {
