@@ -1,9 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import type { ProjectConfig } from '../config/project-config.js';
 import { OsirisError } from '../errors.js';
 import { ensureEmbeddedServer } from './dev-server.js';
+import { retryTransient } from './retry-transient.js';
 import { ensureTemporalCli } from './temporal-cli.js';
+
+/** How long a command keeps trying to connect before it reports Temporal unreachable (README). */
+export const CONNECT_RETRY_MS = 30_000;
 
 export interface TemporalSession {
   client: Client;
@@ -45,8 +49,20 @@ export async function openTemporal(config: ProjectConfig, log: (line: string) =>
   const address = config.temporalAddress;
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address, connectTimeout: 5_000 });
-    await connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+    // Retried for a bounded time: a loaded machine or a restarting server is not "unreachable".
+    connection = await retryTransient(
+      async () => {
+        const c = await Connection.connect({ address, connectTimeout: 5_000 });
+        try {
+          await c.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+          return c;
+        } catch (err) {
+          await c.close();
+          throw err;
+        }
+      },
+      { totalMs: CONNECT_RETRY_MS, onRetry: () => log(`Temporal at ${address} is not answering; retrying for up to ${CONNECT_RETRY_MS / 1000}s...`) },
+    );
   } catch (err) {
     throw new OsirisError('TEMPORAL_UNAVAILABLE', `Cannot reach Temporal at ${address} (namespace ${config.temporal.namespace}): ${(err as Error).message}`, {
       hint: config.embedded
@@ -63,7 +79,8 @@ export async function openTemporal(config: ProjectConfig, log: (line: string) =>
     namespace: config.temporal.namespace,
     uiUrl,
     startedServer,
-    nativeConnection: async () => (native ??= await NativeConnection.connect({ address })),
+    // The worker SDK is imported only by commands that run workers (it costs ~0.5 s to load).
+    nativeConnection: async () => (native ??= await (await import('@temporalio/worker')).NativeConnection.connect({ address })),
     async close() {
       await connection.close();
       await native?.close();
