@@ -37,11 +37,11 @@ type Outcome = Omit<ToolResult, 'toolCallId' | 'name' | 'ok'>;
 export async function executeTool(call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
   const done = (ok: boolean, outcome: Outcome): ToolResult => ({ toolCallId: call.id, name: call.name, ok, ...outcome });
   if (!Object.hasOwn(toolArgumentSchemas, call.name)) {
-    return done(false, failure({ error: `Unknown tool "${String(call.name)}"`, hint: `Tools: ${Object.keys(toolArgumentSchemas).join(', ')}.` }));
+    return done(false, failure({ error: `Unknown tool "${String(call.name)}"`, modelHint: `Tools: ${Object.keys(toolArgumentSchemas).join(', ')}.` }));
   }
   const parsed = parseToolArguments(call.name, call.arguments);
   if (!parsed.ok) {
-    return done(false, { ...failure({ error: `Invalid arguments for ${call.name}:\n${parsed.error}`, hint: 'Fix the arguments to match the tool schema and call it again.' }), repair: 'invalid_arguments' });
+    return done(false, { ...failure({ error: `Invalid arguments for ${call.name}:\n${parsed.error}`, modelHint: 'Fix the arguments to match the tool schema and call it again.' }), repair: 'invalid_arguments' });
   }
   try {
     return done(true, await handlers[call.name](parsed.value as never, ctx));
