@@ -1,4 +1,4 @@
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel } from '@temporalio/worker';
 
 let installed = false;
 
@@ -11,5 +11,10 @@ export function installRuntimeLogging(level: LogLevel): void {
   installed = true;
   // No SDK signal handlers: on Ctrl-C the CLI cancels its run and needs its own worker to run the
   // cleanup; `osiris worker` shuts its workers down itself.
-  Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
+  // Core (Rust) logs are forwarded to the same logger: printed plain, not with the core's ANSI codes.
+  Runtime.install({
+    logger: new DefaultLogger(level),
+    shutdownSignals: [],
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: level === 'INFO' ? 'INFO' : 'WARN' }), forward: {} } },
+  });
 }

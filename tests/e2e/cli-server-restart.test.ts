@@ -34,7 +34,11 @@ before(async () => {
   const query = ENDLESS_QUERY.replace('LIMIT 500000000', 'LIMIT 1500000');
   projectDir = makeProject({ 'slowish.yaml': `oml_version: "0.1.0"\nname: slowish\nsteps:\n  - id: gen\n    component: sqlite.extractor\n    mode: read\n    config:\n      connection: "@sqlite.demo"\n      query: ${query}\n  - id: save\n    component: filesystem.csv_writer\n    mode: write\n    needs: [gen]\n    config: { path: slowish.csv }\n` });
   env = { TEMPORAL_ADDRESS: server.address };
-  worker = spawn(process.execPath, [path.join(repoRoot, 'bin', 'osiris.js'), 'worker'], { cwd: projectDir, env: { ...process.env, ...env }, stdio: 'ignore' });
+  worker = spawn(process.execPath, [path.join(repoRoot, 'bin', 'osiris.js'), 'worker'], { cwd: projectDir, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  worker.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  for (let i = 0; i < 600 && !/Workers running/.test(log); i++) await sleep(100);
+  assert.match(log, /Workers running/);
 });
 
 after(async () => {

@@ -65,9 +65,19 @@ export async function chatCommand(words: string[], opts: { session?: string; tar
 async function interactive(handle: ConversationHandle, sessionId: string): Promise<number> {
   process.stdout.write(pc.dim('Type a message. /approve, /reject REASON, /show, /end (ends the session), /quit (leaves it open).') + '\n');
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  // Ctrl-C or Ctrl-D at the prompt leaves the session open and exits cleanly.
+  const leave = new AbortController();
+  rl.on('SIGINT', () => leave.abort());
+  rl.once('close', () => leave.abort());
   try {
     for (;;) {
-      const line = (await rl.question(`${pc.bold(pc.blue('you'))}> `)).trim();
+      let line: string;
+      try {
+        line = (await rl.question(`${pc.bold(pc.blue('you'))}> `, { signal: leave.signal })).trim();
+      } catch (err) {
+        if (leave.signal.aborted) break;
+        throw err;
+      }
       if (!line) continue;
       try {
         if (line === '/quit') break;
@@ -86,7 +96,7 @@ async function interactive(handle: ConversationHandle, sessionId: string): Promi
   } finally {
     rl.close();
   }
-  process.stdout.write(pc.dim(`Continue later with: osiris chat --session ${sessionId}`) + '\n');
+  process.stdout.write('\n' + pc.dim(`Continue later with: osiris chat --session ${sessionId}`) + '\n');
   return EXIT.ok;
 }
 
