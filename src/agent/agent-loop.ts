@@ -44,7 +44,7 @@ export async function runAgentTurn(input: TurnInput, deps: TurnDeps): Promise<Tu
 
 /** Validation failed where the model answered: the tool never runs, the model reads why. */
 function invalidCall(call: ToolCall, error: string): ToolResult {
-  return { toolCallId: call.id, name: call.name, ok: false, repair: 'invalid_arguments', content: JSON.stringify({ error, hint: 'Correct the call as the error says and send it again.' }) };
+  return { toolCallId: call.id, name: call.name, ok: false, repair: 'invalid_arguments', content: JSON.stringify({ error, modelHint: 'Correct the call as the error says and send it again.' }) };
 }
 
 /**
@@ -57,6 +57,7 @@ function gaveUpReply(last: ToolResult, failures: number): string {
   return `I could not produce ${what}: ${failures} attempts failed. The last error was: ${error}\nRephrase the request or give me more detail (table or column names) and I will try again.`;
 }
 
+/** `hint` is for the user (shown when the agent gives up); `modelHint` in a tool result is for the model only. */
 function parseError(content: string): { error: string; hint?: string } {
   try {
     const parsed = JSON.parse(content) as { error?: unknown; hint?: unknown };
@@ -92,7 +93,7 @@ function finish(outcome: Omit<TurnOutcome, 'reply'>, reply: string): TurnOutcome
 
 /** A tool whose activity failed after its retries: the model sees the error and can try something else. */
 function failedCall(call: ToolCall, err: unknown): ToolResult {
-  return { toolCallId: call.id, name: call.name, ok: false, content: JSON.stringify({ error: errorChain(err), hint: 'The tool failed after retries; try another approach or tell the user.' }) };
+  return { toolCallId: call.id, name: call.name, ok: false, content: JSON.stringify({ error: errorChain(err), modelHint: 'The tool failed after retries; try another approach or tell the user.' }) };
 }
 
 /** Temporal wraps the real error (ActivityFailure -> ApplicationFailure -> ...): show every distinct message. */

@@ -17,11 +17,11 @@ export type { ToolContext } from './tool-context.js';
 export async function executeTool(call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
   const done = (ok: boolean, outcome: ToolOutcome): ToolResult => ({ toolCallId: call.id, name: call.name, ok, ...outcome });
   if (!Object.hasOwn(TOOLS, call.name)) {
-    return done(false, failure({ error: `Unknown tool "${String(call.name)}"`, hint: `Tools: ${Object.keys(TOOLS).join(', ')}.` }));
+    return done(false, failure({ error: `Unknown tool "${String(call.name)}"`, modelHint: `Tools: ${Object.keys(TOOLS).join(', ')}.` }));
   }
   const parsed = parseToolArguments(call.name, call.arguments);
   if (!parsed.ok) {
-    return done(false, { ...failure({ error: `Invalid arguments for ${call.name}:\n${parsed.error}`, hint: 'Fix the arguments to match the tool schema and call it again.' }), repair: 'invalid_arguments' });
+    return done(false, { ...failure({ error: `Invalid arguments for ${call.name}:\n${parsed.error}`, modelHint: 'Fix the arguments to match the tool schema and call it again.' }), repair: 'invalid_arguments' });
   }
   try {
     return done(true, await TOOLS[call.name].handler(parsed.value as never, ctx));

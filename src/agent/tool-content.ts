@@ -53,6 +53,9 @@ export interface ProposeContent {
 export interface ErrorContent {
   error: string;
   code?: string;
+  /** For the user too: shown when the agent gives up. */
   hint?: string;
+  /** For the model only (how to call the tool again); never shown to the user. */
+  modelHint?: string;
   problems?: Pick<Problem, 'path' | 'line' | 'message' | 'hint'>[];
 }

@@ -3,9 +3,16 @@ import type { Client } from '@temporalio/client';
 import { OsirisError } from '../errors.js';
 import { CONTROL_TASK_QUEUE, EXEC_TASK_QUEUES, type ExecutionTarget } from '../workflows/task-queues.js';
 
+/**
+ * A live worker polls again at least every minute (the server holds a poll for up to 60 s); a dead
+ * one stays listed for about 5 minutes, so only pollers seen recently count.
+ */
+export const LIVE_POLLER_MS = 75_000;
+
 async function hasPollers(client: Client, queue: string, type: proto.temporal.api.enums.v1.TaskQueueType): Promise<boolean> {
   const response = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: queue }, taskQueueType: type });
-  return (response.pollers ?? []).length > 0;
+  const now = Date.now();
+  return (response.pollers ?? []).some((p) => p.lastAccessTime?.seconds != null && now - Number(p.lastAccessTime.seconds) * 1000 < LIVE_POLLER_MS);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ulid } from 'ulid';
 import type { AgentSettings } from '../agent/types.js';
@@ -36,6 +36,40 @@ export async function openConversation(
     workflowId: sessionWorkflowId(sessionId),
     workflowIdConflictPolicy: 'USE_EXISTING',
     args: [{ sessionId, settings, target }],
+  });
+}
+
+/** Session ids as `newSessionId` makes them, or chosen with `chat --session ID --new`. */
+const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export function checkSessionId(sessionId: string): void {
+  if (!SESSION_ID.test(sessionId)) {
+    throw new OsirisError('CONFIG_INVALID', `"${sessionId.slice(0, 80)}" is not a session id`, {
+      hint: 'Session ids look like s-4edqkef49b (letters, digits, - and _, at most 64): see `osiris sessions`.',
+    });
+  }
+}
+
+/**
+ * `chat --session ID` continues an open session; it never silently starts a new workflow under the id
+ * of an unknown or ended one (that would hide the old transcript). `--new` allows exactly that.
+ */
+export async function checkSessionOpen(client: Client, sessionId: string, allowNew: boolean): Promise<void> {
+  let status: string | undefined;
+  try {
+    status = (await client.workflow.getHandle(sessionWorkflowId(sessionId)).describe()).status.name;
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+  if (status === 'RUNNING') {
+    if (allowNew) throw new OsirisError('CONFIG_INVALID', `Session "${sessionId}" is still open`, { hint: `Continue it without --new: osiris chat --session ${sessionId} "..."` });
+    return;
+  }
+  if (allowNew) return;
+  throw new OsirisError('CONFIG_INVALID', status ? `Session "${sessionId}" has ended (${status.toLowerCase().replaceAll('_', ' ')})` : `No session "${sessionId}"`, {
+    hint: status
+      ? `See its transcript with \`osiris show ${sessionId}\`; start a new session with \`osiris chat\` (or reuse the id with --new).`
+      : 'List sessions with `osiris sessions`; start a new one with `osiris chat` (or with this id: --session ID --new).',
   });
 }
 

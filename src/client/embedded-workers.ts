@@ -7,6 +7,7 @@ import { createExecLocalWorkers } from '../workers/exec-local.js';
 import type { WorkerTuning } from '../workers/deployment.js';
 import { installRuntimeLogging } from '../workers/runtime-logging.js';
 import { runWorkers } from '../workers/run-workers.js';
+import { sweepStale } from '../workers/sweep-stale.js';
 import { EXEC_TASK_QUEUES, type ExecutionTarget } from '../workflows/task-queues.js';
 import type { TemporalSession } from './temporal-connection.js';
 
@@ -16,6 +17,7 @@ export const WORKER_ROLES: WorkerRole[] = ['control', 'exec-local', 'exec-e2b'];
 export async function createWorkers(session: TemporalSession, config: ProjectConfig, roles: readonly WorkerRole[], tuning?: WorkerTuning): Promise<Worker[]> {
   installRuntimeLogging('ERROR');
   const connection = await session.nativeConnection();
+  if (roles.some((r) => r.startsWith('exec-'))) void sweepStale(config.outputDir);
   const workers: Worker[] = [];
   if (roles.includes('control')) workers.push(await createControlWorker({ connection, config, tuning }));
   if (roles.includes('exec-local')) workers.push(...(await createExecLocalWorkers({ connection, config, tuning })));
@@ -32,6 +34,8 @@ export async function startRunWorkers(session: TemporalSession, config: ProjectC
   installRuntimeLogging('ERROR');
   const connection = await session.nativeConnection();
   const queue = `${EXEC_TASK_QUEUES[target]}@run-${process.pid}-${randomUUID().slice(0, 8)}`;
+  // What killed writers and previews left behind (a worker starting is the moment nobody else will).
+  void sweepStale(config.outputDir);
   const create = target === 'e2b' ? createExecE2bWorkers : createExecLocalWorkers;
   const workers = await create({ connection, config, ownQueue: queue });
   const abort = new AbortController();

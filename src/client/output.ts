@@ -2,7 +2,8 @@ import pc from 'picocolors';
 import { isOsirisError } from '../errors.js';
 
 /** Exit codes: 0 ok, 1 the work failed (a run, a connection test), 2 bad input (OML, config, usage), 3 Temporal unreachable. */
-export const EXIT = { ok: 0, failed: 1, invalid: 2, unavailable: 3 } as const;
+/** `interrupted`: Ctrl-C / SIGTERM (128 + SIGINT, as shells report it). */
+export const EXIT = { ok: 0, failed: 1, invalid: 2, unavailable: 3, interrupted: 130 } as const;
 
 export function exitCodeFor(err: unknown): number {
   if (!isOsirisError(err)) return EXIT.failed;

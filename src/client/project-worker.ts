@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { ProjectConfig } from '../config/project-config.js';
 import { OsirisError } from '../errors.js';
+import { payloadKeyIds } from '../temporal/data-converter.js';
 import { withDirLock } from './dir-lock.js';
 import { packageRoot } from './temporal-cli.js';
 
@@ -14,7 +15,7 @@ import { packageRoot } from './temporal-cli.js';
  * shell runs another shell's steps. It is started by the first command that needs it, with that
  * command's environment (plus `.env`); its state is `.osiris/worker.json`, its log `.osiris/worker.log`.
  */
-const stateSchema = z.object({ pid: z.number().int(), address: z.string(), namespace: z.string(), startedAt: z.string() });
+const stateSchema = z.object({ pid: z.number().int(), address: z.string(), namespace: z.string(), startedAt: z.string(), payloadKeys: z.string().default('') });
 export type ProjectWorkerState = z.infer<typeof stateSchema>;
 
 export const workerStateFile = (stateDir: string) => path.join(stateDir, 'worker.json');
@@ -47,7 +48,7 @@ export function readProjectWorker(stateDir: string): ProjectWorkerState | undefi
 }
 
 /** Called by the worker process once its workers exist; the file is removed when it exits. */
-export function registerProjectWorker(stateDir: string, state: Omit<ProjectWorkerState, 'pid' | 'startedAt'>): () => void {
+export function registerProjectWorker(stateDir: string, state: Omit<ProjectWorkerState, 'pid' | 'startedAt' | 'payloadKeys'>): () => void {
   const other = readProjectWorker(stateDir);
   if (other && other.pid !== process.pid) {
     throw new OsirisError('CONFIG_INVALID', `The project worker is already running (pid ${other.pid})`, {
@@ -56,7 +57,7 @@ export function registerProjectWorker(stateDir: string, state: Omit<ProjectWorke
   }
   mkdirSync(stateDir, { recursive: true });
   const file = workerStateFile(stateDir);
-  writeFileSync(file, JSON.stringify({ ...state, pid: process.pid, startedAt: new Date().toISOString() }, null, 2) + '\n');
+  writeFileSync(file, JSON.stringify({ ...state, pid: process.pid, startedAt: new Date().toISOString(), payloadKeys: payloadKeyIds() }, null, 2) + '\n');
   return () => {
     if (readProjectWorker(stateDir)?.pid === process.pid) rmSync(file, { force: true });
   };
@@ -67,16 +68,19 @@ export function registerProjectWorker(stateDir: string, state: Omit<ProjectWorke
  * commands agree on one through a lock directory; a worker left from another server is replaced.
  */
 export async function ensureProjectWorker(config: ProjectConfig, address: string, log: (line: string) => void): Promise<ProjectWorkerState> {
-  const current = readProjectWorker(config.stateDir);
-  if (current?.address === address) return current;
+  const keys = payloadKeyIds();
+  const usable = (state: ProjectWorkerState | undefined) => (state?.address === address && state.payloadKeys === keys ? state : undefined);
+  const current = usable(readProjectWorker(config.stateDir));
+  if (current) return current;
   mkdirSync(config.stateDir, { recursive: true });
-  const ready = () => {
-    const state = readProjectWorker(config.stateDir);
-    return state?.address === address ? state : undefined;
-  };
-  return withDirLock(lockDir(config.stateDir), START_TIMEOUT_MS, ready, async () => {
-    // A worker of another server (the embedded port changed): replace it.
-    if (readProjectWorker(config.stateDir)) await stopProjectWorker(config.stateDir);
+  return withDirLock(lockDir(config.stateDir), START_TIMEOUT_MS, () => usable(readProjectWorker(config.stateDir)), async () => {
+    // A worker of another server (the embedded port changed), or one that cannot read this shell's
+    // payloads (OSIRIS_CODEC_KEYS changed): replace it.
+    const stale = readProjectWorker(config.stateDir);
+    if (stale) {
+      if (stale.payloadKeys !== keys) log(`The payload keys differ from the project worker's (${stale.payloadKeys || 'none'} vs ${keys || 'none'}): restarting it with this shell's environment.`);
+      await stopProjectWorker(config.stateDir);
+    }
     return spawnProjectWorker(config, address, log);
   });
 }

@@ -5,7 +5,11 @@ import { OsirisError } from '../errors.js';
 import { explainConnectError, projectConnectionOptions } from '../temporal/connection-options.js';
 import { osirisDataConverter } from '../temporal/data-converter.js';
 import { ensureEmbeddedServer } from './dev-server.js';
+import { retryTransient } from './retry-transient.js';
 import { ensureTemporalCli } from './temporal-cli.js';
+
+/** How long a command keeps trying to connect before it reports Temporal unreachable (README). */
+export const CONNECT_RETRY_MS = 30_000;
 
 export interface TemporalSession {
   client: Client;
@@ -49,10 +53,31 @@ export async function openTemporal(config: ProjectConfig, log: (line: string) =>
   // The embedded dev server is plaintext on localhost; TLS and keys are for a configured server.
   const target = config.embedded ? { namespace } : config.temporalTarget;
   const options = projectConnectionOptions(config);
+  // A refused certificate looks like an unreachable server to gRPC; say which setting is wrong at once
+  // instead of retrying. The error carries no cause, so it is never taken for a transient one.
+  const settingProblem = async (err: unknown): Promise<OsirisError | undefined> => {
+    if (config.embedded) return undefined;
+    const explained = await explainConnectError(err, target, options, namespace);
+    return explained.message.startsWith('Cannot reach') ? undefined : new OsirisError(explained.code, explained.message, { hint: explained.hint });
+  };
   let connection: Connection;
   try {
-    connection = await Connection.connect({ ...options, connectTimeout: 5_000 });
-    await connection.workflowService.describeNamespace({ namespace });
+    // Retried for a bounded time: a loaded machine or a restarting server is not "unreachable".
+    connection = await retryTransient(
+      async () => {
+        const c = await Connection.connect({ ...options, connectTimeout: 5_000 }).catch(async (err: unknown) => {
+          throw (await settingProblem(err)) ?? err;
+        });
+        try {
+          await c.workflowService.describeNamespace({ namespace });
+          return c;
+        } catch (err) {
+          await c.close();
+          throw err;
+        }
+      },
+      { totalMs: CONNECT_RETRY_MS, onRetry: () => log(`Temporal at ${address} is not answering; retrying for up to ${CONNECT_RETRY_MS / 1000}s...`) },
+    );
   } catch (err) {
     if (!config.embedded) throw await explainConnectError(err, target, options, namespace);
     throw new OsirisError('TEMPORAL_UNAVAILABLE', `Cannot reach Temporal at ${address} (namespace ${namespace}): ${(err as Error).message}`, {
@@ -76,7 +101,7 @@ export async function openTemporal(config: ProjectConfig, log: (line: string) =>
     namespace,
     uiUrl,
     startedServer,
-    // Loaded on use: a pure client (osiris mcp, or any command against a shared server) never loads the worker runtime.
+    // The worker SDK is imported only by commands that run workers (it costs ~0.5 s to load).
     nativeConnection: async () => (native ??= await connectNative()),
     async close() {
       await connection.close();

@@ -7,6 +7,7 @@ import { decodeRawPayloads } from '../temporal/data-converter.js';
 import { progressQuery } from '../workflows/messages.js';
 import type { pipelineRun } from '../workflows/pipeline-run.js';
 import type { RunProgress } from '../workflows/run-progress.js';
+import { retryTransient } from './retry-transient.js';
 
 export interface RunSnapshot {
   progress: RunProgress;
@@ -44,7 +45,9 @@ export async function watchRun(
   intervalMs = 250,
 ): Promise<Awaited<ReturnType<typeof pipelineRun>>> {
   let finished = false;
-  const result = handle.result().finally(() => (finished = true));
+  // The result long-poll survives a server outage or restart (bounded: TRANSIENT_RETRY_MS), so a
+  // run that completes meanwhile is not reported failed.
+  const result = retryTransient(() => handle.result()).finally(() => (finished = true));
   // Avoid an unhandled rejection while polling; the caller awaits `result` below.
   result.catch(() => {});
   while (!finished) {

@@ -16,6 +16,14 @@ export function osirisPayloadCodecs(env: NodeJS.ProcessEnv = process.env): Paylo
   return cached.codecs;
 }
 
+/**
+ * Which payload keys this process uses, by id ("" when encryption is off): a process with other keys
+ * cannot read what this one writes, so the project worker is restarted when they differ.
+ */
+export function payloadKeyIds(env: NodeJS.ProcessEnv = process.env): string {
+  return loadCodecKeys(env).map((k) => k.id).join(',');
+}
+
 /** For `Client`/`Worker.create` options: undefined (the SDK default) when encryption is off. */
 export function osirisDataConverter(env: NodeJS.ProcessEnv = process.env): DataConverter | undefined {
   const payloadCodecs = osirisPayloadCodecs(env);

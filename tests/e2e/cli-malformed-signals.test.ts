@@ -65,3 +65,29 @@ test('malformed approve and reject signals from the temporal CLI are refused and
   assert.equal(approve.code, 0, approve.stdout + approve.stderr);
   assert.match(approve.stdout, /completed/);
 });
+
+test('chat --session refuses a malformed, unknown or ended id unless --new', async () => {
+  const opts = { cwd: projectDir, env, timeoutMs: 90_000 };
+  const malformed = await osiris(['chat', '--session', 'bad id;rm', 'hello'], opts);
+  assert.equal(malformed.code, 2, malformed.stderr);
+  assert.match(malformed.stderr, /"bad id;rm" is not a session id/);
+
+  const unknown = await osiris(['chat', '--session', 's-nosuchone0', 'list tables'], opts);
+  assert.equal(unknown.code, 2, unknown.stderr);
+  assert.match(unknown.stderr, /No session "s-nosuchone0"/);
+
+  const first = await osiris(['chat', 'list tables'], opts);
+  assert.equal(first.code, 0, first.stderr);
+  const sessionId = /session (s-[0-9a-z]+)/.exec(first.stderr)![1]!;
+  rawSignal(`osiris-session-${sessionId}`, 'end');
+  const ended = await osiris(['show', sessionId], opts);
+  assert.match(ended.stdout, /status done/, ended.stdout + ended.stderr);
+  const again = await osiris(['chat', '--session', sessionId, 'list tables'], opts);
+  assert.equal(again.code, 2, again.stderr);
+  assert.match(again.stderr, /Session "s-[0-9a-z]+" has ended \(completed\)/);
+  const fresh = await osiris(['chat', '--session', sessionId, '--new', 'list tables'], opts);
+  assert.equal(fresh.code, 0, fresh.stderr);
+  const refusedNew = await osiris(['chat', '--session', sessionId, '--new', 'list tables'], opts);
+  assert.equal(refusedNew.code, 2, refusedNew.stderr);
+  assert.match(refusedNew.stderr, /is still open/);
+});

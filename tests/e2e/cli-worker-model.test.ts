@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { freePort } from '../../src/client/dev-server.js';
 import { isAlive } from '../../src/client/project-worker.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
-import { osiris } from '../support/cli.js';
+import { osiris, repoRoot } from '../support/cli.js';
 import { makeProject, writeProjectFiles } from '../support/project.js';
 import { readRows } from '../support/read-output.js';
 
@@ -110,4 +112,36 @@ test('chat and approve are served by one background project worker with the envi
   assert.equal(stop.code, 0);
   assert.ok(!isAlive(state.pid));
   assert.ok(!existsSync(workerFile()));
+});
+
+test('osiris server says a server is already running instead of exiting 13 silently', async () => {
+  await osiris(['sessions'], { cwd: projectDir });
+  const r = await osiris(['server'], { cwd: projectDir, timeoutMs: 30_000 });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /a server is already listening on 127\.0\.0\.1:\d+ \(the embedded server/);
+  assert.match(r.stderr, /osiris server stop/);
+});
+
+test('the project worker log carries no terminal escape codes', () => {
+  const log = readFileSync(path.join(projectDir, '.osiris', 'worker.log'), 'utf8');
+  assert.match(log, /Workers running/);
+  assert.ok(!log.includes('\u001b['), 'ANSI escape codes in worker.log');
+});
+
+test('Ctrl-C at the interactive chat prompt exits cleanly, leaving the session open', async () => {
+  // A real terminal (script(1) allocates a pty), so Ctrl-C reaches readline as a user types it.
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', WM_DEMO_DB: demoDb };
+  delete env.TEMPORAL_ADDRESS;
+  const child = spawn('script', ['-qfec', `${process.execPath} ${path.join(repoRoot, 'bin', 'osiris.js')} chat`, '/dev/null'], { cwd: projectDir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  for (let i = 0; i < 600 && !out.includes('you>'); i++) await sleep(100);
+  assert.match(out, /you>/);
+  child.stdin.write('\u0003');
+  const code = await exited;
+  assert.equal(code, 0, out);
+  assert.match(out, /Continue later with: osiris chat --session s-/);
+  assert.doesNotMatch(out, /readline was closed|error:/);
 });

@@ -117,3 +117,18 @@ describe('tool definitions and system prompt', () => {
     for (const text of ['@sqlite.demo', 'at most 7 rows', 'sqlite.extractor', 'filesystem.parquet_writer', 'propose_pipeline', 'df_<id>']) assert.ok(prompt.includes(text), text);
   });
 });
+
+describe('what the user reads when the agent gives up', () => {
+  it('shows the last error but never the hints meant for the model', async () => {
+    const bad: ToolCall = { id: 'x', name: 'list_tables', arguments: {}, invalid: 'unknown argument "tabel"' };
+    const outcome = await runAgentTurn(
+      { history: [], userText: 'list tables', maxSteps: 10 },
+      {
+        complete: async () => ({ toolCalls: [{ ...bad, id: `x${Math.random()}` }], model: 'scripted' }),
+        executeTool: async () => assert.fail('an invalid call is never executed'),
+      },
+    );
+    assert.match(outcome.reply, /The last error was: unknown argument "tabel"/);
+    assert.doesNotMatch(outcome.reply, /send it again|call it again|try another approach/);
+  });
+});

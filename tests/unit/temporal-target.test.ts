@@ -68,5 +68,5 @@ test('no address anywhere means the embedded server; a missing profile or a lone
   assert.throws(() => buildConnectionOptions(lone.temporalTarget, lone.temporalAddress), /temporal\.tls\.client_key in osiris\.yaml is set but the client certificate is not/);
   assert.throws(() => loadProjectConfig(dir, { ...env, TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true', TEMPORAL_TLS: 'true' }), /TEMPORAL_TLS_DISABLE_HOST_VERIFICATION/);
   writeFileSync(path.join(dir, 'osiris.yaml'), 'temporal:\n  api_key: abc\n');
-  assert.throws(() => loadProjectConfig(dir, env), /temporal: Unrecognized key: "api_key"/);
+  assert.throws(() => loadProjectConfig(dir, env), /temporal\.api_key: unknown key "api_key"/);
 });

@@ -9,6 +9,8 @@ import { requireWorkers } from '../check-workers.js';
 import {
   agentSettings,
   approveAndWait,
+  checkSessionId,
+  checkSessionOpen,
   existingConversation,
   newSessionId,
   openConversation,
@@ -41,16 +43,18 @@ async function ask(handle: ConversationHandle, sessionId: string, text: string):
 }
 
 /** `osiris chat [message]`: one-shot with a message, interactive without one. */
-export async function chatCommand(words: string[], opts: { session?: string; target?: string }): Promise<number> {
+export async function chatCommand(words: string[], opts: { session?: string; target?: string; new?: boolean }): Promise<number> {
   const config = loadProjectConfig();
   const target = resolveTarget(config, opts.target);
   const message = words.join(' ').trim();
   if (!message && !process.stdin.isTTY) {
     throw new OsirisError('CONFIG_INVALID', 'No message given and no terminal to chat in', { hint: 'Pass the message as an argument: osiris chat "find director Ava DuVernay".' });
   }
+  if (opts.session !== undefined) checkSessionId(opts.session);
   const sessionId = opts.session ?? newSessionId();
   return withTemporal(config, async (session) => {
     if (!config.embedded) await requireWorkers(session.client, target);
+    if (opts.session !== undefined) await checkSessionOpen(session.client, opts.session, opts.new === true);
     const handle = await openConversation(session.client, sessionId, agentSettings(config), target);
     process.stderr.write(pc.dim(`session ${sessionId}${session.uiUrl ? `  ${webUiWorkflowUrl(session.uiUrl, session.namespace, handle.workflowId)}` : ''}`) + '\n');
     if (message) return (await ask(handle, sessionId, message)) ? EXIT.ok : EXIT.failed;
@@ -61,9 +65,19 @@ export async function chatCommand(words: string[], opts: { session?: string; tar
 async function interactive(handle: ConversationHandle, sessionId: string): Promise<number> {
   process.stdout.write(pc.dim('Type a message. /approve, /reject REASON, /show, /end (ends the session), /quit (leaves it open).') + '\n');
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  // Ctrl-C or Ctrl-D at the prompt leaves the session open and exits cleanly.
+  const leave = new AbortController();
+  rl.on('SIGINT', () => leave.abort());
+  rl.once('close', () => leave.abort());
   try {
     for (;;) {
-      const line = (await rl.question(`${pc.bold(pc.blue('you'))}> `)).trim();
+      let line: string;
+      try {
+        line = (await rl.question(`${pc.bold(pc.blue('you'))}> `, { signal: leave.signal })).trim();
+      } catch (err) {
+        if (leave.signal.aborted) break;
+        throw err;
+      }
       if (!line) continue;
       try {
         if (line === '/quit') break;
@@ -82,7 +96,7 @@ async function interactive(handle: ConversationHandle, sessionId: string): Promi
   } finally {
     rl.close();
   }
-  process.stdout.write(pc.dim(`Continue later with: osiris chat --session ${sessionId}`) + '\n');
+  process.stdout.write('\n' + pc.dim(`Continue later with: osiris chat --session ${sessionId}`) + '\n');
   return EXIT.ok;
 }
 

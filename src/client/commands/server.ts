@@ -12,6 +12,12 @@ export async function serverStartCommand(opts: { port?: number; uiPort?: number 
   const config = loadProjectConfig();
   const port = opts.port ?? config.temporal.port;
   const uiPort = opts.uiPort ?? config.temporal.ui_port;
+  const address = `127.0.0.1:${port}`;
+  if (await isListening(address)) {
+    // The dev server would exit 13 without a word: say what is there instead.
+    process.stderr.write(`error: a server is already listening on ${address}${config.embedded ? ' (the embedded server, started by an earlier command)' : ''}\nhint: use it as it is (Web UI http://localhost:${uiPort}), or stop it first with \`osiris server stop\`, or pick another --port.\n`);
+    return EXIT.failed;
+  }
   const cli = ensureTemporalCli({ install: true, log });
   const server = await startDevServer({
     cli,
