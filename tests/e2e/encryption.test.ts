@@ -57,7 +57,8 @@ interface RawPayload {
 
 /**
  * `temporal workflow show --output json`: every string (base64 ones, payload bytes, also decoded) and
- * the encoding and key id of every payload outside search attributes (which Temporal must index in clear).
+ * the encoding and key id of every payload outside search attributes (which Temporal must index in clear)
+ * and patch markers (the SDK writes their patch id in clear).
  */
 function rawHistory(workflowId: string): { text: string; payloads: RawPayload[] } {
   const json = execFileSync(ensureTemporalCli({ install: false }), ['workflow', 'show', '--address', temporal.address, '--workflow-id', workflowId, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -71,7 +72,15 @@ function rawHistory(workflowId: string): { text: string; payloads: RawPayload[] 
     } else if (v && typeof v === 'object') {
       const metadata = (v as { metadata?: Record<string, string> }).metadata;
       if (!inSearchAttributes && metadata?.encoding) payloads.push({ encoding: b64(metadata.encoding)!, keyId: b64(metadata['encryption-key-id']) });
-      for (const [k, c] of Object.entries(v)) walk(c, inSearchAttributes || k === 'searchAttributes');
+      for (const [k, c] of Object.entries(v)) {
+        // A patch marker's details are written by the SDK's core, never through the data converter:
+        // they must hold nothing but the patch id.
+        if (k === 'patch-data') {
+          for (const p of (c as { payloads?: { data?: string }[] }).payloads ?? []) assert.match(b64(p.data) ?? '', /^\{"id":"osiris-[a-z-]+","deprecated":(true|false)\}$/);
+          continue;
+        }
+        walk(c, inSearchAttributes || k === 'searchAttributes');
+      }
     }
   };
   walk(JSON.parse(json), false);
