@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { LIVE_POLLER_MS } from '../../src/client/check-workers.js';
 import { osiris, repoRoot } from '../support/cli.js';
-import { makeProject } from '../support/project.js';
+import { copyExample, makeProject } from '../support/project.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 
 /**
@@ -21,8 +20,7 @@ let env: NodeJS.ProcessEnv;
 before(async () => {
   temporal = await startTestTemporal();
   projectDir = makeProject();
-  mkdirSync(path.join(projectDir, 'examples'));
-  copyFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml'), path.join(projectDir, 'examples', 'top-rated-movies.yaml'));
+  copyExample(projectDir);
   env = { TEMPORAL_ADDRESS: temporal.address };
 });
 

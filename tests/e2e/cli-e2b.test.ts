@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ActivityFailure, ApplicationFailure, Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { freePort } from '../../src/client/dev-server.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
-import { osiris, repoRoot } from '../support/cli.js';
-import { makeProject } from '../support/project.js';
+import { osiris } from '../support/cli.js';
+import { copyExample, makeProject } from '../support/project.js';
 
 /**
  * `osiris run --target e2b` as a user types it, in embedded mode (the CLI starts its own dev server
@@ -29,8 +29,7 @@ before(async () => {
   temporalYaml = `temporal:\n  port: ${port}\n  ui_port: ${await freePort()}\n`;
   projectDir = makeProject({ 'osiris_connections.yaml': 'connections:\n  sqlite:\n    demo:\n      path: ${OSIRIS_E2E_DEMO_DB}\n' });
   setBackend('process');
-  mkdirSync(path.join(projectDir, 'examples'));
-  copyFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml'), path.join(projectDir, 'examples', 'top-rated-movies.yaml'));
+  copyExample(projectDir);
   // Not E2B: no key may reach the CLI from the environment running the tests.
   env = { OSIRIS_E2E_DEMO_DB: await ensureDemoDatabase(path.join(projectDir, 'demo')), E2B_API_KEY: undefined };
 });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../../src/client/dev-server.js';
 import { ensureDemoDatabase } from '../../src/connectors/sqlite/demo-db.js';
 import { osiris, repoRoot } from '../support/cli.js';
-import { makeProject } from '../support/project.js';
+import { copyExample, makeProject } from '../support/project.js';
 import { historyText } from '../support/history-text.js';
 import { readRows } from '../support/read-output.js';
 
@@ -41,8 +41,7 @@ before(async () => {
       '',
     ].join('\n'),
   });
-  mkdirSync(path.join(projectDir, 'examples'));
-  copyFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml'), path.join(projectDir, 'examples', 'top-rated-movies.yaml'));
+  copyExample(projectDir);
   const db = await ensureDemoDatabase(path.join(projectDir, SECRET_DIR));
   env = { OSIRIS_E2E_DEMO_DB: db };
 });

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../../src/client/dev-server.js';
-import { osiris, repoRoot } from '../support/cli.js';
-import { makeProject } from '../support/project.js';
+import { osiris } from '../support/cli.js';
+import { copyExample, makeProject } from '../support/project.js';
 
 /** Temporal Schedules through the CLI, in embedded mode: create, list, trigger (followed to the end), pause, delete. */
 let projectDir: string;
@@ -14,8 +12,7 @@ let port: number;
 before(async () => {
   port = await freePort();
   projectDir = makeProject({ 'osiris.yaml': `temporal:\n  port: ${port}\n  ui_port: ${await freePort()}\n` });
-  mkdirSync(path.join(projectDir, 'examples'));
-  copyFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml'), path.join(projectDir, 'examples', 'top-rated-movies.yaml'));
+  copyExample(projectDir);
 });
 
 after(async () => {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { osiris, repoRoot } from '../support/cli.js';
-import { makeProject } from '../support/project.js';
+import { copyExample, makeProject } from '../support/project.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 
 /**
@@ -22,8 +21,7 @@ let worker: ChildProcess | undefined;
 before(async () => {
   temporal = await startTestTemporal();
   projectDir = makeProject();
-  mkdirSync(path.join(projectDir, 'examples'));
-  copyFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml'), path.join(projectDir, 'examples', 'top-rated-movies.yaml'));
+  copyExample(projectDir);
   env = { TEMPORAL_ADDRESS: temporal.address };
 });
 

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { osiris, repoRoot } from '../support/cli.js';
-import { makeProject } from '../support/project.js';
+import { osiris } from '../support/cli.js';
+import { copyExample, makeProject } from '../support/project.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 import { generateTestCerts, startTlsProxy, type TestCerts, type TlsProxy } from '../support/tls-proxy.js';
 import { startWorkerProcess, waitForOsirisWorkers } from '../support/worker-process.js';
@@ -26,8 +25,7 @@ before(async () => {
   mtls = await startTlsProxy({ upstream: temporal.address, certs, requireClientCert: true });
   keyed = await startTlsProxy({ upstream: temporal.address, certs, requireClientCert: false, apiKey: API_KEY });
   projectDir = makeProject();
-  mkdirSync(path.join(projectDir, 'examples'));
-  copyFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml'), path.join(projectDir, 'examples', 'top-rated-movies.yaml'));
+  copyExample(projectDir);
 });
 
 after(async () => {

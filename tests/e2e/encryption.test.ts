@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
@@ -10,7 +9,7 @@ import { ensureTemporalCli } from '../../src/client/temporal-cli.js';
 import { AesGcmCodec, loadCodecKeys } from '../../src/temporal/codec.js';
 import { launchBrowser, newCheckedPage, saveScreenshot } from '../support/browser.js';
 import { osiris, repoRoot } from '../support/cli.js';
-import { makeProject } from '../support/project.js';
+import { copyExample, makeProject } from '../support/project.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 import { startWorkerProcess, waitForOsirisWorkers } from '../support/worker-process.js';
 
@@ -35,8 +34,7 @@ before(async () => {
   codecPort = await freePort();
   temporal = await startTestTemporal({ uiCodecEndpoint: `http://127.0.0.1:${codecPort}` });
   projectDir = makeProject();
-  mkdirSync(path.join(projectDir, 'examples'));
-  copyFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml'), path.join(projectDir, 'examples', 'top-rated-movies.yaml'));
+  copyExample(projectDir);
   codecServer = spawn(process.execPath, [path.join(repoRoot, 'bin', 'osiris.js'), 'codec-server', '--port', String(codecPort), '--origin', `http://127.0.0.1:${temporal.uiPort}`], {
     cwd: projectDir,
     env: { ...process.env, OSIRIS_CODEC_KEYS: `${K1},${K2}` },

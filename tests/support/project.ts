@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadProjectConfig, type ProjectConfig } from '../../src/config/project-config.js';
@@ -23,4 +23,10 @@ export function writeProjectFiles(dir: string, files: Record<string, string>): v
  */
 export function testConfig(projectDir: string, address: string): ProjectConfig {
   return loadProjectConfig(projectDir, { TEMPORAL_ADDRESS: address });
+}
+
+/** The shipped example pipeline, copied to `examples/top-rated-movies.yaml` of a test project. */
+export function copyExample(projectDir: string): void {
+  const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+  writeProjectFiles(projectDir, { 'examples/top-rated-movies.yaml': readFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml'), 'utf8') });
 }
