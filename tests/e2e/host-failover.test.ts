@@ -68,19 +68,16 @@ function hostProject(): string {
   });
 }
 
-test('kill -9 the host holding a run: it completes on the other host, every row written once', async () => {
-  const env = { TEMPORAL_ADDRESS: temporal.address, OSIRIS_HA_PW: mariadb.password };
-  const controlDir = hostProject();
-  const hosts = [hostProject(), hostProject()];
-  workers.push(startWorkerProcess({ cwd: controlDir, env, args: ['--queue', 'control'] }));
-  const execWorkers = hosts.map((dir) => startWorkerProcess({ cwd: dir, env, args: ['--queue', 'exec-local'] }));
-  workers.push(...execWorkers);
+
+/**
+ * Waits until the control worker and both exec workers poll (so either host may take the run), starts
+ * the run, and returns it with the index of the host that prepared its workspace (it has the run's directory).
+ */
+async function startRunOnOneHost(controlDir: string, hosts: string[], env: NodeJS.ProcessEnv) {
   await waitForPollers(temporal.address, 'osiris-control', 'workflow');
   await waitForPollers(temporal.address, 'osiris-exec-local', 'activity');
-  await sleep(1000); // both exec workers polling, so either may take the run
-
+  await sleep(1000);
   const run = osiris(['run', 'lost-host.yaml'], { cwd: controlDir, env, timeoutMs: 240_000 });
-  // The host that prepared the workspace has the run's directory: kill it as soon as it exists.
   const runsDir = (dir: string) => path.join(dir, '.osiris', 'runs');
   let victim = -1;
   for (let i = 0; i < 600 && victim < 0; i++) {
@@ -88,6 +85,17 @@ test('kill -9 the host holding a run: it completes on the other host, every row 
     if (victim < 0) await sleep(50);
   }
   assert.ok(victim >= 0, 'no host prepared the run');
+  return { run, victim };
+}
+
+test('kill -9 the host holding a run: it completes on the other host, every row written once', async () => {
+  const env = { TEMPORAL_ADDRESS: temporal.address, OSIRIS_HA_PW: mariadb.password };
+  const controlDir = hostProject();
+  const hosts = [hostProject(), hostProject()];
+  workers.push(startWorkerProcess({ cwd: controlDir, env, args: ['--queue', 'control'] }));
+  const execWorkers = hosts.map((dir) => startWorkerProcess({ cwd: dir, env, args: ['--queue', 'exec-local'] }));
+  workers.push(...execWorkers);
+  const { run, victim } = await startRunOnOneHost(controlDir, hosts, env);
   execWorkers[victim]!.child.kill('SIGKILL');
   const killedAt = Date.now();
   const result = await run;
@@ -130,18 +138,7 @@ test('SIGTERM mid-run: the worker finishes its step and exits 0; the run complet
     startWorkerProcess({ cwd: dir, env, args: ['--queue', 'exec-local', '--max-activities', '2', '--metrics', `127.0.0.1:${ports[2 * i]}`, '--health', `127.0.0.1:${ports[2 * i + 1]}`] }),
   );
   workers.push(...execWorkers);
-  await waitForPollers(temporal.address, 'osiris-control', 'workflow');
-  await waitForPollers(temporal.address, 'osiris-exec-local', 'activity');
-  await sleep(1000);
-
-  const run = osiris(['run', 'lost-host.yaml'], { cwd: controlDir, env, timeoutMs: 240_000 });
-  const runsDir = (dir: string) => path.join(dir, '.osiris', 'runs');
-  let victim = -1;
-  for (let i = 0; i < 600 && victim < 0; i++) {
-    victim = hosts.findIndex((dir) => existsSync(runsDir(dir)) && readdirSync(runsDir(dir)).length > 0);
-    if (victim < 0) await sleep(50);
-  }
-  assert.ok(victim >= 0, 'no host prepared the run');
+  const { run, victim } = await startRunOnOneHost(controlDir, hosts, env);
   const health = await fetch(`http://127.0.0.1:${ports[2 * victim + 1]}/health`);
   assert.equal(health.status, 200);
   assert.equal(((await health.json()) as { status: string }).status, 'ok');
