@@ -69,6 +69,8 @@ function hostProject(): string {
 }
 
 
+const runsDir = (dir: string) => path.join(dir, '.osiris', 'runs');
+
 /**
  * Waits until the control worker and both exec workers poll (so either host may take the run), starts
  * the run, and returns it with the index of the host that prepared its workspace (it has the run's directory).
@@ -78,7 +80,6 @@ async function startRunOnOneHost(controlDir: string, hosts: string[], env: NodeJ
   await waitForPollers(temporal.address, 'osiris-exec-local', 'activity');
   await sleep(1000);
   const run = osiris(['run', 'lost-host.yaml'], { cwd: controlDir, env, timeoutMs: 240_000 });
-  const runsDir = (dir: string) => path.join(dir, '.osiris', 'runs');
   let victim = -1;
   for (let i = 0; i < 600 && victim < 0; i++) {
     victim = hosts.findIndex((dir) => existsSync(runsDir(dir)) && readdirSync(runsDir(dir)).length > 0);
