@@ -66,10 +66,17 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
 
   return {
     async prepareWorkspace({ runId, manifest, fingerprint, target, oml, runAttempt, lostHosts }) {
+      // Heartbeats while a sandbox starts: a worker that dies here is noticed within the heartbeat
+      // timeout and the prepare retried elsewhere, instead of after its whole start-to-close timeout.
+      heartbeat();
+      const timer = setInterval(() => heartbeat(), HEARTBEAT_INTERVAL_MS);
       // A backend that cannot start (no E2B key, template too small) fails for good, with its hint.
-      const workspace = await deps.backend.prepare(runId).catch((err: unknown) => {
-        throw toActivityFailure(err, []);
-      });
+      const workspace = await deps.backend
+        .prepare(runId)
+        .catch((err: unknown) => {
+          throw toActivityFailure(err, []);
+        })
+        .finally(() => clearInterval(timer));
       const dir = dirOf(runId);
       await saveManifest(dir, { fingerprint, manifest, oml });
       // A retried prepare must not record the start twice.

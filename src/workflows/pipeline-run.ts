@@ -70,6 +70,8 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   const { prepareWorkspace } = proxyActivities<ExecActivities>({
     taskQueue: input.execQueue ?? EXEC_TASK_QUEUES[target],
     startToCloseTimeout: '5 minutes',
+    // prepareWorkspace heartbeats: a worker lost while preparing is replaced in seconds, not minutes.
+    heartbeatTimeout: '20 seconds',
     retry: { initialInterval: '1s', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
   const oml = 'oml' in input ? input.oml : undefined;
