@@ -43,14 +43,9 @@ export function formatRun(run: RunRecord): string {
   return `${pc.cyan('running')} ${run.workflowId}`;
 }
 
-/**
- * What the reply's text already shows: as the model said (Reply.shows); for a provider that does not
- * say, inferred from the text (the table's first column name, the pipeline's fingerprint).
- */
+/** What the reply's text already shows, as the provider declared it (Reply.shows); undeclared parts are printed. */
 function textShows(reply: Reply, part: ReplyPart): boolean {
-  if (reply.shows) return reply.shows.includes(part);
-  if (part === 'rows') return reply.text.includes(reply.rows?.columns[0] ?? '\0');
-  return reply.pipeline !== undefined && reply.text.includes(reply.pipeline.fingerprint);
+  return reply.shows?.includes(part) ?? false;
 }
 
 export function formatReply(reply: Reply, sessionId: string): string {

@@ -12,4 +12,8 @@ it('the CLI renders the structured parts the reply text does not show, as the mo
   assert.doesNotMatch(shown, /Proposed pipeline/);
   assert.equal(shown.match(/Selma/g)?.length, 1);
   assert.match(shown, /osiris approve s-1/);
+  // Nothing declared (a model that said nothing about its text): every part is printed, nothing guessed.
+  const undeclared = plain(formatReply({ text: 'title: Selma, fingerprint ' + 'a'.repeat(64), status: 'awaiting_approval', rows, pipeline }, 's-1'));
+  assert.match(undeclared, /Proposed pipeline p[\s\S]*name: p/);
+  assert.equal(undeclared.match(/Selma/g)?.length, 2);
 });

@@ -14,7 +14,7 @@ export function createOfflineProvider(): LlmProvider {
     name: 'offline',
     async complete(request: LlmRequest): Promise<LlmResponse> {
       const plan = planNext(request.messages);
-      if ('text' in plan) return { text: plan.text, toolCalls: [], model: OFFLINE_MODEL };
+      if ('text' in plan) return { text: plan.text, shows: plan.shows, toolCalls: [], model: OFFLINE_MODEL };
       const first = nextCallNumber(request.messages);
       return { toolCalls: plan.calls.map((c, i) => ({ id: `call_${first + i}`, name: c.name, arguments: c.arguments })), model: OFFLINE_MODEL };
     },

@@ -1,18 +1,19 @@
 /** The one-tool intents of the offline planner: SQL: direct mode, list, describe, sample, help. */
+import type { ReplyPart } from '../../types.js';
 import type { DescribeTableContent, ListTablesContent, RowsContent } from '../../tool-content.js';
 import { exchangesOf, isErrorContent } from './conversation.js';
 import { CAPABILITIES, errorText, nextActions, type Plan, type PlanContext, type ToolRequest } from './plan.js';
 import { bullets, markdownTable, plural } from './text.js';
 
 /** Runs one tool, then answers from its result (the same shape for every single-tool intent). */
-function single(ctx: PlanContext, request: ToolRequest, context: string | undefined, answer: (content: unknown) => string, onError?: (text: string) => string): Plan {
+function single(ctx: PlanContext, request: ToolRequest, context: string | undefined, answer: (content: unknown) => string, onError?: (text: string) => string, shows?: ReplyPart[]): Plan {
   const done = exchangesOf(ctx.turn, request.name).at(-1);
   if (!done) return { calls: [request] };
   if (!done.ok && isErrorContent(done.content)) {
     const text = errorText(done.content, context);
     return { text: onError ? onError(text) : text };
   }
-  return { text: answer(done.content) };
+  return { text: answer(done.content), shows };
 }
 
 export function planSql(ctx: PlanContext, sql: string): Plan {
@@ -30,6 +31,7 @@ export function planSql(ctx: PlanContext, sql: string): Plan {
       ].join('\n\n');
     },
     (error) => `${error}\nTry: "list tables" to see the tables, "describe <table>" for its columns, then send "SQL: ..." again with the fix.`,
+    ['rows'],
   );
 }
 
@@ -58,7 +60,7 @@ export function planSample(ctx: PlanContext, table: string): Plan {
   return single(ctx, { name: 'sample_rows', arguments: { table } }, `Sampling ${table} failed`, (content) => {
     const result = content as RowsContent;
     return [`${plural(result.rows.length, 'row')} of ${table}:`, markdownTable(result.columns, result.rows), nextActions([`describe ${table}`, `export table ${table} to csv`])].join('\n\n');
-  });
+  }, undefined, ['rows']);
 }
 
 export function helpText(): string {

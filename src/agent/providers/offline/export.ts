@@ -111,7 +111,7 @@ export function planExport(ctx: PlanContext, request: ExportRequest): Plan {
   const proposal = exchangesOf(ctx.turn, 'propose_pipeline').at(-1);
   if (!proposal) return call('propose_pipeline', { oml: buildOml(ctx, connection, request.format, source, average) });
   const oml = String(proposal.call.arguments.oml);
-  return { text: proposal.ok ? proposedText(proposal.content as ProposeContent, oml, request.format) : rejectedText(proposal.content, oml) };
+  return proposal.ok ? { text: proposedText(proposal.content as ProposeContent, oml, request.format), shows: ['pipeline'] } : { text: rejectedText(proposal.content, oml) };
 }
 
 function entitySource(ctx: PlanContext, entity: Entity, named: string | undefined, family: string): Source | { text: string } {

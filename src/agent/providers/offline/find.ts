@@ -5,7 +5,8 @@
 import { foldText, type JsonValue, type SearchHit } from '../../../connectors/discovery.js';
 import type { RowsContent, SearchContent } from '../../tool-content.js';
 import { exchangesOf, isErrorContent, referencing, type Knowledge, type Turn } from './conversation.js';
-import { call, errorText, needDetails, needTables, nextActions, splitFast, tablesFirst, type Plan, type PlanContext } from './plan.js';
+import { parseModes } from '../../directives.js';
+import { call, errorText, needDetails, needTables, nextActions, tablesFirst, type Plan, type PlanContext } from './plan.js';
 import { SchemaModel } from './schema-model.js';
 import { bullets, familyOf, isNumericType, keyCondition, labelColumn, quoteIdent, rowLabel, sqlLiteral } from './text.js';
 
@@ -22,7 +23,7 @@ export interface FindTerms {
 }
 
 export function findTerms(message: string): FindTerms | undefined {
-  const phrase = FIND.exec(splitFast(message).text)?.[1];
+  const phrase = FIND.exec(parseModes(message).text)?.[1];
   if (phrase === undefined) return undefined;
   const full = phrase.replace(/^["'“”‘’]+|["'“”‘’]+$/g, '').trim();
   const role = ROLE_WORDS.exec(full);

@@ -1,6 +1,6 @@
 /** The offline planner's shared vocabulary: what a planning step sees and what it returns. */
 import type { ErrorContent } from '../../tool-content.js';
-import type { ToolName } from '../../types.js';
+import type { ReplyPart, ToolName } from '../../types.js';
 import { exchangesOf, isErrorContent, type Knowledge, type Turn } from './conversation.js';
 import { bullets } from './text.js';
 
@@ -10,7 +10,8 @@ export interface ToolRequest {
 }
 
 /** Either the next tool calls of this turn or the final answer. */
-export type Plan = { calls: ToolRequest[] } | { text: string };
+/** `shows`: the parts of the reply (result rows, the proposed OML) the text already prints, so the CLI does not print them twice. */
+export type Plan = { calls: ToolRequest[] } | { text: string; shows?: ReplyPart[] };
 
 export interface PlanContext {
   /** The user's message without its FAST:/SQL: prefix. */
@@ -69,8 +70,3 @@ export const CAPABILITIES = [
   '`FAST: ...`: no clarifying questions, best effort',
 ];
 
-/** Splits off the FAST: prefix (it may come before SQL:). */
-export function splitFast(message: string): { fast: boolean; text: string } {
-  const match = /^\s*fast:\s*/i.exec(message);
-  return match ? { fast: true, text: message.slice(match[0].length).trim() } : { fast: false, text: message.trim() };
-}

@@ -4,7 +4,8 @@ import { learn, readTurns } from './conversation.js';
 import { approvalText, helpText, planDescribe, planList, planSample, planSql, unsupportedText } from './basic.js';
 import { exportRequest, planExport } from './export.js';
 import { findTerms, planFind } from './find.js';
-import { needTables, splitFast, type Plan, type PlanContext } from './plan.js';
+import { parseModes } from '../../directives.js';
+import { needTables, type Plan, type PlanContext } from './plan.js';
 import { planQuery, queryRequest } from './query.js';
 import { editDistance, fold, singulars, variants } from './words.js';
 
@@ -12,7 +13,6 @@ const TABLE_NAME = String.raw`[\`"'\[]?([A-Za-z0-9_.$-]+)[\`"'\]]?`;
 const LIST = /^(?:(?:list|show)(?:\s+me)?(?:\s+all)?(?:\s+the)?\s+tables|what\s+tables\b.*|tables)[\s?.!]*$/i;
 const DESCRIBE = new RegExp(String.raw`^(?:describe|schema\s+of|columns\s+(?:of|in))\s+(?:the\s+)?(?:table\s+)?${TABLE_NAME}[\s?.!]*$`, 'i');
 const SAMPLE = new RegExp(String.raw`^(?:sample|preview|show\s+(?:me\s+)?(?:some\s+)?rows\s+(?:of|from))\s+(?:the\s+)?(?:table\s+)?${TABLE_NAME}[\s?.!]*$`, 'i');
-const SQL = /^sql:\s*([\s\S]+)$/i;
 const APPROVAL = /^(?:approve|reject)\b/i;
 const EARLIER_RESULT = /^(?:this|that|it|them|these|those|the\s+(?:results?|query))\b/i;
 const HELP = /^(?:help|\?|what\s+can\s+you\s+do)[\s?.!]*$/i;
@@ -21,10 +21,9 @@ export function planNext(messages: ChatMessage[]): Plan {
   const turns = readTurns(messages);
   const turn = turns.at(-1);
   if (!turn) return { text: helpText() };
-  const { fast, text } = splitFast(turn.userText);
+  const { fast, text, sql } = parseModes(turn.userText);
   const ctx: PlanContext = { text, fast, turn, earlier: turns.slice(0, -1), knowledge: learn(turns) };
 
-  const sql = SQL.exec(text)?.[1];
   if (sql !== undefined) return planSql(ctx, sql.trim());
   if (LIST.test(text)) return planList(ctx);
   const describe = DESCRIBE.exec(text)?.[1];

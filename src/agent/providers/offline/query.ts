@@ -241,6 +241,7 @@ function previewQuery(ctx: PlanContext, sql: string, notes: string[]): Plan {
   const count = rows.truncated ? `the first ${plural(rows.rows.length, 'row')} (more exist)` : plural(rows.rows.length, 'row');
   return {
     text: [`\`\`\`sql\n${sql}\n\`\`\``, `${count}:`, markdownTable(rows.columns, rows.rows), ...notes, nextActions(['export this to csv', 'export this to parquet'])].join('\n\n'),
+    shows: ['rows'],
   };
 }
 
@@ -275,5 +276,6 @@ function proposeExport(ctx: PlanContext, sql: string, request: QueryRequest, int
       ...notes,
       'Nothing has run yet. To run it, send `approve` (or run `osiris approve SESSION`); to drop it, send `reject <reason>`.',
     ].join('\n\n'),
+    shows: content.preview ? ['pipeline', 'rows'] : ['pipeline'],
   };
 }
