@@ -6,6 +6,7 @@ import type { ProjectConfig } from '../config/project-config.js';
 import { OsirisError } from '../errors.js';
 import type { conversation } from '../workflows/conversation.js';
 import type { ApprovalRecord, Reply, RunRecord } from '../workflows/conversation-types.js';
+import type { HostFailoverOptions } from '../workflows/host-failover.js';
 import { sessionWorkflowId } from '../workflows/ids.js';
 import { approveSignal, pipelineQuery, sendMessageUpdate, stateQuery } from '../workflows/messages.js';
 import { CONTROL_TASK_QUEUE, type ExecutionTarget } from '../workflows/task-queues.js';
@@ -30,12 +31,13 @@ export async function openConversation(
   sessionId: string,
   settings: AgentSettings,
   target: ExecutionTarget,
+  hostFailover?: HostFailoverOptions,
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof conversation>> {
   return client.workflow.start<typeof conversation>('conversation', {
     taskQueue: CONTROL_TASK_QUEUE,
     workflowId: sessionWorkflowId(sessionId),
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ sessionId, settings, target }],
+    args: [{ sessionId, settings, target, ...(hostFailover ? { hostFailover } : {}) }],
   });
 }
 

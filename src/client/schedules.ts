@@ -1,6 +1,7 @@
 import type { Client, ScheduleDescription, ScheduleHandle } from '@temporalio/client';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import type { CompiledPipeline } from '../oml/manifest.js';
+import type { HostFailoverOptions } from '../workflows/host-failover.js';
 import type { PipelineRunInput } from '../workflows/pipeline-run.js';
 import { runWorkflowIdBase, scheduleIdFor } from '../workflows/ids.js';
 import { OsirisPipeline } from '../workflows/search-attributes.js';
@@ -16,6 +17,7 @@ export interface CreateScheduleOptions {
   overlap?: 'skip' | 'buffer_one' | 'allow_all';
   /** The OML the manifest was compiled from: each scheduled run saves it for its HTML report. */
   oml?: string;
+  hostFailover?: HostFailoverOptions;
 }
 
 const OVERLAP = { skip: ScheduleOverlapPolicy.SKIP, buffer_one: ScheduleOverlapPolicy.BUFFER_ONE, allow_all: ScheduleOverlapPolicy.ALLOW_ALL } as const;
@@ -26,7 +28,7 @@ const OVERLAP = { skip: ScheduleOverlapPolicy.SKIP, buffer_one: ScheduleOverlapP
  */
 export async function createPipelineSchedule(client: Client, compiled: CompiledPipeline, options: CreateScheduleOptions): Promise<ScheduleHandle> {
   const name = compiled.manifest.pipeline.name;
-  const input: PipelineRunInput = { manifest: compiled.manifest, fingerprint: compiled.fingerprint, target: options.target, oml: options.oml };
+  const input: PipelineRunInput = { manifest: compiled.manifest, fingerprint: compiled.fingerprint, target: options.target, oml: options.oml, hostFailover: options.hostFailover };
   return client.schedule.create({
     scheduleId: options.scheduleId ?? scheduleIdFor(name),
     spec: { cronExpressions: [options.cron] },

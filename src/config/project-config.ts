@@ -41,6 +41,10 @@ const configSchema = z.strictObject({
       output_dir: z.string().min(1).default('output'),
       /** Where filesystem extractors may read; relative to the project (default: the project directory). */
       input_dir: z.string().min(1).optional(),
+      /** How long a step may wait for the exec worker holding its workspace before the run moves to another host (default 30). */
+      host_timeout_seconds: z.number().int().min(5).max(86_400).optional(),
+      /** Attempts of a run, each on a fresh workspace, when hosts are lost (default 3; 1 turns failover off). */
+      max_host_attempts: z.number().int().min(1).max(10).optional(),
     })
     .prefault({}),
   /** The e2b execution target (the exec-e2b worker). */

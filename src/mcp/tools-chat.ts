@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { agentSettings, existingConversation, newSessionId, openConversation, sendMessage, type ConversationHandle } from '../client/conversation-client.js';
+import { hostFailoverOf } from '../client/start-run.js';
 import { MAX_MESSAGE_CHARS, type ConversationView } from '../workflows/conversation-types.js';
 import { approveSignal, rejectSignal, stateQuery } from '../workflows/messages.js';
 import { McpToolError } from './tool-error.js';
@@ -52,7 +53,7 @@ export const chatTools = [
       const id = session ?? newSessionId();
       const handle = session
         ? await existingConversation(ctx.client, session)
-        : await openConversation(ctx.client, id, agentSettings(ctx.config), ctx.config.execution.target);
+        : await openConversation(ctx.client, id, agentSettings(ctx.config), ctx.config.execution.target, hostFailoverOf(ctx.config.execution));
       const reply = await sendMessage(handle, message);
       return { session: id, reply: reply.text, status: reply.status, pipeline: reply.pipeline, rows: reply.rows, shows: reply.shows, run: reply.run, webUi: ctx.webUi(handle.workflowId) };
     },

@@ -3,7 +3,7 @@ import { CancelledFailure, WorkflowFailedError, type WorkflowExecutionStatusName
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { CompileOutcome } from '../activities/agent-types.js';
-import { startPipelineRun } from '../client/start-run.js';
+import { hostFailoverOf, startPipelineRun } from '../client/start-run.js';
 import { progressQuery } from '../workflows/messages.js';
 import { rowsWritten } from '../workflows/run-summary.js';
 import type { pipelineRun } from '../workflows/pipeline-run.js';
@@ -88,7 +88,7 @@ export const pipelineTools = [
       if (compiled.fingerprint !== input.fingerprint) {
         throw new McpToolError('FINGERPRINT_MISMATCH', `The pipeline compiles to fingerprint ${compiled.fingerprint}, not ${input.fingerprint}: the text or params changed since compile`, 'Call compile with this exact oml and params, show the result, and pass the fingerprint it returns.');
       }
-      const handle = await startPipelineRun(ctx.client, compiled, input.target ?? ctx.config.execution.target, { oml: input.oml });
+      const handle = await startPipelineRun(ctx.client, compiled, input.target ?? ctx.config.execution.target, { oml: input.oml, hostFailover: hostFailoverOf(ctx.config.execution) });
       const started = { runId: handle.workflowId, fingerprint: compiled.fingerprint, webUi: ctx.webUi(handle.workflowId) };
       if (!input.wait) return { ...started, status: 'running' };
       const timeout = sleep((input.waitSeconds ?? 120) * 1000, 'timeout' as const);

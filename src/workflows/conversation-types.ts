@@ -1,5 +1,6 @@
 import type { RowSet } from '../connectors/discovery.js';
 import type { AgentSettings, ChatMessage, ProposedPipeline, ReplyPart } from '../agent/types.js';
+import type { HostFailoverOptions } from './host-failover.js';
 import type { ExecutionTarget } from './task-queues.js';
 
 export type ConversationStatus = 'awaiting_input' | 'thinking' | 'awaiting_approval' | 'running' | 'done' | 'failed';
@@ -55,6 +56,8 @@ export interface ConversationInput {
   sessionId: string;
   settings: AgentSettings;
   target: ExecutionTarget;
+  /** Failover settings for the runs it starts (osiris.yaml execution.host_timeout_seconds / max_host_attempts). */
+  hostFailover?: HostFailoverOptions;
   carried?: ConversationState;
 }
 

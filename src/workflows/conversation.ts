@@ -60,7 +60,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         return await executeChild(pipelineRun, {
           workflowId,
           taskQueue: CONTROL_TASK_QUEUE,
-          args: [{ manifest: pipeline.manifest, fingerprint: pipeline.fingerprint, target: input.target, oml: pipeline.oml }],
+          args: [{ manifest: pipeline.manifest, fingerprint: pipeline.fingerprint, target: input.target, oml: pipeline.oml, ...(input.hostFailover ? { hostFailover: input.hostFailover } : {}) }],
         });
       } catch (err) {
         throw err instanceof ChildWorkflowFailure && err.cause ? err.cause : err;

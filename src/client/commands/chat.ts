@@ -18,6 +18,7 @@ import {
   type ConversationHandle,
 } from '../conversation-client.js';
 import { sessionIdOf } from '../../workflows/ids.js';
+import { hostFailoverOf } from '../start-run.js';
 import { EXIT, printError } from '../output.js';
 import { formatReply, formatRun, formatTranscript, formatPipeline } from '../render-reply.js';
 import { withSpinner } from '../spinner.js';
@@ -55,7 +56,7 @@ export async function chatCommand(words: string[], opts: { session?: string; tar
   return withTemporal(config, async (session) => {
     if (!config.embedded) await requireWorkers(session.client, target);
     if (opts.session !== undefined) await checkSessionOpen(session.client, opts.session, opts.new === true);
-    const handle = await openConversation(session.client, sessionId, agentSettings(config), target);
+    const handle = await openConversation(session.client, sessionId, agentSettings(config), target, hostFailoverOf(config.execution));
     process.stderr.write(pc.dim(`session ${sessionId}${session.uiUrl ? `  ${webUiWorkflowUrl(session.uiUrl, session.namespace, handle.workflowId)}` : ''}`) + '\n');
     if (message) return (await ask(handle, sessionId, message)) ? EXIT.ok : EXIT.failed;
     return interactive(handle, sessionId);
@@ -177,7 +178,7 @@ export async function demoCommand(opts: { target?: string }): Promise<number> {
   const sessionId = newSessionId();
   return withTemporal(config, async (session) => {
     if (!config.embedded) await requireWorkers(session.client, target);
-    const handle = await openConversation(session.client, sessionId, agentSettings(config), target);
+    const handle = await openConversation(session.client, sessionId, agentSettings(config), target, hostFailoverOf(config.execution));
     process.stdout.write(pc.dim(`session ${sessionId}`) + '\n');
     for (const text of DEMO_SCRIPT) {
       process.stdout.write(`\n${pc.bold(pc.blue('you'))}> ${text}\n`);

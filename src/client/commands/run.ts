@@ -9,7 +9,7 @@ import { startRunWorkers } from '../embedded-workers.js';
 import { EXIT } from '../output.js';
 import { followRun } from '../follow-run.js';
 import { formatProblems, problemCounts } from '../render-problems.js';
-import { startPipelineRun } from '../start-run.js';
+import { hostFailoverOf, startPipelineRun } from '../start-run.js';
 import { withTemporal } from '../with-temporal.js';
 
 export interface RunOptions {
@@ -47,7 +47,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
       // Embedded: the steps run here, on a queue of this process, with this shell's environment.
       const own = config.embedded ? await startRunWorkers(session, config, target) : undefined;
       try {
-        const handle = await startPipelineRun(session.client, compiled, target, { oml: source.text, execQueue: own?.queue });
+        const handle = await startPipelineRun(session.client, compiled, target, { oml: source.text, execQueue: own?.queue, hostFailover: hostFailoverOf(config.execution) });
         process.stdout.write(`${pc.bold(compiled.manifest.pipeline.name)}  ${pc.dim(`fingerprint ${compiled.fingerprint.slice(0, 12)}  target ${target}`)}\n`);
         return await followRun(handle, session, compiled.manifest, started);
       } finally {

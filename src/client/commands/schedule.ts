@@ -7,6 +7,7 @@ import type { pipelineRun } from '../../workflows/pipeline-run.js';
 import { EXECUTION_TARGETS, type ExecutionTarget } from '../../workflows/task-queues.js';
 import { followRun } from '../follow-run.js';
 import { compilePipeline, readPipeline } from '../load-pipeline.js';
+import { hostFailoverOf } from '../start-run.js';
 import { EXIT } from '../output.js';
 import { formatProblems } from '../render-problems.js';
 import { createPipelineSchedule, scheduledInput, type CreateScheduleOptions } from '../schedules.js';
@@ -37,7 +38,7 @@ export async function scheduleCreateCommand(file: string, opts: { cron: string; 
   return withTemporal(config, async (session) => {
     let handle: ScheduleHandle;
     try {
-      handle = await createPipelineSchedule(session.client, compiled, { cron: opts.cron, target, scheduleId: opts.id, overlap: opts.overlap as CreateScheduleOptions['overlap'], oml: source.text });
+      handle = await createPipelineSchedule(session.client, compiled, { cron: opts.cron, target, scheduleId: opts.id, overlap: opts.overlap as CreateScheduleOptions['overlap'], oml: source.text, hostFailover: hostFailoverOf(config.execution) });
     } catch (err) {
       const message = (err as Error).message;
       throw new OsirisError('CONFIG_INVALID', `Could not create the schedule: ${message}`, {
