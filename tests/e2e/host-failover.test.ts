@@ -71,9 +71,19 @@ function hostProject(): string {
 
 const runsDir = (dir: string) => path.join(dir, '.osiris', 'runs');
 
+/** A step of the run has started on this host: its workspace is prepared and the run is pinned to it. */
+function runsStepsHere(dir: string): boolean {
+  if (!existsSync(runsDir(dir))) return false;
+  return readdirSync(runsDir(dir)).some((run) => {
+    const events = path.join(runsDir(dir), run, 'events.jsonl');
+    return existsSync(events) && readFileSync(events, 'utf8').includes('"type":"step_start"');
+  });
+}
+
 /**
  * Waits until the control worker and both exec workers poll (so either host may take the run), starts
- * the run, and returns it with the index of the host that prepared its workspace (it has the run's directory).
+ * the run, and returns it with the index of the host running its steps. (A host lost while it is still
+ * preparing the workspace is simply replaced by a retried prepare on the other one, with no new attempt.)
  */
 async function startRunOnOneHost(controlDir: string, hosts: string[], env: NodeJS.ProcessEnv) {
   await waitForPollers(temporal.address, 'osiris-control', 'workflow');
@@ -82,10 +92,10 @@ async function startRunOnOneHost(controlDir: string, hosts: string[], env: NodeJ
   const run = osiris(['run', 'lost-host.yaml'], { cwd: controlDir, env, timeoutMs: 240_000 });
   let victim = -1;
   for (let i = 0; i < 600 && victim < 0; i++) {
-    victim = hosts.findIndex((dir) => existsSync(runsDir(dir)) && readdirSync(runsDir(dir)).length > 0);
+    victim = hosts.findIndex(runsStepsHere);
     if (victim < 0) await sleep(50);
   }
-  assert.ok(victim >= 0, 'no host prepared the run');
+  assert.ok(victim >= 0, 'no host started a step of the run');
   return { run, victim };
 }
 
