@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { freePort } from '../../src/client/dev-server.js';
 import { osiris, repoRoot } from '../support/cli.js';
 import { startOpenAiServer } from '../support/openai-server.js';
 import { makeProject } from '../support/project.js';
@@ -19,10 +20,15 @@ const cleanEnv: NodeJS.ProcessEnv = { OPENAI_API_KEY: '', OPENAI_BASE_URL: '', A
 
 before(async () => {
   server = await startOpenAiServer(() => ({ text: ANSWER, usage: { input: 42, output: 12 } }));
-  projectDir = makeProject({ 'osiris.yaml': `llm:\n  provider: openai\n  model: gpt-e2e\n  base_url: ${server.url}\n` });
+  // Its own embedded server ports: the chat test must not reuse (or leave behind) a server on the default ones.
+  const temporal = `temporal:\n  port: ${await freePort()}\n  ui_port: ${await freePort()}\n`;
+  projectDir = makeProject({ 'osiris.yaml': `llm:\n  provider: openai\n  model: gpt-e2e\n  base_url: ${server.url}\n${temporal}` });
 });
 
-after(() => server.close());
+after(async () => {
+  await osiris(['server', 'stop'], { cwd: projectDir });
+  server.close();
+});
 
 describe('osiris llm test and osiris eval against an OpenAI-compatible server', () => {
   test('llm test sends one request with the configured model and prints what the model answered', async () => {
