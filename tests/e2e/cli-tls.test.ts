@@ -5,7 +5,7 @@ import { osiris } from '../support/cli.js';
 import { copyExample, makeProject } from '../support/project.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 import { generateTestCerts, startTlsProxy, type TestCerts, type TlsProxy } from '../support/tls-proxy.js';
-import { startWorkerProcess, waitForOsirisWorkers } from '../support/worker-process.js';
+import { waitForOsirisWorkers, withWorkerProcess } from '../support/worker-process.js';
 
 /**
  * A secured cluster: a TLS-terminating proxy in front of the dev server demands a client
@@ -47,17 +47,14 @@ function mtlsEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 test('mTLS: the CLI and `osiris worker` run a pipeline through a proxy that demands a client certificate', async () => {
   const env = mtlsEnv();
-  const worker = startWorkerProcess({ cwd: projectDir, env });
-  try {
+  await withWorkerProcess({ cwd: projectDir, env }, async () => {
     await waitForOsirisWorkers(temporal.address);
     const run = await osiris(['run', 'examples/top-rated-movies.yaml'], { cwd: projectDir, env });
-    assert.equal(run.code, 0, run.stdout + run.stderr + worker.output());
+    assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /✓ save-parquet/);
     assert.ok(mtls.forwarded > 20, `requests through the proxy: ${mtls.forwarded}`);
     assert.deepEqual([...mtls.peerSubjects], ['osiris-client']);
-  } finally {
-    assert.equal(await worker.stop(), 0, worker.output());
-  }
+  });
 });
 
 test('mTLS: a wrong key, a certificate from another CA, no certificate or a wrong CA each fail at once, naming the setting', async () => {
@@ -70,7 +67,9 @@ test('mTLS: a wrong key, a certificate from another CA, no certificate or a wron
     { env: mtlsEnv({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.rogueClientCert.replace('rogue-client.crt', 'rogue-ca.crt') }), code: 3, message: /TEMPORAL_TLS_SERVER_CA_CERT_PATH/ },
   ];
   for (const c of cases) {
-    const result = await osiris(['run', 'examples/top-rated-movies.yaml'], { cwd: projectDir, env: c.env, timeoutMs: 30_000 });
+    const result = await osiris(['run', 'examples/top-rated-movies.yaml'], { cwd: projectDir, env: c.env, timeoutMs: 30_000 }).catch((err: Error) => {
+      throw new Error(`${JSON.stringify(c.env)}: ${err.message}`);
+    });
     assert.equal(result.code, c.code, `${JSON.stringify(c.env)}\n${result.stdout}${result.stderr}`);
     assert.match(result.stderr, c.message);
     // "At once": the connect timeout is 5 s; a refused handshake must not wait out retries.
@@ -80,16 +79,13 @@ test('mTLS: a wrong key, a certificate from another CA, no certificate or a wron
 
 test('API key: every request carries it; a wrong key fails at once naming TEMPORAL_API_KEY and never shows the key', async () => {
   const env = { TEMPORAL_ADDRESS: keyed.address, TEMPORAL_API_KEY: API_KEY, TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.caCert, TEMPORAL_TLS_SERVER_NAME: certs.serverName };
-  const worker = startWorkerProcess({ cwd: projectDir, env });
-  try {
+  await withWorkerProcess({ cwd: projectDir, env }, async () => {
     await waitForOsirisWorkers(temporal.address);
     const run = await osiris(['run', 'examples/top-rated-movies.yaml'], { cwd: projectDir, env });
-    assert.equal(run.code, 0, run.stdout + run.stderr + worker.output());
+    assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.ok(keyed.forwarded > 20, `requests through the proxy: ${keyed.forwarded}`);
     assert.equal(keyed.refused, 0, 'every request carried the API key');
-  } finally {
-    assert.equal(await worker.stop(), 0, worker.output());
-  }
+  });
   const wrongKey = 'wrong-key-93ad7be1';
   const wrong = await osiris(['run', 'examples/top-rated-movies.yaml'], { cwd: projectDir, env: { ...env, TEMPORAL_API_KEY: wrongKey }, timeoutMs: 30_000 });
   assert.equal(wrong.code, 3, wrong.stdout + wrong.stderr);

@@ -76,8 +76,18 @@ export interface TlsProxy {
  */
 export async function startTlsProxy(options: { upstream: string; certs: TestCerts; requireClientCert: boolean; apiKey?: string }): Promise<TlsProxy> {
   const { certs } = options;
-  const upstream = http2.connect(`http://${options.upstream}`);
-  upstream.on('error', () => {});
+  // The server ends its connections after a while (the frontend's max connection age, a GOAWAY):
+  // a fresh session is opened whenever the last one is gone, as a real gRPC proxy would.
+  let upstreamSession: http2.ClientHttp2Session | undefined;
+  const upstream = (): http2.ClientHttp2Session => {
+    if (!upstreamSession || upstreamSession.closed || upstreamSession.destroyed) {
+      const session = http2.connect(`http://${options.upstream}`);
+      session.on('error', () => {});
+      session.on('goaway', () => session.close());
+      upstreamSession = session;
+    }
+    return upstreamSession;
+  };
   const server = http2.createSecureServer({
     key: readFileSync(certs.serverKey),
     cert: readFileSync(certs.serverCert),
@@ -97,7 +107,7 @@ export async function startTlsProxy(options: { upstream: string; certs: TestCert
     if (peer?.subject?.CN) proxy.peerSubjects.add(String(peer.subject.CN));
     const forward: http2.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(headers)) if (k !== ':authority' && k !== ':scheme') forward[k] = v;
-    const req = upstream.request(forward);
+    const req = upstream().request(forward);
     let trailers: http2.IncomingHttpHeaders | undefined;
     req.on('response', (h) => {
       if (stream.destroyed) return;
@@ -138,7 +148,7 @@ export async function startTlsProxy(options: { upstream: string; certs: TestCert
   proxy.close = async () => {
     // Open sessions (workers' long polls) would hold close() forever.
     for (const s of sessions) s.destroy();
-    upstream.close();
+    upstreamSession?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return proxy;

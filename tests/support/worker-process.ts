@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,6 +34,29 @@ export function startWorkerProcess(options: { cwd: string; env: NodeJS.ProcessEn
       return exited;
     },
   };
+}
+
+/**
+ * Runs `body` with a worker process, then stops it (SIGTERM) and checks its exit code is one of
+ * `exitCodes`. A failure of `body` is reported as is, with the worker's output, never masked by the
+ * exit check.
+ */
+export async function withWorkerProcess<T>(
+  options: { cwd: string; env: NodeJS.ProcessEnv; args?: string[]; exitCodes?: (number | null)[] },
+  body: (worker: WorkerProcess) => Promise<T>,
+): Promise<T> {
+  const worker = startWorkerProcess(options);
+  let result: T;
+  try {
+    result = await body(worker);
+  } catch (err) {
+    await worker.stop();
+    if (err instanceof Error) err.message += `\n--- worker output ---\n${worker.output()}`;
+    throw err;
+  }
+  const code = await worker.stop();
+  assert.ok((options.exitCodes ?? [0]).includes(code), `the worker exited with ${code}\n${worker.output()}`);
+  return result;
 }
 
 /** Waits until a worker polls `queue` (plaintext connection straight to the dev server). */
