@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createWorker } from '../../examples/embedding/worker.js';
 import { startNightlyReport } from '../../examples/embedding/starter.js';
 import { installRuntimeLogging } from '../../src/workers/runtime-logging.js';
@@ -19,6 +19,7 @@ import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 let temporal: TestTemporal;
 let client: Client;
 let worker: Worker;
+let workerConnection: NativeConnection;
 let running: Promise<void>;
 let projectDir: string;
 
@@ -27,13 +28,14 @@ before(async () => {
   temporal = await startTestTemporal();
   client = await connectClient(temporal.address);
   projectDir = makeProject();
-  worker = await createWorker({ address: temporal.address, projectDir });
+  ({ worker, connection: workerConnection } = await createWorker({ address: temporal.address, projectDir }));
   running = worker.run();
 });
 
 after(async () => {
   worker.shutdown();
   await running;
+  await workerConnection.close();
   await client.connection.close();
   await temporal.stop();
 });
