@@ -22,7 +22,8 @@ import { hostFailoverOf } from '../start-run.js';
 import { EXIT, printError } from '../output.js';
 import { formatReply, formatRun, formatTranscript, formatPipeline } from '../render-reply.js';
 import { withSpinner } from '../spinner.js';
-import { webUiWorkflowUrl, type TemporalSession } from '../temporal-connection.js';
+import type { TemporalSession } from '../temporal-connection.js';
+import { webUiWorkflowUrl } from '../web-ui-url.js';
 import { withTemporal } from '../with-temporal.js';
 
 /** Conversations need workflow code running (queries too): the project worker in embedded mode. */
