@@ -7,16 +7,20 @@
  *   postgres -> parquet                                       vs  `psql -c "COPY (...) TO STDOUT" > /dev/null`
  *   `osiris run` mysql -> csv (whole CLI process)             vs  the Python Osiris (`osiris-pipeline`) on the same pipeline
  *   `osiris run` of a small 4-step pipeline                   vs  the Python Osiris on the same pipeline
+ *   Temporal overhead per step: `osiris run` of a 20-step and a 2-step pipeline (warm server) against
+ *     the same compiled steps through the runtime directly (bench/pipeline-child.ts); the overhead is
+ *     ((run 20 - run 2) - (direct 20 - direct 2)) / 18, so fixed start-up costs cancel out
+ *   a warm `osiris run` of examples/top-rated-movies.yaml (whole CLI)      vs  its steps run directly
  *
  * The Python Osiris runs when OSIRIS_PY_BIN names its `osiris` executable (python3 -m venv v &&
  * v/bin/pip install osiris-pipeline; OSIRIS_PY_BIN=v/bin/osiris); otherwise its rows say so.
  * Peak RSS and CPU seconds are the operating system's figures for the whole process (/usr/bin/time).
  * Times: the runtime side's is its two steps inside its process (imports excluded, as a worker has them
  * loaded); every other side's is its whole process. Its CPU figure includes tsx's start-up (~0.5 s).
- * Usage: npm run bench -- [--rows N] [--reps N] [--only mysql,postgres,cli,small]
+ * Usage: npm run bench -- [--rows N] [--reps N] [--only mysql,postgres,cli,small,steps]
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,7 +34,7 @@ import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, reps: { type: 'string', default: '3' }, only: { type: 'string' } } });
 const ROWS = Number(args.rows);
 const REPS = Number(args.reps);
-const only = new Set((args.only ?? 'mysql,postgres,cli,small').split(','));
+const only = new Set((args.only ?? 'mysql,postgres,cli,small,steps').split(','));
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const osirisBin = path.join(repoRoot, 'bin', 'osiris.js');
 const pythonOsiris = process.env.OSIRIS_PY_BIN;
@@ -208,6 +212,11 @@ try {
       }, seconds));
     }
   }
+
+  if (only.has('steps')) {
+    console.error('Temporal overhead per step (sqlite demo, 20 and 2 steps) and a warm run of the example...');
+    figures.push(...(await stepOverhead(mkdtempSync(path.join(work, 'steps-')), cleanups)));
+  }
 } finally {
   load.end = os.loadavg()[0]!;
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -234,4 +243,63 @@ function pipelineYaml(name: string, steps: [string, string, string, string[], Re
     lines.push('    config:', ...Object.entries(config).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`));
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Goal 4 of issue 15. Each repetition runs, in turn, `osiris run` and the runtime directly on a 20-step
+ * chain (extract, 18 transforms, csv) and on a 2-step one, then `osiris run` of the example and the
+ * example's steps directly. The server and the project worker are warmed up first.
+ */
+async function stepOverhead(dir: string, cleanupsList: (() => Promise<void> | void)[]): Promise<Figure[]> {
+  const [port, uiPort] = [await freePort(), await freePort()];
+  writeFileSync(path.join(dir, 'osiris.yaml'), `temporal:\n  port: ${port}\n  ui_port: ${uiPort}\n`);
+  cleanupsList.push(() => measure(process.execPath, [osirisBin, 'server', 'stop'], { cwd: dir }).then(() => undefined, () => undefined));
+  const chain = (n: number) => {
+    const transforms = Array.from({ length: n - 2 }, (_, i): [string, string, string, string[], Record<string, unknown>] => [`s${i + 1}`, 'duckdb.processor', 'transform', [`s${i}`], { query: `SELECT * FROM df_s${i}` }]);
+    return pipelineYaml(`steps${n}`, [['s0', 'sqlite.extractor', 'read', [], { connection: '@sqlite.demo', query: 'SELECT movie_id, title FROM movies' }], ...transforms, [`s${n - 1}`, 'filesystem.csv_writer', 'write', [`s${n - 2}`], { path: `steps${n}.csv` }]]);
+  };
+  writeFileSync(path.join(dir, 'steps20.yaml'), chain(20));
+  writeFileSync(path.join(dir, 'steps2.yaml'), chain(2));
+  writeFileSync(path.join(dir, 'example.yaml'), readFileSync(path.join(repoRoot, 'examples', 'top-rated-movies.yaml')));
+  const run = (file: string) => measure(process.execPath, [osirisBin, 'run', file], { cwd: dir, env: { NO_COLOR: '1' } });
+  const direct = (file: string) => measure(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench', 'pipeline-child.ts'), dir, file], { stdout: 'report' });
+  const files = ['steps20.yaml', 'steps2.yaml', 'example.yaml'];
+  for (const file of files) await run(file);
+  const runs: Record<string, Measured[]> = {};
+  const directs: Record<string, Measured[]> = {};
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const file of files) {
+      (runs[file] ??= []).push(await run(file));
+      (directs[file] ??= []).push(await direct(file));
+    }
+    console.error(`  steps: rep ${rep + 1}/${REPS}: ${files.map((f) => `${f} run ${runs[f]!.at(-1)!.ms.toFixed(0)} ms, direct ${directs[f]!.at(-1)!.ms.toFixed(0)} ms`).join('; ')}`);
+  }
+  const perStep = median(runs['steps20.yaml']!.map((_, i) => (runs['steps20.yaml']![i]!.ms - runs['steps2.yaml']![i]!.ms - (directs['steps20.yaml']![i]!.ms - directs['steps2.yaml']![i]!.ms)) / 18));
+  const med = (ms: Measured[]) => median(ms.map((m) => m.ms));
+  const rss = (ms: Measured[]) => `${median(ms.map((m) => m.rssMb)).toFixed(0)} MB`;
+  const example = med(runs['example.yaml']!);
+  return [
+    {
+      figure: 'Temporal overhead per step (20- vs 2-step chain, osiris run vs runtime)',
+      osiris: `${perStep.toFixed(0)} ms/step (run: 20 steps ${(med(runs['steps20.yaml']!) / 1000).toFixed(2)} s, 2 steps ${(med(runs['steps2.yaml']!) / 1000).toFixed(2)} s)`,
+      baseline: `direct: 20 steps ${(med(directs['steps20.yaml']!) / 1000).toFixed(2)} s, 2 steps ${(med(directs['steps2.yaml']!) / 1000).toFixed(2)} s`,
+      ratio: null,
+      cpuRatio: null,
+      peakRss: `${rss(runs['steps20.yaml']!)} / ${rss(directs['steps20.yaml']!)}`,
+      goal: '<= 50 ms/step',
+      met: perStep <= 50,
+      samples: { osiris: runs['steps20.yaml']!, baseline: directs['steps20.yaml']! },
+    },
+    {
+      figure: 'warm osiris run of examples/top-rated-movies.yaml (whole CLI)',
+      osiris: `${(example / 1000).toFixed(2)} s`,
+      baseline: `steps direct ${(med(directs['example.yaml']!) / 1000).toFixed(2)} s`,
+      ratio: null,
+      cpuRatio: null,
+      peakRss: rss(runs['example.yaml']!),
+      goal: '< 1.5 s wall',
+      met: example < 1500,
+      samples: { osiris: runs['example.yaml']!, baseline: directs['example.yaml']! },
+    },
+  ];
 }

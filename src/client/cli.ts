@@ -69,7 +69,7 @@ export function buildProgram(): Command {
     .requiredOption('-r, --reason <text>', 'why, for the agent and the record')
     .action(action(async (session: string, opts: { reason: string }) => (await import('./commands/chat.js')).rejectCommand(session, opts)));
 
-  program.command('sessions').description('conversations, with status, from Temporal visibility').action(action(async () => (await import('./commands/chat.js')).sessionsCommand()));
+  program.command('sessions').description('conversations, with status, from Temporal visibility').action(action(async () => (await import('./commands/sessions.js')).sessionsCommand()));
   program.command('show <session>').description('transcript, pending pipeline and runs of a session').action(action(async (session: string) => (await import('./commands/chat.js')).showCommand(session)));
   program
     .command('demo')

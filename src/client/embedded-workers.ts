@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import type { ProjectConfig } from '../config/project-config.js';
-import { createControlWorker } from '../workers/control.js';
-import { createExecE2bWorkers } from '../workers/exec-e2b.js';
-import { createExecLocalWorkers } from '../workers/exec-local.js';
 import type { WorkerTuning } from '../workers/deployment.js';
 import { installRuntimeLogging } from '../workers/runtime-logging.js';
 import { runWorkers } from '../workers/run-workers.js';
@@ -14,14 +11,20 @@ import type { TemporalSession } from './temporal-connection.js';
 export type WorkerRole = 'control' | 'exec-local' | 'exec-e2b';
 export const WORKER_ROLES: WorkerRole[] = ['control', 'exec-local', 'exec-e2b'];
 
+// Each kind of worker is imported when it is created: the control worker brings the LLM SDKs and
+// the e2b one the E2B SDK, which `osiris run` on the local target never needs (~1 s of imports).
+const controlWorker = async () => (await import('../workers/control.js')).createControlWorker;
+const execLocalWorkers = async () => (await import('../workers/exec-local.js')).createExecLocalWorkers;
+const execE2bWorkers = async () => (await import('../workers/exec-e2b.js')).createExecE2bWorkers;
+
 export async function createWorkers(session: TemporalSession, config: ProjectConfig, roles: readonly WorkerRole[], tuning?: WorkerTuning): Promise<Worker[]> {
   installRuntimeLogging('ERROR');
   const connection = await session.nativeConnection();
   if (roles.some((r) => r.startsWith('exec-'))) void sweepStale(config.outputDir);
   const workers: Worker[] = [];
-  if (roles.includes('control')) workers.push(await createControlWorker({ connection, config, tuning }));
-  if (roles.includes('exec-local')) workers.push(...(await createExecLocalWorkers({ connection, config, tuning })));
-  if (roles.includes('exec-e2b')) workers.push(...(await createExecE2bWorkers({ connection, config, tuning })));
+  if (roles.includes('control')) workers.push(await (await controlWorker())({ connection, config, tuning }));
+  if (roles.includes('exec-local')) workers.push(...(await (await execLocalWorkers())({ connection, config, tuning })));
+  if (roles.includes('exec-e2b')) workers.push(...(await (await execE2bWorkers())({ connection, config, tuning })));
   return workers;
 }
 
@@ -36,7 +39,7 @@ export async function startRunWorkers(session: TemporalSession, config: ProjectC
   const queue = `${EXEC_TASK_QUEUES[target]}@run-${process.pid}-${randomUUID().slice(0, 8)}`;
   // What killed writers and previews left behind (a worker starting is the moment nobody else will).
   void sweepStale(config.outputDir);
-  const create = target === 'e2b' ? createExecE2bWorkers : createExecLocalWorkers;
+  const create = await (target === 'e2b' ? execE2bWorkers : execLocalWorkers)();
   const workers = await create({ connection, config, ownQueue: queue });
   const abort = new AbortController();
   const running = runWorkers(workers, abort.signal);

@@ -7,7 +7,8 @@ import type { pipelineRun } from '../workflows/pipeline-run.js';
 import { rowsWritten } from '../workflows/run-summary.js';
 import { EXIT, formatBytes, formatCount, formatDuration, printError } from './output.js';
 import { createRunRenderer } from './render-run.js';
-import { webUiWorkflowUrl, type TemporalSession } from './temporal-connection.js';
+import type { TemporalSession } from './temporal-connection.js';
+import { webUiWorkflowUrl } from './web-ui-url.js';
 import { watchRun } from './watch-run.js';
 
 /**

@@ -24,11 +24,6 @@ export interface TemporalSession {
   close(): Promise<void>;
 }
 
-export function webUiWorkflowUrl(uiUrl: string, namespace: string, workflowId: string, runId?: string): string {
-  const base = `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-  return runId ? `${base}/${runId}/history` : base;
-}
-
 /**
  * Connects to the configured Temporal server, or in embedded mode starts/reuses the dev server
  * whose state lives in `.osiris/`. Unreachable servers become an error saying what to check.

@@ -17,12 +17,12 @@ import {
   sendMessage,
   type ConversationHandle,
 } from '../conversation-client.js';
-import { sessionIdOf } from '../../workflows/ids.js';
 import { hostFailoverOf } from '../start-run.js';
 import { EXIT, printError } from '../output.js';
 import { formatReply, formatRun, formatTranscript, formatPipeline } from '../render-reply.js';
 import { withSpinner } from '../spinner.js';
-import { webUiWorkflowUrl, type TemporalSession } from '../temporal-connection.js';
+import type { TemporalSession } from '../temporal-connection.js';
+import { webUiWorkflowUrl } from '../web-ui-url.js';
 import { withTemporal } from '../with-temporal.js';
 
 /** Conversations need workflow code running (queries too): the project worker in embedded mode. */
@@ -134,21 +134,6 @@ export async function rejectCommand(sessionId: string, opts: { reason: string })
     process.stdout.write(`Rejected ${before.pending.name}. Send a message to revise it: osiris chat --session ${sessionId} "..."\n`);
     return EXIT.ok;
   }, WORKER);
-}
-
-export async function sessionsCommand(): Promise<number> {
-  const config = loadProjectConfig();
-  return withTemporal(config, async (session) => {
-    let count = 0;
-    for await (const wf of session.client.workflow.list({ query: "WorkflowType = 'conversation'" })) {
-      const status = wf.typedSearchAttributes.getAll().find((p) => p.key.name === 'OsirisStatus')?.value ?? '';
-      const id = sessionIdOf(wf.workflowId) ?? wf.workflowId;
-      process.stdout.write(`${id.padEnd(20)} ${String(status).padEnd(18)} ${wf.status.name.toLowerCase().padEnd(16)} ${pc.dim(wf.startTime.toISOString())}\n`);
-      count++;
-    }
-    if (count === 0) process.stdout.write(pc.dim('No sessions yet. Start one with: osiris chat "find director Ava DuVernay"') + '\n');
-    return EXIT.ok;
-  });
 }
 
 export async function showCommand(sessionId: string): Promise<number> {

@@ -1,6 +1,5 @@
 import pc from 'picocolors';
 import { z } from 'zod';
-import { stringify } from 'yaml';
 import { componentSpecs, getComponentSpec, getFamily } from '../../connectors/families.js';
 import { connectionKeysOf } from '../../connectors/family.js';
 import { OsirisError } from '../../errors.js';
@@ -14,7 +13,7 @@ export function componentsListCommand(): number {
   return EXIT.ok;
 }
 
-export function componentsShowCommand(name: string, opts: { json?: boolean }): number {
+export async function componentsShowCommand(name: string, opts: { json?: boolean }): Promise<number> {
   const spec = getComponentSpec(name);
   if (!spec) {
     throw new OsirisError('CONFIG_INVALID', `Unknown component "${name}"`, { hint: `Known components: ${[...componentSpecs.keys()].join(', ')}` });
@@ -41,6 +40,8 @@ export function componentsShowCommand(name: string, opts: { json?: boolean }): n
       process.stdout.write(`  ${k.key.padEnd(18)} ${pc.dim(flags)}  ${k.description}\n`);
     }
   }
+  // The YAML library (~70 modules) is loaded only here: `components list` never needs it.
+  const { stringify } = await import('yaml');
   process.stdout.write(`\nexample:\n${stringify({ component: spec.name, mode: spec.modes[0], config: spec.example }).replace(/^/gm, '  ')}`);
   return EXIT.ok;
 }

@@ -9,7 +9,7 @@ import { EXIT, formatBytes, formatCount, formatDuration } from '../output.js';
 import { renderReport } from '../report/render-report.js';
 import { explainRecordedRun } from '../report/explain-run.js';
 import { findRunLog, listRunLogs } from '../report/run-logs.js';
-import { webUiWorkflowUrl } from '../temporal-connection.js';
+import { webUiWorkflowUrl } from '../web-ui-url.js';
 
 // Every border piece cli-table3 draws, blanked: the table is columns only.
 const BORDER_CHARS = ['top', 'top-mid', 'top-left', 'top-right', 'bottom', 'bottom-mid', 'bottom-left', 'bottom-right', 'left', 'left-mid', 'mid', 'mid-mid', 'right', 'right-mid', 'middle'];

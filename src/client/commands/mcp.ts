@@ -8,7 +8,8 @@ import { requireMcpWorkers } from '../../mcp/require-workers.js';
 import { createOsirisMcpServer, type McpContextFactory } from '../../mcp/server.js';
 import { createWorkerCalls } from '../../mcp/workers.js';
 import { EXIT } from '../output.js';
-import { openTemporal, webUiWorkflowUrl } from '../temporal-connection.js';
+import { openTemporal } from '../temporal-connection.js';
+import { webUiWorkflowUrl } from '../web-ui-url.js';
 
 export interface McpOptions {
   http?: boolean;

@@ -2,7 +2,7 @@ import { stringify as toYaml } from 'yaml';
 import { rowsPerSecond, type RunMetrics, type StepMetrics } from '../../runtime/events.js';
 import type { RunLog } from '../../runtime/run-log.js';
 import { formatBytes, formatCount, formatDuration } from '../output.js';
-import { webUiWorkflowUrl } from '../temporal-connection.js';
+import { webUiWorkflowUrl } from '../web-ui-url.js';
 import { dagSvg } from './dag.js';
 import { html, SafeHtml } from './html.js';
 import { timelineSvg } from './timeline.js';
