@@ -216,6 +216,7 @@ export function planQuery(ctx: PlanContext, request: QueryRequest): Plan | undef
     return { text: `I could not build a query for this: ${err.message}. Try naming the tables and columns, or send "SQL: SELECT ...".` };
   }
   const notes = [
+    ...(intent.notes.length > 0 ? [`I read it as: ${intent.notes.join('; ')}.`] : []),
     ...resolved.picked.map((p) => `I picked ${p}.`),
     ...(unused.length > 0 ? [`Not used (I could not place them): ${unused.map((w) => `"${w}"`).join(', ')}.`] : []),
   ];
