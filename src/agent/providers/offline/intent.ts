@@ -882,7 +882,7 @@ function settleRunning(mentions: Mention[], tableOf: (m: Mention) => string | un
   const partition = after.find((m) => m.ref.kind === 'table' && m.role === 'plain' && !mentions.some((w) => w.role === 'window' && w.ref.kind !== 'table' && w.position < m.position));
   const group = mentions.find((m) => m.role === 'group');
   if (partition) partition.role = 'partition';
-  else if (group && tableOf(group) !== counted) group.role = 'partition';
+  else if (group && (group.ref.kind !== 'table' || tableOf(group) !== counted)) group.role = 'partition';
   // The frame's table mention has no column to order by.
   for (const m of after) if (m.role === 'window' && m.ref.kind === 'table') m.role = 'compare';
 }
@@ -905,7 +905,7 @@ function exprOf(ref: ExprMention, settle: (ref: ColumnMention) => ColumnRef | un
   if (!first || !second) return undefined;
   if (ref.shape === 'age') return { kind: 'age', event: first, birth: second, name: ref.name ?? 'age' };
   const op = ref.op ?? '*';
-  const word = ARITHMETIC.find(([, o]) => o === op)![0].replace(/ .*/, '');
+  const word = { '*': 'times', '/': 'per', '-': 'minus', '+': 'plus' }[op];
   return { kind: 'arith', op, left: first, right: second, name: ref.name ?? `${first.column}_${word}_${second.column}` };
 }
 
