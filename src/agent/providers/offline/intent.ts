@@ -277,7 +277,9 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
         continue;
       }
     }
-    if (shape.pairsOf && (t.low === 'pair' || t.low === 'pairs' || PAIR_WORDS.has(t.low))) {
+    // "who ran in the same race": the verb before "the same" only says how they share it.
+    const sharedVerb = shape.pairsOf && !PAIR_WORDS.has(t.low) && tokens.slice(i + 1, i + 3).some((x, k) => x.low === 'same' && (k === 0 || ['in', 'on', 'at', 'for', 'with'].includes(tokens[i + 1]!.low)));
+    if (shape.pairsOf && (t.low === 'pair' || t.low === 'pairs' || PAIR_WORDS.has(t.low) || sharedVerb)) {
       flushValue(i);
       t.used = true;
       if (t.low === 'same') pending = { role: 'through' };
@@ -633,7 +635,7 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
   }
   flushValue(tokens.length);
 
-  if (age) intent.unplaced.push('age (at which moment? e.g. "age in the release year")');
+  if (age) intent.unplaced.push('age (at which moment? e.g. "age at the <date column>")');
   if (arithmetic) intent.unplaced.push(`${arithmetic.op} (no second column after it)`);
 
   for (const groupTokens of valueGroups) {
