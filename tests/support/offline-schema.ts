@@ -8,7 +8,7 @@ import { parseIntent } from '../../src/agent/providers/offline/intent.js';
 import { buildSql, type Equality } from '../../src/agent/providers/offline/sql-builder.js';
 import type { DescribeTableContent } from '../../src/agent/tool-content.js';
 
-export function schemaOf(ddl: string, qualifiers: Record<string, string[]> = {}) {
+export function schemaOf(ddl: string, qualifiers: Record<string, string[]> = {}): { db: Database.Database; model: SchemaModel } {
   const db = new Database(':memory:');
   db.exec(ddl);
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
