@@ -733,6 +733,7 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
       else if (column && (fn === 'count' || isNumeric(model.table(column.table)!.columns.find((c) => c.name === column.column)!) || fn === 'min' || fn === 'max')) intent.aggregates.push({ fn, table: column.table, column: column.column, ...shaped });
       else continue;
       aggregateIndex.set(m, intent.aggregates.length - 1);
+      if (m.level) intent.notes.push(`the ${fn} ${column?.column ?? expr?.name ?? ''} over all rows of each result row's ${m.level}`.replace('  ', ' '));
       if (m.ordered) intent.order = { target: { aggregate: intent.aggregates.length - 1 }, direction: m.ordered };
     }
   }
@@ -832,6 +833,7 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
     }
     if (m.role === 'plain' && m.ref.kind === 'expr') {
       const expr = settleExpr(m);
+      if (expr?.kind === 'age') intent.notes.push(`age = whole years from ${expr.birth.table}.${expr.birth.column} to ${expr.event.table}.${expr.event.column}`);
       if (expr) named.push({ position: m.position, output: { expr } });
       else intent.unplaced.push(`${m.ref.unit ?? m.ref.name ?? 'a computed value'} (no column to compute it from)`);
     }
