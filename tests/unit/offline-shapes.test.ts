@@ -32,6 +32,13 @@ describe('the best rows per group', () => {
     );
   });
 
+  test('"the 2 X with the most Y" is a top N by a count; "most first" orders the only aggregate', () => {
+    const top = run('the 2 athletes with the most entries').rows;
+    assert.equal(top.length, 2);
+    assert.deepEqual(top[0], ['Inès Laurent', 3]);
+    assert.deepEqual(run('number of entries per race, most first').rows.map((r) => r[1]), [3, 3, 2]);
+  });
+
   test('"their oldest / most recent X" orders by the table\'s date', () => {
     assert.deepEqual(rowsOf('for each club their oldest athlete (club name, full name)'), sortedRows([['Harriers', 'Karl Odum'], ['Striders', 'Lev Adler']]));
   });

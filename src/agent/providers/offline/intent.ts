@@ -211,6 +211,8 @@ interface Mention {
 /** Shape words seen in the request, settled once every mention is known. */
 interface ShapeWords {
   tieBreak?: 'alphabetical';
+  /** "most first": the order of the only aggregate, when nothing else is ordered. */
+  direction?: { direction: 'ASC' | 'DESC'; words: string };
   pairsOf?: string;
 }
 
@@ -449,6 +451,13 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       flushValue(i);
       const width = order[0].split(' ').length;
       take(tokens, i, width);
+      // "most first", "highest first": only the direction.
+      if (tokens[i + width]?.low === 'first' && !tokens[i + width]!.used) {
+        take(tokens, i + width, 1);
+        orderPending = order[1];
+        shape.direction = { direction: order[1], words: `${order[0]} first` };
+        continue;
+      }
       const n = numberOf(tokens[i + width]);
       if (n !== undefined && !tokens[i + width]!.used) {
         intent.limit = n;
@@ -474,9 +483,11 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
         take(tokens, i, 1 + nextOrder[0].split(' ').length);
         continue;
       }
-      if (tokens[i + 1]?.low === 'rows' || tokens[i + 1]?.low === 'row' || (i > 0 && ['first', 'last'].includes(tokens[i - 1]!.low))) {
+      // "5 rows", "first 10", "the 3 customers with the most orders": how many rows.
+      const countsTable = model.tablesNamed(tokens[i + 1]?.low ?? '').length > 0 && tokens[i - 1]?.low === 'the';
+      if (tokens[i + 1]?.low === 'rows' || tokens[i + 1]?.low === 'row' || (i > 0 && ['first', 'last'].includes(tokens[i - 1]!.low)) || countsTable) {
         intent.limit = count;
-        take(tokens, i, 2);
+        take(tokens, i, countsTable ? 1 : 2);
         continue;
       }
     }
@@ -853,6 +864,10 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
   // "rank the movies by average rating": the ranking follows the aggregate when no column was named for it.
   if (intent.rank && !intent.order && intent.aggregates.length > 0) intent.order = { target: { aggregate: 0 }, direction: 'DESC' };
   if (intent.rank && !intent.order) intent.rank = false;
+  if (shape.direction && !intent.order) {
+    if (intent.aggregates.length > 0) intent.order = { target: { aggregate: 0 }, direction: shape.direction.direction };
+    else intent.unplaced.push(`${shape.direction.words} (by what?)`);
+  }
 
   // "For each director their most recent movie": a group and an ordering without a rank pick rows per group,
   // unless the only other outputs are the group itself and its aggregates (then the groups are ordered).
