@@ -15,7 +15,7 @@ import { toActivityFailure } from './failures.js';
 import { nextRetryDelayMs } from '../agent/providers/retry-policy.js';
 
 export interface AgentActivityDeps {
-  config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'llm'>;
+  config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'outputDir' | 'llm'>;
   provider: LlmProvider;
 }
 

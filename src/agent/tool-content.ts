@@ -40,9 +40,17 @@ export interface SearchContent {
   truncated: boolean;
 }
 
+/** A file a proposed pipeline writes that is already there, and the pipeline whose run wrote it (when a run log says). */
+export interface ExistingOutput {
+  path: string;
+  writtenBy?: string;
+}
+
 export interface ProposeContent {
   name: string;
   fingerprint: string;
+  /** Files it would replace: approving overwrites them. */
+  existingOutputs?: ExistingOutput[];
   levels: string[][];
   warnings: Pick<Problem, 'path' | 'message' | 'hint'>[];
   /** First rows of the last non-writer step, run on a sample of the sources before proposing. */

@@ -13,7 +13,9 @@ import type { Manifest } from '../oml/manifest.js';
 import { executeStep } from '../runtime/execute-step.js';
 import { checkTransformSql } from '../dataplane/sql-guard.js';
 import type { DiscoveryCache } from './discovery-cache.js';
+import { existingOutputs } from './existing-outputs.js';
 import { previewPipeline, type PipelinePreview } from './preview-pipeline.js';
+import type { ExistingOutput } from './tool-content.js';
 import type { AgentSettings } from './types.js';
 
 export interface ToolContext {
@@ -25,10 +27,13 @@ export interface ToolContext {
   compile(omlText: string): Promise<CompileResult>;
   /** Runs a compiled pipeline's reads and transforms on a sample (see preview-pipeline.ts); throws SqlPreviewError. */
   previewPipeline?(manifest: Manifest): Promise<PipelinePreview | undefined>;
+  /** Files the pipeline would write that already exist, with the pipeline that wrote each (see existing-outputs.ts). */
+  existingOutputs?(manifest: Manifest): Promise<ExistingOutput[]>;
 }
 
 export interface ToolContextOptions {
-  config: Pick<ProjectConfig, 'projectDir' | 'stateDir'>;
+  /** Without an output directory (the eval writes into a fresh one per task), existing files are not looked for. */
+  config: Pick<ProjectConfig, 'projectDir' | 'stateDir'> & Partial<Pick<ProjectConfig, 'outputDir'>>;
   settings: AgentSettings;
   cache: DiscoveryCache;
   /** Told every secret value a tool resolves, so the caller can mask it in what it reports. */
@@ -39,6 +44,7 @@ export interface ToolContextOptions {
 
 export function createToolContext(o: ToolContextOptions): ToolContext {
   const resolve = o.resolveConnection ?? createConnectionResolver(o.config);
+  const outputDir = o.config.outputDir;
   const resolveConnection: ConnectionResolver = async (ref) => {
     const resolved = await resolve(ref);
     for (const secret of resolved.secrets ?? []) o.onSecret?.(secret);
@@ -51,5 +57,6 @@ export function createToolContext(o: ToolContextOptions): ToolContext {
     cache: o.cache,
     compile: (text) => compileOml(text, { checkTransformSql }),
     previewPipeline: (manifest) => previewPipeline(manifest, o.settings.sampleSize, { projectDir: o.config.projectDir, resolveConnection, executeStep }),
+    existingOutputs: outputDir === undefined ? undefined : (manifest) => existingOutputs(manifest, { outputDir, stateDir: o.config.stateDir }),
   };
 }

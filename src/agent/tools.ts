@@ -112,10 +112,12 @@ export const TOOLS = {
     async handler(args, ctx) {
       const compiled = await ctx.compile(args.oml);
       const preview = await ctx.previewPipeline?.(compiled.manifest);
+      const existing = await ctx.existingOutputs?.(compiled.manifest);
       const name = compiled.manifest.pipeline.name;
       const head: Omit<ProposeContent, 'preview'> = {
         name,
         fingerprint: compiled.fingerprint,
+        existingOutputs: existing && existing.length > 0 ? existing : undefined,
         levels: compiled.manifest.levels,
         warnings: compiled.warnings.map(({ path, message, hint }) => ({ path, message, hint })),
       };

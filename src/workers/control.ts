@@ -11,7 +11,7 @@ import { workflowSource } from './workflow-source.js';
 
 export interface ControlWorkerOptions {
   connection: NativeConnection;
-  config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'temporal' | 'llm'>;
+  config: Pick<ProjectConfig, 'projectDir' | 'stateDir' | 'outputDir' | 'temporal' | 'llm'>;
   /** Concurrency and shutdown settings of `osiris worker`. */
   tuning?: WorkerTuning;
 }

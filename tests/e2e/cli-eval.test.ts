@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { stringify } from 'yaml';
 import { osiris, repoRoot } from '../support/cli.js';
 import { makeProject } from '../support/project.js';
 
@@ -13,8 +15,21 @@ describe('osiris eval with the default (offline) provider', () => {
     assert.equal(passing.code, 0, passing.stdout + passing.stderr);
     assert.match(passing.stdout, /execution accuracy 100\.0% \(1\/1/);
 
-    // Pair-of-actors self-joins are beyond the offline planner: this task fails, so 1/2 is under 0.9.
-    const failing = await osiris(['eval', demoSuite, '--only', 'all-directors-csv', '--only', 'actors-sharing-movies-parquet', '--min-accuracy', '0.9'], { cwd });
+    // A task whose reference rows the planner cannot produce (none match): 1/2 is under 0.9.
+    const suite = path.join(cwd, 'half-suite.yaml');
+    writeFileSync(
+      suite,
+      stringify({
+        version: 1,
+        name: 'half-suite',
+        connection: '@sqlite.demo',
+        tasks: [
+          { id: 'directors', difficulty: 'easy', prompt: 'Export every director (name, birth year, nationality) to a CSV file.', reference_sql: 'SELECT name, birth_year, nationality FROM directors' },
+          { id: 'unreachable', difficulty: 'easy', prompt: 'Export every director (name, birth year, nationality) to a CSV file.', reference_sql: 'SELECT name FROM directors WHERE 1 = 0' },
+        ],
+      }),
+    );
+    const failing = await osiris(['eval', suite, '--min-accuracy', '0.9'], { cwd });
     assert.equal(failing.code, 1, failing.stdout + failing.stderr);
     assert.match(failing.stderr, /accuracy 50\.0% is below --min-accuracy 90\.0%/);
   });

@@ -5,11 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { parseIntent } from '../../src/agent/providers/offline/intent.js';
-import { SchemaModel } from '../../src/agent/providers/offline/schema-model.js';
-import { buildSql, type Equality } from '../../src/agent/providers/offline/sql-builder.js';
-import type { DescribeTableContent } from '../../src/agent/tool-content.js';
+import type { Equality } from '../../src/agent/providers/offline/sql-builder.js';
+import { runRequest, schemaOf, sortedRows } from '../support/offline-schema.js';
 
 const DDL = `
   CREATE TABLE writer (writer_id INTEGER PRIMARY KEY, display_name TEXT NOT NULL, born INTEGER, homeland TEXT);
@@ -24,39 +22,9 @@ const DDL = `
   INSERT INTO loan VALUES (1, 1, 1, 14, '2024-01-03'), (2, 1, 2, 7, '2024-02-10'), (3, 2, 1, 21, '2023-11-30'), (4, 4, 1, 3, '2024-05-01');
 `;
 
-function setup() {
-  const db = new Database(':memory:');
-  db.exec(DDL);
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
-  const details: DescribeTableContent[] = tables.map((table) => {
-    const columns = db.prepare('SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?)').all(table) as { name: string; type: string; nn: number; pk: number }[];
-    const fks = db.prepare('SELECT "table" AS ref, "from" AS col, "to" AS refcol FROM pragma_foreign_key_list(?)').all(table) as { ref: string; col: string; refcol: string }[];
-    return {
-      connection: '@sqlite.library',
-      table,
-      kind: 'table',
-      columns: columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nn === 0 })),
-      primaryKey: columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
-      foreignKeys: fks.map((f) => ({ columns: [f.col], refTable: f.ref, refColumns: [f.refcol] })),
-    };
-  });
-  const model = new SchemaModel(details);
-  // What the planner learns from sampling the link table.
-  model.qualifierValues.set('volume_writer\u0000role', ['author', 'illustrator']);
-  return { db, model };
-}
-
-/** Parses, builds and runs `text`; values stand in for what search_data would have found. */
-function run(text: string, equalities: Equality[] = []) {
-  const { db, model } = setup();
-  const intent = parseIntent(text, model);
-  const sql = buildSql(model, { intent, equalities, family: 'sqlite' });
-  const rows = db.prepare(sql).raw(true).all() as unknown[][];
-  db.close();
-  return { intent, sql, rows: rows.map((r) => r.map((v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))) };
-}
-
-const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
+const setup = () => schemaOf(DDL, { 'volume_writer.role': ['author', 'illustrator'] });
+const run = (text: string, equalities: Equality[] = []) => runRequest(DDL, text, equalities, { 'volume_writer.role': ['author', 'illustrator'] });
+const sorted = sortedRows;
 
 describe('schema model', () => {
   test('finds link tables with their qualifier column, label columns, and the shortest foreign-key path both ways', () => {

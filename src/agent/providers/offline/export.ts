@@ -178,9 +178,19 @@ function proposedText(content: ProposeContent, oml: string, format: Format): str
   const warnings = content.warnings.length > 0 ? `\n\nWarnings:\n${bullets(content.warnings.map((w) => `${w.path || '(document)'}: ${w.message} (${w.hint})`))}` : '';
   return [
     `I propose the pipeline \`${content.name}\` (fingerprint ${content.fingerprint}). It writes \`${content.name}.${format}\` in the output directory:`,
+    ...replacedLines(content),
     `\`\`\`yaml\n${oml.trimEnd()}\n\`\`\`${warnings}`,
     'Nothing has run yet. To run it, send `approve` (or run `osiris approve SESSION`); to drop it, send `reject <reason>`.',
   ].join('\n\n');
+}
+
+/** Files approving would overwrite: said with the proposal, never done silently. */
+export function replacedLines(content: ProposeContent): string[] {
+  return (content.existingOutputs ?? []).map((file) =>
+    file.writtenBy === content.name
+      ? `\`${file.path}\` already exists: an earlier run of this pipeline wrote it, and approving writes it again.`
+      : `Careful: \`${file.path}\` already exists${file.writtenBy === undefined ? ' (no run log says which pipeline wrote it)' : `, written by the pipeline \`${file.writtenBy}\``}, and approving this pipeline REPLACES it. To keep it, reject this one and ask again with another file name ("... to another_name.csv").`,
+  );
 }
 
 export function rejectedText(content: unknown, oml: string): string {

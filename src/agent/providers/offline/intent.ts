@@ -3,14 +3,12 @@
  * (subject table, columns, filters, aggregates, grouping, ordering), plus the phrases it must look up
  * with the search tool and the words it could not place. Knows no table or column name in advance.
  */
+import { ARITHMETIC, BUCKETS, exprColumns, type ArithOp, type Bucket, type ColumnRef, type Expr } from './expressions.js';
 import type { SchemaModel } from './schema-model.js';
 import { isDateLike, isNumeric } from './schema-model.js';
 import { FILLER, fold, PRONOUNS, singular, stem, variants } from './words.js';
 
-export interface ColumnRef {
-  table: string;
-  column: string;
-}
+export type { ColumnRef } from './expressions.js';
 
 export type AggFn = 'count' | 'avg' | 'sum' | 'min' | 'max';
 
@@ -19,6 +17,12 @@ export interface Aggregate {
   /** The table counted, or the column's table. */
   table: string;
   column?: string;
+  /** A value computed per row ("sum of quantity times unit price") instead of a column. */
+  expr?: Expr;
+  /** "the average rating of all reviews of its director's movies": computed over this related table's rows, not the result row's. */
+  level?: string;
+  /** "running count of reviews of that movie by date": a window up to the current row, per partition. */
+  running?: { partition?: { table: string } | { column: ColumnRef }; order: ColumnRef[] };
 }
 
 export type Op = '>' | '>=' | '<' | '<=' | '=' | 'between';
@@ -40,14 +44,21 @@ export interface ValuePhrase {
   tableHint?: string;
 }
 
-export type Output = { column: ColumnRef } | { aggregate: number };
+export type Output = { column: ColumnRef } | { aggregate: number } | { expr: Expr };
 
 export interface Intent {
   base?: string;
   outputs: Output[];
   aggregates: Aggregate[];
-  /** Group by a column, or by the rows of a table (its key and label). */
-  group?: { column: ColumnRef } | { table: string };
+  /** Group by a column, by a computed value (a decade), or by the rows of a table (its key and label). */
+  group?: { column: ColumnRef } | { table: string } | { expr: Expr };
+  /**
+   * "For each director their most recent movie", "the genre with the most movies per decade": the first
+   * `n` rows of each group by the ordering. Ties are all kept unless a tie-break was asked for.
+   */
+  perGroup?: { n: number; tieBreak?: 'alphabetical' };
+  /** "pairs of actors who appeared in the same movie": pairs of `entity` rows sharing a `through` row. */
+  pairs?: { entity: string; through: string; count: boolean };
   comparisons: Comparison[];
   values: ValuePhrase[];
   /** Tables whose rows must not exist for the result row ("with no reviews"). */
@@ -57,7 +68,7 @@ export interface Intent {
   /** Link-table qualifier conditions matched from verbs ("directed" -> role = 'director'). */
   qualifiers: { column: ColumnRef; value: string; word: string }[];
   distinct: boolean;
-  order?: { target: Output; direction: 'ASC' | 'DESC' };
+  order?: { target: { column: ColumnRef } | { aggregate: number }; direction: 'ASC' | 'DESC' };
   limit?: number;
   /** A possessive pronoun stood before this table ("her movies"): restrict to the entity found earlier. */
   pronounTable?: string;
@@ -67,6 +78,8 @@ export interface Intent {
   pronoun?: boolean;
   /** Words that carried meaning this parser could not place. */
   unplaced: string[];
+  /** What the request's shape words were read as, for the reply ("ties: all kept"). */
+  notes: string[];
 }
 
 interface Token {
@@ -104,8 +117,18 @@ const AGGREGATES: [string, AggFn][] = [
 
 const ORDER_WORDS: [string, 'ASC' | 'DESC'][] = [
   ['top', 'DESC'], ['highest', 'DESC'], ['best', 'DESC'], ['most', 'DESC'], ['biggest', 'DESC'], ['first', 'ASC'], ['lowest', 'ASC'], ['worst', 'ASC'],
-  ['bottom', 'ASC'], ['least', 'ASC'], ['cheapest', 'ASC'], ['oldest', 'ASC'], ['newest', 'DESC'], ['most recent', 'DESC'],
+  ['bottom', 'ASC'], ['least', 'ASC'], ['fewest', 'ASC'], ['cheapest', 'ASC'], ['oldest', 'ASC'], ['newest', 'DESC'], ['most recent', 'DESC'],
 ];
+/** Before a table ("their most recent movie"): ordered by the table's date. */
+const RECENCY: [string, 'ASC' | 'DESC'][] = [['most recent', 'DESC'], ['latest', 'DESC'], ['newest', 'DESC'], ['oldest', 'ASC'], ['earliest', 'ASC']];
+/** Before a table ("the genre with the most movies"): ordered by how many. */
+const COUNTED_ORDER = new Set(['most', 'fewest', 'least']);
+/** After a value ("quantity times unit price, summed"): the aggregate applies to what was just named. */
+const POST_AGGREGATES: [string, AggFn][] = [['summed', 'sum'], ['added up', 'sum'], ['totalled', 'sum'], ['totaled', 'sum'], ['averaged', 'avg']];
+/** "running count ... up to and including that review": the window's frame, which a running aggregate has anyway. */
+const RUNNING_FRAME = ['up to and including', 'up to', 'so far', 'to date', 'until', 'including'];
+/** Words of a pairs request that only restate what a pair is ("two names, alphabetical within the pair, each pair once"). */
+const PAIR_WORDS = new Set(['share', 'shared', 'sharing', 'together', 'once', 'alphabetical', 'alphabetically', 'within', 'two', 'both', 'same', 'each', 'other']);
 
 const GROUP_WORDS = ['for each', 'per', 'each', 'every', 'by'];
 const NEGATIONS = ['that have no', 'which have no', 'with no', 'without any', 'without', 'having no', 'that were never', 'were never', 'never', 'no'];
@@ -163,23 +186,48 @@ export function columnsNamed(model: SchemaModel, words: string[]): { ref: Column
   return found.sort((a, b) => b.score - a.score);
 }
 
-type Ref = { kind: 'table'; table: string } | { kind: 'column'; candidates: (ColumnRef & { score: number })[]; qualifier?: string };
+type ColumnMention = { kind: 'column'; candidates: (ColumnRef & { score: number })[]; qualifier?: string };
+/** A computed value; a bucket without operands is over the subject's date. */
+type ExprMention = { kind: 'expr'; shape: Expr['kind']; op?: ArithOp; unit?: Bucket; operands: ColumnMention[]; name?: string };
+type Ref = { kind: 'table'; table: string } | ColumnMention | ExprMention;
 
 interface Mention {
   ref: Ref;
   /** Where its first word is (position is its last). */
   start?: number;
   possessive?: boolean;
-  role: 'plain' | 'aggregate' | 'group' | 'without' | 'joined' | 'order' | 'compare' | 'qualifier';
+  role: 'plain' | 'aggregate' | 'group' | 'without' | 'joined' | 'order' | 'compare' | 'qualifier' | 'window' | 'partition' | 'through';
   position: number;
+  fn?: AggFn;
+  direction?: 'ASC' | 'DESC';
+  /** A running aggregate ("running count of ..."). */
+  running?: boolean;
+  /** An aggregate over a related table's rows ("... of its director's movies"). */
+  level?: string;
+  /** "the most movies": a count that orders the result. */
+  ordered?: 'ASC' | 'DESC';
+}
+
+/** Shape words seen in the request, settled once every mention is known. */
+interface ShapeWords {
+  tieBreak?: 'alphabetical';
+  /** "most first": the order of the only aggregate, when nothing else is ordered. */
+  direction?: { direction: 'ASC' | 'DESC'; words: string };
+  pairsOf?: string;
 }
 
 export function parseIntent(text: string, model: SchemaModel): Intent {
   const tokens = tokenize(text);
-  const intent: Intent = { outputs: [], aggregates: [], comparisons: [], values: [], without: [], joined: [], qualifiers: [], distinct: false, unplaced: [] };
+  const intent: Intent = { outputs: [], aggregates: [], comparisons: [], values: [], without: [], joined: [], qualifiers: [], distinct: false, unplaced: [], notes: [] };
   const mentions: Mention[] = [];
   /** What the next table/column mention is for. */
-  let pending: { role: Mention['role']; fn?: AggFn; op?: Op; direction?: 'ASC' | 'DESC' } | undefined;
+  let pending: { role: Mention['role']; fn?: AggFn; op?: Op; direction?: 'ASC' | 'DESC'; running?: boolean; ordered?: 'ASC' | 'DESC'; recency?: boolean } | undefined;
+  const shape: ShapeWords = {};
+  let runningNext = false;
+  /** "quantity times": the left operand waits for the right one. */
+  let arithmetic: { op: ArithOp; left: Mention } | undefined;
+  /** "the director's age": waits for the moment ("in the release year", "at release"). */
+  let age: { position: number; qualifier?: string; role: Mention['role']; fn?: AggFn } | undefined;
   let orderPending: 'ASC' | 'DESC' | undefined;
   const compares: PendingCompare[] = [];
   const pendingCompares = {
@@ -208,6 +256,120 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
     if (t.used) {
       flushValue(i);
       continue;
+    }
+
+    // "ties broken alphabetically": which row a group keeps when several share the best value.
+    if (t.low === 'ties' || t.low === 'tie') {
+      const end = tokens.slice(i, i + 4).findIndex((x) => /^alphabetical(?:ly)?$/.test(x.low));
+      if (end > 0) {
+        flushValue(i);
+        take(tokens, i, end + 1);
+        shape.tieBreak = 'alphabetical';
+        continue;
+      }
+    }
+    // "pairs of actors who appeared in the same movie".
+    if ((t.low === 'pair' || t.low === 'pairs') && !shape.pairsOf && tokens[i + 1]?.low === 'of') {
+      const entity = model.tablesNamed(tokens[i + 2]?.low ?? '')[0];
+      if (entity) {
+        flushValue(i);
+        take(tokens, i, 3);
+        shape.pairsOf = entity;
+        pending = undefined;
+        continue;
+      }
+    }
+    // "who ran in the same race": the verb before "the same" only says how they share it.
+    const sharedVerb = shape.pairsOf && !PAIR_WORDS.has(t.low) && tokens.slice(i + 1, i + 3).some((x, k) => x.low === 'same' && (k === 0 || ['in', 'on', 'at', 'for', 'with'].includes(tokens[i + 1]!.low)));
+    if (shape.pairsOf && (t.low === 'pair' || t.low === 'pairs' || PAIR_WORDS.has(t.low) || sharedVerb)) {
+      flushValue(i);
+      t.used = true;
+      if (t.low === 'same') pending = { role: 'through' };
+      continue;
+    }
+    // "running count of reviews ... (by date, then review id)".
+    if ((t.low === 'running' || t.low === 'cumulative') && AGGREGATES.some(([phrase]) => phraseAt(tokens, i + 1, phrase))) {
+      flushValue(i);
+      t.used = true;
+      runningNext = true;
+      continue;
+    }
+    if (mentions.some((m) => m.running)) {
+      const frame = RUNNING_FRAME.find((phrase) => phraseAt(tokens, i, phrase));
+      if (frame) {
+        flushValue(i);
+        take(tokens, i, frame.split(' ').length);
+        continue;
+      }
+      const by = ['ordered by', 'sorted by', 'in order of', 'by'].find((phrase) => phraseAt(tokens, i, phrase));
+      if (by || (t.low === 'then' && lastMention()?.role === 'window')) {
+        flushValue(i);
+        take(tokens, i, by ? by.split(' ').length : 1);
+        pending = { role: 'window' };
+        continue;
+      }
+    }
+    // "the director's age in the release year": an age needs a birth column and a moment.
+    if (t.low === 'age' || t.low === 'ages') {
+      flushValue(i);
+      t.used = true;
+      const previous = lastMention();
+      const qualifier = previous?.ref.kind === 'table' && previous.position === i - 1 ? previous.ref.table : undefined;
+      age = { position: i, qualifier, role: pending?.role ?? 'plain', fn: pending?.fn };
+      pending = undefined;
+      continue;
+    }
+    const operator = ARITHMETIC.find(([phrase]) => phraseAt(tokens, i, phrase));
+    const left = lastMention();
+    if (operator && left && left.ref.kind === 'column' && left.position === i - 1) {
+      flushValue(i);
+      take(tokens, i, operator[0].split(' ').length);
+      mentions.pop();
+      arithmetic = { op: operator[1], left };
+      continue;
+    }
+    const post = POST_AGGREGATES.find(([phrase]) => phraseAt(tokens, i, phrase));
+    if (post && left && left.ref.kind !== 'table' && left.role === 'plain' && i - left.position <= 2) {
+      flushValue(i);
+      take(tokens, i, post[0].split(' ').length);
+      left.role = 'aggregate';
+      left.fn = post[1];
+      seenFns.push(post[1]);
+      // "summed over order items": the rows summed, which the joins already are.
+      if (tokens[i + 1]?.low === 'over' || tokens[i + 1]?.low === 'across') {
+        for (let k = i + 1; k < tokens.length && !tokens[k]!.used; k++) {
+          const word = tokens[k]!;
+          if (k > i + 1 && !FILLER.has(word.low) && !LINKING_VERBS.has(word.low) && model.tablesNamed(word.low).length === 0) break;
+          word.used = true;
+        }
+      }
+      continue;
+    }
+    // "per release decade", "per month": a time bucket of the column just named, or of the subject's date.
+    if (BUCKETS.has(singular(t.low)) && !(singular(t.low) === 'year' && columnsNamed(model, ['year']).length > 0)) {
+      flushValue(i);
+      t.used = true;
+      const unit = singular(t.low) as Bucket;
+      if (left && left.ref.kind === 'column' && left.position === i - 1) {
+        left.ref = { kind: 'expr', shape: 'bucket', unit, operands: [left.ref] };
+        left.position = i;
+      } else {
+        mentions.push({ ref: { kind: 'expr', shape: 'bucket', unit, operands: [] }, role: pending?.role ?? 'plain', position: i, start: i });
+        pending = undefined;
+      }
+      continue;
+    }
+    // "their most recent movie": a table ordered by its date.
+    const recency = RECENCY.find(([phrase]) => phraseAt(tokens, i, phrase));
+    if (recency) {
+      const width = recency[0].split(' ').length;
+      const next = tokens.slice(i + width).find((x) => !x.used && !FILLER.has(x.low));
+      if (next && model.tablesNamed(next.low).length > 0 && (columnsNamed(model, [next.low])[0]?.score ?? 0) < 3) {
+        flushValue(i);
+        take(tokens, i, width);
+        pending = { role: 'order', direction: recency[1], recency: true };
+        continue;
+      }
     }
 
     // Comparisons: a comparator then a number (or a decade, or "between A and B").
@@ -278,7 +440,8 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
         continue;
       }
       seenFns.push(fn);
-      pending = { role: 'aggregate', fn };
+      pending = { role: 'aggregate', fn, running: runningNext };
+      runningNext = false;
       continue;
     }
 
@@ -288,6 +451,13 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       flushValue(i);
       const width = order[0].split(' ').length;
       take(tokens, i, width);
+      // "most first", "highest first": only the direction.
+      if (tokens[i + width]?.low === 'first' && !tokens[i + width]!.used) {
+        take(tokens, i + width, 1);
+        orderPending = order[1];
+        shape.direction = { direction: order[1], words: `${order[0]} first` };
+        continue;
+      }
       const n = numberOf(tokens[i + width]);
       if (n !== undefined && !tokens[i + width]!.used) {
         intent.limit = n;
@@ -299,6 +469,8 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       const next = tokens.slice(i + width).find((x) => !x.used && !FILLER.has(x.low));
       const namesColumn = next !== undefined && columnsNamed(model, [next.low]).length > 0 && model.tablesNamed(next.low).length === 0;
       if (!pending && namesColumn) pending = { role: 'order', direction: order[1] };
+      // "the genre with the most movies": ordered by a count of that table.
+      else if (COUNTED_ORDER.has(order[0]) && next !== undefined && !namesColumn && model.tablesNamed(next.low).length > 0) pending = { role: 'aggregate', fn: 'count', ordered: order[1] };
       continue;
     }
     const count = numberOf(t);
@@ -311,9 +483,11 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
         take(tokens, i, 1 + nextOrder[0].split(' ').length);
         continue;
       }
-      if (tokens[i + 1]?.low === 'rows' || tokens[i + 1]?.low === 'row' || (i > 0 && ['first', 'last'].includes(tokens[i - 1]!.low))) {
+      // "5 rows", "first 10", "the 3 customers with the most orders": how many rows.
+      const countsTable = model.tablesNamed(tokens[i + 1]?.low ?? '').length > 0 && tokens[i - 1]?.low === 'the';
+      if (tokens[i + 1]?.low === 'rows' || tokens[i + 1]?.low === 'row' || (i > 0 && ['first', 'last'].includes(tokens[i - 1]!.low)) || countsTable) {
         intent.limit = count;
-        take(tokens, i, 2);
+        take(tokens, i, countsTable ? 1 : 2);
         continue;
       }
     }
@@ -352,6 +526,22 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       continue;
     }
 
+    // "the average rating of all reviews of its director's movies": the aggregate is over the director's rows.
+    if (['its', 'their', 'his', 'her'].includes(t.low) && tokens[i - 1]?.low === 'of') {
+      const aggregate = [...mentions].reverse().find((m) => m.role === 'aggregate');
+      const after = aggregate ? mentions.slice(mentions.indexOf(aggregate) + 1) : [];
+      const k = tokens.findIndex((x, at) => at > i && !x.used && !FILLER.has(x.low));
+      const level = k > 0 ? model.tablesNamed(tokens[k]!.low)[0] : undefined;
+      if (aggregate && level && i - aggregate.position <= 6 && after.every((m) => m.ref.kind === 'table' && m.role === 'plain')) {
+        flushValue(i);
+        mentions.splice(mentions.length - after.length, after.length);
+        aggregate.level = level;
+        take(tokens, i, k - i + 1);
+        // "... of its director's movies": the rows of the subject's kind under that level, which the aggregate already names.
+        if (tokens[k]!.possessive && tokens[k + 1] && model.tablesNamed(tokens[k + 1]!.low).length > 0) take(tokens, k + 1, 1);
+        continue;
+      }
+    }
     // A possessive pronoun before a table: the entity found earlier ("her movies").
     if (PRONOUNS.has(t.low)) {
       t.used = true;
@@ -384,17 +574,29 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       const qualifier =
         previous && previous.ref.kind === 'table' && previous.position === i - 1 && candidates.some((c) => c.table === (previous.ref as { table: string }).table) ? previous.ref.table : undefined;
       // A counted table is complete ("number of orders placed in 2024"); "average review rating" is not.
-      const counted = previous?.role === 'aggregate' && (pendingFnOf(previous) ?? 'count') === 'count';
+      const counted = previous?.role === 'aggregate' && (previous.fn ?? 'count') === 'count';
       // The table hands its role to the column ("average review rating", "per director country"); a plainly
       // named table stays a candidate subject ("names of writers born before 1980").
       if (qualifier && previous && !previous.possessive && !counted && previous.role !== 'plain') {
         mentions.pop();
-        pending = { role: previous.role, fn: pendingFnOf(previous) };
+        pending = { role: previous.role, fn: previous.fn, running: previous.running, ordered: previous.ordered };
       }
       const role = pending?.role ?? 'plain';
-      mentions.push({ ref: { kind: 'column', candidates, qualifier }, role, position: i + width - 1, start: i });
-      if (role === 'aggregate') (mentions.at(-1) as Mention & { fn?: AggFn }).fn = pending?.fn;
-      if (role === 'order') (mentions.at(-1) as Mention & { direction?: string }).direction = pending?.direction;
+      const column: ColumnMention = { kind: 'column', candidates, qualifier };
+      const mention: Mention = { ref: column, role, position: i + width - 1, start: i, fn: pending?.fn, direction: pending?.direction, running: pending?.running };
+      if (arithmetic) {
+        // "quantity times unit price": one value, with the role the left operand had.
+        const { op, left: operand } = arithmetic;
+        Object.assign(mention, { ref: { kind: 'expr', shape: 'arith', op, operands: [operand.ref as ColumnMention, column] }, role: operand.role, fn: operand.fn, start: operand.start });
+        arithmetic = undefined;
+      } else if (age && i - age.position <= 4) {
+        // "age in the release year": this column is the moment; the birth column is found by name.
+        const birth: ColumnMention = { kind: 'column', candidates: columnsNamed(model, ['born']).map((c) => ({ ...c.ref, score: c.score })), qualifier: age.qualifier };
+        if (birth.qualifier && !birth.candidates.some((c) => c.table === birth.qualifier)) birth.qualifier = undefined;
+        Object.assign(mention, { ref: { kind: 'expr', shape: 'age', operands: [column, birth], name: 'age' }, role: age.role, fn: age.fn, start: age.position });
+        age = undefined;
+      }
+      mentions.push(mention);
       pending = undefined;
       take(tokens, i, width);
       i += width - 1;
@@ -407,11 +609,12 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
       flushValue(i);
       // "reviewed movies": a past participle of a table name means "that have some".
       const participle = /ed$/.test(t.low) && model.tablesNamed(t.low.replace(/ed$/, '')).length > 0 && !model.tablesNamed(t.low.replace(/d$/, '')).length;
-      // An ordering waits for a column ("top 5 customers by points"): a table does not take it.
-      const role = participle ? 'joined' : pending?.role === 'order' ? 'plain' : (pending?.role ?? 'plain');
-      mentions.push({ ref: { kind: 'table', table: tables[0]! }, role, position: i, possessive: t.possessive });
-      if (role === 'aggregate') (mentions.at(-1) as Mention & { fn?: AggFn }).fn = pending?.fn;
-      if (!participle && pending?.role !== 'order') pending = undefined;
+      // An ordering waits for a column ("top 5 customers by points"): a table does not take it, unless it is
+      // ordered by its date ("their most recent movie"). A running window's "by <table>" is its partition.
+      const waits = pending?.role === 'order' && !pending.recency;
+      const role = participle ? 'joined' : waits ? 'plain' : pending?.role === 'window' ? 'partition' : (pending?.role ?? 'plain');
+      mentions.push({ ref: { kind: 'table', table: tables[0]! }, role, position: i, possessive: t.possessive, fn: pending?.fn, direction: pending?.direction, running: pending?.running, ordered: pending?.ordered });
+      if (!participle && !waits) pending = undefined;
       t.used = true;
       continue;
     }
@@ -443,22 +646,27 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
   }
   flushValue(tokens.length);
 
+  if (age) intent.unplaced.push('age (at which moment? e.g. "age at the <date column>")');
+  if (arithmetic) intent.unplaced.push(`${arithmetic.op} (no second column after it)`);
+
   for (const groupTokens of valueGroups) {
+    // "its revenue (quantity times unit price, ...)": a word defined by the computed value in brackets names it.
+    const defined = tokens[groupTokens.end]?.low === '(' ? mentions.find((m) => m.ref.kind === 'expr' && m.start === groupTokens.end + 1) : undefined;
+    if (defined && defined.ref.kind === 'expr') {
+      defined.ref.name = fold(groupTokens.tokens.map((x) => x.raw).join('_')).replace(/[^a-z0-9_]+/g, '_');
+      continue;
+    }
     const next = mentions.find((m) => m.position >= groupTokens.end && m.position <= groupTokens.end + 1 && m.ref.kind === 'table');
     intent.values.push({ text: groupTokens.tokens.map((x) => x.raw).join(' '), tableHint: next && next.ref.kind === 'table' ? next.ref.table : undefined });
   }
 
-  resolve(intent, mentions, compares, model, text);
+  resolve(intent, mentions, compares, model, text, shape);
   for (const fn of repeats) {
     const index = intent.aggregates.findIndex((a) => a.fn === fn);
     // Named again at the end: it goes where it was named last.
     if (index >= 0) intent.outputs = [...intent.outputs.filter((o) => !('aggregate' in o && o.aggregate === index)), { aggregate: index }];
   }
   return intent;
-}
-
-function pendingFnOf(mention: Mention): AggFn | undefined {
-  return (mention as Mention & { fn?: AggFn }).fn;
 }
 
 function qualifierFor(model: SchemaModel, word: string): { column: ColumnRef; value: string } | undefined {
@@ -490,40 +698,67 @@ function temporal(c: PendingCompare): boolean {
   return /^(?:in|from|during|after|before|since|later|earlier)\b/i.test(c.words) || /\d{4}-\d{2}-\d{2}/.test(c.words);
 }
 
-function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[], model: SchemaModel, text: string): void {
-  const tableOf = (m: Mention): string | undefined => (m.ref.kind === 'table' ? m.ref.table : (m.ref.qualifier ?? m.ref.candidates[0]?.table));
+function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[], model: SchemaModel, text: string, shape: ShapeWords): void {
+  const refTable = (ref: ColumnMention): string | undefined => ref.qualifier ?? ref.candidates[0]?.table;
+  const tableOf = (m: Mention): string | undefined => (m.ref.kind === 'table' ? m.ref.table : m.ref.kind === 'column' ? refTable(m.ref) : m.ref.operands[0] && refTable(m.ref.operands[0]));
+  settleRunning(mentions, tableOf);
   const aggregateMentions = mentions.filter((m) => m.role === 'aggregate');
   const groupMention = mentions.find((m) => m.role === 'group');
+  const recent = mentions.find((m) => m.role === 'order' && m.ref.kind === 'table');
 
-  // The subject: the rows grouped, else the first table named plainly, else the first column's table.
-  if (aggregateMentions.length > 0 && groupMention?.ref.kind === 'table') intent.base = groupMention.ref.table;
-  else if (aggregateMentions.length > 0 && groupMention?.ref.kind === 'column') intent.base = tableOf(aggregateMentions[0]!);
-  intent.base ??= mentions.find((m) => m.ref.kind === 'table' && (m.role === 'plain' || m.role === 'group' || m.role === 'order'))?.ref.kind === 'table' ? tableOf(mentions.find((m) => m.ref.kind === 'table' && (m.role === 'plain' || m.role === 'group' || m.role === 'order'))!) : undefined;
+  // The subject: the pairs' link, the rows ordered by date ("their most recent movie"), the rows grouped,
+  // else the first table named plainly, else the first column's table.
+  const through = shape.pairsOf ? pairedThrough(mentions, shape.pairsOf, model) : undefined;
+  if (through) intent.base = through;
+  else if (recent) intent.base = tableOf(recent);
+  else if (aggregateMentions.length > 0 && groupMention?.ref.kind === 'table') intent.base = groupMention.ref.table;
+  else if (aggregateMentions.length > 0 && groupMention) intent.base = tableOf(aggregateMentions[0]!);
+  const firstTable = mentions.find((m) => m.ref.kind === 'table' && (m.role === 'plain' || m.role === 'group' || m.role === 'order'));
+  intent.base ??= firstTable && tableOf(firstTable);
   intent.base ??= intent.pronounTable;
-  intent.base ??= mentions.find((m) => m.role === 'plain')?.ref.kind === 'column' ? tableOf(mentions.find((m) => m.role === 'plain')!) : undefined;
+  const firstPlain = mentions.find((m) => m.role === 'plain' && m.ref.kind !== 'table');
+  intent.base ??= firstPlain && tableOf(firstPlain);
   intent.base ??= aggregateMentions[0] && tableOf(aggregateMentions[0]);
   intent.base ??= mentions[0] && tableOf(mentions[0]);
   const base = intent.base;
 
-  const settle = (m: Mention): ColumnRef | undefined => {
-    if (m.ref.kind !== 'column') return undefined;
+  const settleRef = (ref: ColumnMention): ColumnRef | undefined => {
     const pick = (c: (ColumnRef & { score: number }) | undefined): ColumnRef | undefined => c && { table: c.table, column: c.column };
-    if (m.ref.qualifier) return pick(m.ref.candidates.find((c) => c.table === (m.ref as { qualifier: string }).qualifier));
-    if (!base) return pick(m.ref.candidates[0]);
+    if (ref.qualifier) return pick(ref.candidates.find((c) => c.table === ref.qualifier));
+    if (!base) return pick(ref.candidates[0]);
     // The nearest table in the foreign-key graph (the subject itself first), then the closest name.
-    return pick([...m.ref.candidates].sort((a, b) => model.distance(base, a.table) - model.distance(base, b.table) || b.score - a.score)[0]);
+    return pick([...ref.candidates].sort((a, b) => model.distance(base, a.table) - model.distance(base, b.table) || b.score - a.score)[0]);
   };
+  const settle = (m: Mention): ColumnRef | undefined => (m.ref.kind === 'column' ? settleRef(m.ref) : undefined);
+  const settleExpr = (m: Mention): Expr | undefined => (m.ref.kind === 'expr' ? exprOf(m.ref, settleRef, model, base) : undefined);
 
   const aggregateIndex = new Map<Mention, number>();
   for (const m of mentions) {
     if (m.role === 'aggregate') {
-      const fn = pendingFnOf(m) ?? 'count';
+      const fn = m.fn ?? 'count';
       const column = settle(m);
-      if (m.ref.kind === 'table') intent.aggregates.push({ fn: 'count', table: m.ref.table });
-      else if (column && (fn === 'count' || isNumeric(model.table(column.table)!.columns.find((c) => c.name === column.column)!) || fn === 'min' || fn === 'max')) intent.aggregates.push({ fn, table: column.table, column: column.column });
+      const expr = settleExpr(m);
+      const shaped = { level: m.level, running: m.running ? { order: [] } : undefined };
+      if (m.ref.kind === 'table') intent.aggregates.push({ fn: 'count', table: m.ref.table, ...shaped });
+      else if (expr) intent.aggregates.push({ fn, table: exprColumns(expr)[0]!.table, expr, ...shaped });
+      else if (column && (fn === 'count' || isNumeric(model.table(column.table)!.columns.find((c) => c.name === column.column)!) || fn === 'min' || fn === 'max')) intent.aggregates.push({ fn, table: column.table, column: column.column, ...shaped });
       else continue;
       aggregateIndex.set(m, intent.aggregates.length - 1);
+      if (m.level) intent.notes.push(`the ${fn} ${column?.column ?? expr?.name ?? ''} over all rows of each result row's ${m.level}`.replace('  ', ' '));
+      if (m.ordered) intent.order = { target: { aggregate: intent.aggregates.length - 1 }, direction: m.ordered };
     }
+  }
+  // Running aggregates: their partition and window order.
+  for (const [m, index] of aggregateIndex) {
+    if (!m.running) continue;
+    const partition = mentions.find((p) => p.role === 'partition' && mentions.indexOf(p) > mentions.indexOf(m));
+    const partitionColumn = partition && settle(partition);
+    const order = mentions.filter((w) => w.role === 'window').flatMap((w) => settle(w) ?? []);
+    intent.aggregates[index]!.running = {
+      partition: partition?.ref.kind === 'table' ? { table: partition.ref.table } : partitionColumn && { column: partitionColumn },
+      order,
+    };
+    if (partition) intent.notes.push(`running ${intent.aggregates[index]!.fn} per ${partition.ref.kind === 'table' ? partition.ref.table : partitionColumn?.column}`);
   }
   // "the average" / "the count" named again later (already pushed as outputs during the scan) keep their order.
   const havingAggregates = new Set<number>();
@@ -573,30 +808,45 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
     intent.comparisons.push({ target: column, op: c.op, value: c.value, upper: c.upper, words: c.words });
   }
 
-  if (groupMention && aggregateMentions.length + havingAggregates.size > 0) {
-    const column = settle(groupMention);
-    intent.group = groupMention.ref.kind === 'table' ? { table: groupMention.ref.table } : column && { column };
-  } else if (intent.aggregates.some((a) => a.table !== base) && base) {
-    intent.group = { table: base };
-  }
-
   for (const m of mentions) {
     if (m.role === 'without' && m.ref.kind === 'table') intent.without.push(m.ref.table);
     else if (m.role === 'without') intent.without.push(tableOf(m)!);
     if (m.role === 'joined') intent.joined.push(tableOf(m)!);
-    if (m.role === 'order') {
+    if (m.role === 'order' && m.ref.kind === 'table') {
+      const column = recencyColumn(model, m.ref.table);
+      if (column) {
+        intent.order = { target: { column }, direction: m.direction ?? 'DESC' };
+        intent.notes.push(`"${m.direction === 'ASC' ? 'oldest' : 'most recent'}" is by ${column.table}.${column.column}`);
+      } else intent.unplaced.push(`${m.direction === 'ASC' ? 'oldest' : 'most recent'} ${m.ref.table} (it has no date column)`);
+    } else if (m.role === 'order') {
       const column = settle(m);
       const existing = intent.aggregates.findIndex((a) => m.ref.kind === 'column' && column && a.column === column.column && a.table === column.table);
-      if (column) intent.order = { target: existing >= 0 ? { aggregate: existing } : { column }, direction: ((m as Mention & { direction?: 'ASC' | 'DESC' }).direction ?? 'DESC') };
+      if (column) intent.order = { target: existing >= 0 ? { aggregate: existing } : { column }, direction: m.direction ?? 'DESC' };
     }
   }
 
-  // Outputs in the order they were named: plain columns and the aggregates (unless only in a HAVING).
+  // Grouped by the aggregates computed per result row (a running or related-level one is not).
+  const grouping = intent.aggregates.filter((a) => !a.running && !a.level);
+  if (groupMention && (grouping.length > 0 || intent.order)) {
+    const column = settle(groupMention);
+    const expr = settleExpr(groupMention);
+    intent.group = groupMention.ref.kind === 'table' ? { table: groupMention.ref.table } : expr ? { expr } : column && { column };
+  } else if (grouping.some((a) => a.table !== base) && base) {
+    intent.group = { table: base };
+  }
+
+  // Outputs in the order they were named: plain columns, computed values and the aggregates (unless only in a HAVING).
   const named: { position: number; output: Output }[] = [];
   for (const m of mentions) {
     if (m.role === 'plain' && m.ref.kind === 'column') {
       const column = settle(m);
       if (column) named.push({ position: m.position, output: { column } });
+    }
+    if (m.role === 'plain' && m.ref.kind === 'expr') {
+      const expr = settleExpr(m);
+      if (expr?.kind === 'age') intent.notes.push(`age = whole years from ${expr.birth.table}.${expr.birth.column} to ${expr.event.table}.${expr.event.column}`);
+      if (expr) named.push({ position: m.position, output: { expr } });
+      else intent.unplaced.push(`${m.ref.unit ?? m.ref.name ?? 'a computed value'} (no column to compute it from)`);
     }
     if (m.role === 'aggregate' && aggregateIndex.has(m)) {
       const index = aggregateIndex.get(m)!;
@@ -605,14 +855,84 @@ function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[]
     }
   }
   intent.outputs = named.sort((a, b) => a.position - b.position).map((n) => n.output);
-  if (intent.group && 'column' in intent.group) {
-    const key = intent.group.column;
-    if (!intent.outputs.some((o) => 'column' in o && o.column.table === key.table && o.column.column === key.column)) intent.outputs.unshift({ column: key });
+  if (intent.group && !('table' in intent.group)) {
+    const key = intent.group;
+    const same = (o: Output) => ('column' in key ? 'column' in o && o.column.table === key.column.table && o.column.column === key.column.column : 'expr' in o && o.expr.name === key.expr.name);
+    if (!intent.outputs.some(same)) intent.outputs.unshift('column' in key ? { column: key.column } : { expr: key.expr });
   }
   if (intent.order && !intent.outputs.some((o) => 'aggregate' in o) && 'aggregate' in intent.order.target) intent.outputs.push(intent.order.target);
   // "rank the movies by average rating": the ranking follows the aggregate when no column was named for it.
   if (intent.rank && !intent.order && intent.aggregates.length > 0) intent.order = { target: { aggregate: 0 }, direction: 'DESC' };
   if (intent.rank && !intent.order) intent.rank = false;
+  if (shape.direction && !intent.order) {
+    if (intent.aggregates.length > 0) intent.order = { target: { aggregate: 0 }, direction: shape.direction.direction };
+    else intent.unplaced.push(`${shape.direction.words} (by what?)`);
+  }
+
+  // "For each director their most recent movie": a group and an ordering without a rank pick rows per group,
+  // unless the only other outputs are the group itself and its aggregates (then the groups are ordered).
+  if (intent.group && intent.order && !intent.rank) {
+    const key = intent.group;
+    const picked = intent.outputs.some((o) => 'column' in o && !('table' in key && o.column.table === key.table) && !('column' in key && o.column.column === key.column.column && o.column.table === key.column.table));
+    if (grouping.length === 0 || picked) {
+      intent.perGroup = { n: intent.limit ?? 1, tieBreak: shape.tieBreak };
+      intent.limit = undefined;
+      intent.notes.push(shape.tieBreak ? 'ties broken alphabetically' : 'rows tied for the first place in a group are all kept');
+    }
+  }
+  if (shape.tieBreak && !intent.perGroup) intent.unplaced.push('ties broken alphabetically (nothing is picked per group)');
+
+  if (shape.pairsOf) {
+    if (!through) intent.unplaced.push(`pairs of ${shape.pairsOf} (I found no table they share)`);
+    else intent.pairs = { entity: shape.pairsOf, through, count: intent.aggregates.some((a) => a.fn === 'count' && a.table === through) };
+  }
+}
+
+/**
+ * A running aggregate's partition is the table named after it that is not what it counts ("of that
+ * movie"), or the group ("per customer"); its own table named again ("up to that review") is the frame.
+ */
+function settleRunning(mentions: Mention[], tableOf: (m: Mention) => string | undefined): void {
+  const running = mentions.find((m) => m.running && m.role === 'aggregate');
+  if (!running) return;
+  const counted = tableOf(running);
+  const after = mentions.slice(mentions.indexOf(running) + 1);
+  for (const m of after) if (m.ref.kind === 'table' && m.role === 'plain' && m.ref.table === counted) m.role = 'window';
+  const partition = after.find((m) => m.ref.kind === 'table' && m.role === 'plain' && !mentions.some((w) => w.role === 'window' && w.ref.kind !== 'table' && w.position < m.position));
+  const group = mentions.find((m) => m.role === 'group');
+  if (partition) partition.role = 'partition';
+  else if (group && (group.ref.kind !== 'table' || tableOf(group) !== counted)) group.role = 'partition';
+  // The frame's table mention has no column to order by.
+  for (const m of after) if (m.role === 'window' && m.ref.kind === 'table') m.role = 'compare';
+}
+
+/** The table two entities share: the one named with "same", else the one counted, else the link next to them. */
+function pairedThrough(mentions: Mention[], entity: string, model: SchemaModel): string | undefined {
+  const named = mentions.find((m) => m.role === 'through' && m.ref.kind === 'table') ?? mentions.find((m) => m.role === 'aggregate' && m.ref.kind === 'table' && m.ref.table !== entity);
+  if (named?.ref.kind === 'table' && model.path(named.ref.table, entity)) return named.ref.table;
+  return undefined;
+}
+
+function exprOf(ref: ExprMention, settle: (ref: ColumnMention) => ColumnRef | undefined, model: SchemaModel, base: string | undefined): Expr | undefined {
+  const operands = ref.operands.map(settle);
+  if (operands.some((o) => o === undefined)) return undefined;
+  const [first, second] = operands as ColumnRef[];
+  if (ref.shape === 'bucket') {
+    const column = first ?? (base ? recencyColumn(model, base) : undefined);
+    return column && { kind: 'bucket', unit: ref.unit ?? 'year', column, name: ref.unit ?? 'year' };
+  }
+  if (!first || !second) return undefined;
+  if (ref.shape === 'age') return { kind: 'age', event: first, birth: second, name: ref.name ?? 'age' };
+  const op = ref.op ?? '*';
+  const word = { '*': 'times', '/': 'per', '-': 'minus', '+': 'plus' }[op];
+  return { kind: 'arith', op, left: first, right: second, name: ref.name ?? `${first.column}_${word}_${second.column}` };
+}
+
+/** The date a table's rows are ordered by in time: its one date-like column, a typed date first. */
+function recencyColumn(model: SchemaModel, table: string): ColumnRef | undefined {
+  const dated = model.table(table)?.columns.filter((c) => isDateLike(c)) ?? [];
+  const best = dated.find((c) => /DATE|TIME/i.test(c.type)) ?? dated.find((c) => /(?:^|_)(?:date|year)$/i.test(c.name)) ?? dated[0];
+  return best && { table, column: best.name };
 }
 
 /** For a bare year or date ("after 2015"): the subject's one year/date column. */

@@ -16,7 +16,7 @@ import { SchemaModel } from './schema-model.js';
 import { buildSql, SqlBuildError, type Equality } from './sql-builder.js';
 import { bullets, familyOf, markdownTable, plural, slug } from './text.js';
 import { fold } from './words.js';
-import { rejectedText } from './export.js';
+import { rejectedText, replacedLines } from './export.js';
 
 type Format = 'csv' | 'parquet' | 'json';
 
@@ -216,6 +216,7 @@ export function planQuery(ctx: PlanContext, request: QueryRequest): Plan | undef
     return { text: `I could not build a query for this: ${err.message}. Try naming the tables and columns, or send "SQL: SELECT ...".` };
   }
   const notes = [
+    ...(intent.notes.length > 0 ? [`I read it as: ${intent.notes.join('; ')}.`] : []),
     ...resolved.picked.map((p) => `I picked ${p}.`),
     ...(unused.length > 0 ? [`Not used (I could not place them): ${unused.map((w) => `"${w}"`).join(', ')}.`] : []),
   ];
@@ -271,6 +272,7 @@ function proposeExport(ctx: PlanContext, sql: string, request: QueryRequest, int
   return {
     text: [
       `I propose the pipeline \`${content.name}\` (fingerprint ${content.fingerprint}). It writes \`${name}.${format}\` in the output directory:`,
+      ...replacedLines(content),
       `\`\`\`yaml\n${String(proposal.call.arguments.oml).trimEnd()}\n\`\`\``,
       ...preview,
       ...notes,

@@ -3,7 +3,8 @@
  * subject table, WHERE / GROUP BY / HAVING / ORDER BY / LIMIT, identifiers quoted per source family.
  */
 import type { JsonValue } from '../../../connectors/discovery.js';
-import type { Aggregate, ColumnRef, Intent, Output } from './intent.js';
+import { exprSql, type ColumnLookup, type Expr } from './expressions.js';
+import type { Aggregate, ColumnRef, Intent } from './intent.js';
 import { isNumeric, type Hop, type SchemaModel } from './schema-model.js';
 import { quoteIdent, sqlLiteral } from './text.js';
 
@@ -41,34 +42,63 @@ function yearRange(expr: string, op: string, year: number, upper?: number): stri
   }
 }
 
-export function buildSql(model: SchemaModel, { intent, equalities, family }: BuildInput): string {
+/** Table aliases along foreign-key paths from one starting table: `t0`, `t1`, ... (or another prefix). */
+class JoinScope {
+  readonly aliases: Map<string, string>;
+  readonly joins: string[] = [];
+
+  constructor(
+    private readonly model: SchemaModel,
+    private readonly start: string,
+    private readonly q: (name: string) => string,
+    private readonly prefix = 't',
+  ) {
+    this.aliases = new Map([[start, `${prefix}0`]]);
+  }
+
+  join(table: string, left: boolean): string {
+    const known = this.aliases.get(table);
+    if (known) return known;
+    const path = this.model.path(this.start, table);
+    if (!path) throw new SqlBuildError(`no foreign-key path links ${this.start} to ${table}`);
+    for (const hop of path) this.addHop(hop, left);
+    return this.aliases.get(table)!;
+  }
+
+  private addHop(hop: Hop, left: boolean): void {
+    if (this.aliases.has(hop.to)) return;
+    const alias = `${this.prefix}${this.aliases.size}`;
+    const from = this.aliases.get(hop.from)!;
+    this.aliases.set(hop.to, alias);
+    const on = hop.fromColumns.map((c, i) => `${alias}.${this.q(hop.toColumns[i]!)} = ${from}.${this.q(c)}`).join(' AND ');
+    this.joins.push(`${left ? 'LEFT JOIN' : 'JOIN'} ${this.q(hop.to)} ${alias} ON ${on}`);
+  }
+}
+
+/** One SELECT and the names of its result columns (for a query that wraps it). */
+interface Select {
+  sql: string;
+  names: string[];
+}
+
+export function buildSql(model: SchemaModel, input: BuildInput): string {
+  return input.intent.pairs ? pairsSql(model, input, input.intent.pairs) : buildSelect(model, input).sql;
+}
+
+function buildSelect(model: SchemaModel, { intent, equalities, family }: BuildInput): Select {
   const base = intent.base;
   if (!base || !model.table(base)) throw new SqlBuildError('no table to read from');
   const q = (name: string) => quoteIdent(name, family);
-  const aliases = new Map<string, string>([[base, 't0']]);
-  const joins: string[] = [];
+  const scope = new JoinScope(model, base, q);
   // Rows grouped per subject keep the subjects with nothing to aggregate (count 0, average NULL),
   // unless the request asked for the related rows to exist ("reviewed movies").
   const perSubject = intent.group !== undefined && 'table' in intent.group && intent.group.table === base;
-  const leftOnly = new Set(intent.aggregates.filter((a) => a.table !== base && (a.fn === 'count' || perSubject) && !intent.joined.includes(a.table)).map((a) => a.table));
-
-  const join = (table: string, left: boolean): string => {
-    const known = aliases.get(table);
-    if (known) return known;
-    const path = model.path(base, table);
-    if (!path) throw new SqlBuildError(`no foreign-key path links ${base} to ${table}`);
-    for (const hop of path) addHop(hop, left);
-    return aliases.get(table)!;
-  };
-  const addHop = (hop: Hop, left: boolean) => {
-    if (aliases.has(hop.to)) return;
-    const alias = `t${aliases.size}`;
-    const from = aliases.get(hop.from)!;
-    aliases.set(hop.to, alias);
-    const on = hop.fromColumns.map((c, i) => `${alias}.${q(hop.toColumns[i]!)} = ${from}.${q(c)}`).join(' AND ');
-    joins.push(`${left ? 'LEFT JOIN' : 'JOIN'} ${q(hop.to)} ${alias} ON ${on}`);
-  };
-  const col = (ref: ColumnRef) => `${join(ref.table, leftOnly.has(ref.table))}.${q(ref.column)}`;
+  const leftOnly = new Set(intent.aggregates.filter((a) => a.table !== base && !a.level && (a.fn === 'count' || perSubject) && !intent.joined.includes(a.table)).map((a) => a.table));
+  // A related-level aggregate only correlates on its table's key: a row without one keeps its place (NULL).
+  for (const a of intent.aggregates) if (a.level && a.level !== base) leftOnly.add(a.level);
+  const col = (ref: ColumnRef) => `${scope.join(ref.table, leftOnly.has(ref.table))}.${q(ref.column)}`;
+  const lookup: ColumnLookup = (ref) => model.table(ref.table)?.columns.find((c) => c.name === ref.column);
+  const value = (e: Expr) => exprSql(e, col, lookup, family);
 
   // Inner joins first (filters and columns), then the LEFT joins that only feed counts.
   const where: string[] = [];
@@ -77,13 +107,13 @@ export function buildSql(model: SchemaModel, { intent, equalities, family }: Bui
   for (const c of intent.comparisons) {
     const target = c.target;
     if ('aggregate' in target) continue;
-    const column = model.table(target.table)?.columns.find((x) => x.name === target.column);
+    const column = lookup(target);
     const expr = col(target);
     // A year against a date stored as text or date: compare with the first day of years, which every dialect orders right.
     if (column && !isNumeric(column) && typeof c.value === 'number' && Number.isInteger(c.value)) where.push(yearRange(expr, c.op, c.value, c.upper));
     else where.push(c.op === 'between' ? `${expr} BETWEEN ${c.value} AND ${c.upper}` : `${expr} ${c.op} ${typeof c.value === 'number' ? c.value : sqlLiteral(c.value)}`);
   }
-  for (const table of intent.joined) join(table, false);
+  for (const table of intent.joined) scope.join(table, false);
   for (const table of intent.without) {
     const hop = model.path(base, table)?.[0];
     if (!hop) throw new SqlBuildError(`no foreign key links ${base} to ${table}`);
@@ -91,17 +121,31 @@ export function buildSql(model: SchemaModel, { intent, equalities, family }: Bui
     where.push(`NOT EXISTS (SELECT 1 FROM ${q(hop.to)} x WHERE ${on})`);
   }
 
-  const aggregate = (a: Aggregate): string => {
+  const tableKey = (table: string) => (model.table(table)?.primaryKey ?? []).map((key) => col({ table, column: key }));
+  const plainAggregate = (a: Aggregate): string => {
+    if (a.expr) return `${a.fn.toUpperCase()}(${value(a.expr)})`;
     if (a.fn === 'count') {
       if (a.table === base) return 'COUNT(*)';
-      const alias = join(a.table, true);
+      const alias = scope.join(a.table, true);
       const key = model.table(a.table)?.primaryKey[0] ?? model.path(base, a.table)?.at(-1)?.toColumns[0];
       return `COUNT(${alias}.${q(key ?? '*')})`;
     }
     return `${a.fn.toUpperCase()}(${col({ table: a.table, column: a.column! })})`;
   };
-  const aggName = (a: Aggregate) => (a.column ? `${a.fn}_${a.column}` : `${a.fn === 'count' ? 'number_of' : a.fn}_${a.table}`);
-  const output = (o: Output): string => ('column' in o ? col(o.column) : `${aggregate(intent.aggregates[o.aggregate]!)} AS ${q(aggName(intent.aggregates[o.aggregate]!))}`);
+  const aggregate = (a: Aggregate): string => {
+    if (a.level) return levelAggregate(model, a, a.level, q, family, tableKey(a.level));
+    if (!a.running) return plainAggregate(a);
+    // Up to and including the current row, per partition, in the order asked (then the key, so it is total).
+    const partition = a.running.partition && ('table' in a.running.partition ? tableKey(a.running.partition.table) : [col(a.running.partition.column)]);
+    const order = [...a.running.order.map(col), ...tableKey(base).filter((k) => !a.running!.order.some((o) => col(o) === k))];
+    const over = [partition && partition.length > 0 ? `PARTITION BY ${partition.join(', ')}` : '', `ORDER BY ${order.join(', ')}`, 'ROWS UNBOUNDED PRECEDING'].filter(Boolean).join(' ');
+    return `${a.fn === 'count' ? 'COUNT(*)' : plainAggregate(a)} OVER (${over})`;
+  };
+  const aggName = (a: Aggregate) => {
+    const what = a.expr ? a.expr.name : a.column ? a.column : a.table;
+    const fn = a.column || a.expr ? a.fn : a.fn === 'count' ? 'number_of' : a.fn;
+    return `${a.running ? 'running_' : ''}${fn}_${what}${a.level ? `_per_${a.level}` : ''}`;
+  };
 
   let outputs = intent.outputs;
   const groupTable = intent.group && 'table' in intent.group ? intent.group.table : undefined;
@@ -112,28 +156,40 @@ export function buildSql(model: SchemaModel, { intent, equalities, family }: Bui
   if (intent.aggregates.length > 0 && !outputs.some((o) => 'aggregate' in o) && !intent.comparisons.some((c) => 'aggregate' in c.target)) outputs = [...outputs, { aggregate: 0 }];
 
   // Output names must be unique (the pipeline stages the result as a table): a repeated one gets its table's name.
-  const names = new Set<string>();
+  const names: string[] = [];
+  const unique = (name: string, fallback: string) => {
+    let chosen = names.includes(name) ? fallback : name;
+    for (let n = 2; names.includes(chosen); n++) chosen = `${fallback}_${n}`;
+    names.push(chosen);
+    return chosen;
+  };
   const select = outputs.map((o) => {
-    let expr = output(o);
     if ('column' in o) {
-      const name = names.has(o.column.column) ? `${o.column.table}_${o.column.column}` : o.column.column;
-      if (name !== o.column.column) expr = `${expr} AS ${q(name)}`;
-      names.add(name);
-    } else {
-      const a = intent.aggregates[o.aggregate]!;
-      let name = aggName(a);
-      for (let n = 2; names.has(name); n++) name = `${aggName(a)}_${n}`;
-      names.add(name);
-      expr = `${aggregate(a)} AS ${q(name)}`;
+      const name = unique(o.column.column, `${o.column.table}_${o.column.column}`);
+      return name === o.column.column ? col(o.column) : `${col(o.column)} AS ${q(name)}`;
     }
-    return expr;
+    if ('expr' in o) return `${value(o.expr)} AS ${q(unique(o.expr.name, o.expr.name))}`;
+    const a = intent.aggregates[o.aggregate]!;
+    return `${aggregate(a)} AS ${q(unique(aggName(a), aggName(a)))}`;
   });
-  if (select.length === 0) select.push('t0.*');
-  const grouped = intent.aggregates.length > 0 && (intent.group !== undefined || outputs.some((o) => 'column' in o));
+  if (select.length === 0) {
+    select.push('t0.*');
+    names.push(...(model.table(base)?.columns.map((c) => c.name) ?? []));
+  }
+  const grouping = intent.aggregates.filter((a) => !a.running && !a.level);
+  const grouped = grouping.length > 0 && (intent.group !== undefined || outputs.some((o) => 'column' in o || 'expr' in o));
   const groupBy: string[] = [];
+  const groupOn = (expr: string) => {
+    if (!groupBy.includes(expr)) groupBy.push(expr);
+  };
   if (grouped) {
-    if (groupTable) for (const key of model.table(groupTable)?.primaryKey ?? []) groupBy.push(col({ table: groupTable, column: key }));
-    for (const o of outputs) if ('column' in o && !groupBy.includes(col(o.column))) groupBy.push(col(o.column));
+    if (groupTable) tableKey(groupTable).forEach(groupOn);
+    for (const o of outputs) {
+      if ('column' in o) groupOn(col(o.column));
+      if ('expr' in o) groupOn(value(o.expr));
+    }
+    // A related-level aggregate is correlated on that table's key, which must be grouped too.
+    for (const a of intent.aggregates) if (a.level) tableKey(a.level).forEach(groupOn);
   }
   const having = intent.comparisons
     .filter((c) => 'aggregate' in c.target)
@@ -143,15 +199,93 @@ export function buildSql(model: SchemaModel, { intent, equalities, family }: Bui
     });
   let orderBy: string | undefined;
   if (intent.order) orderBy = `${'column' in intent.order.target ? col(intent.order.target.column) : aggregate(intent.aggregates[intent.order.target.aggregate]!)} ${intent.order.direction}`;
+  if (intent.perGroup && orderBy && intent.group) {
+    // The first rows of each group: numbered (a tie-break asked for) or ranked (ties kept), then filtered.
+    const key = intent.group;
+    const partition = 'table' in key ? tableKey(key.table) : ['column' in key ? col(key.column) : value(key.expr)];
+    const tieBreak = intent.perGroup.tieBreak ? outputs.flatMap((o) => ('column' in o && !partition.includes(col(o.column)) ? [`${col(o.column)} ASC`] : [])) : [];
+    const numbered = `${tieBreak.length > 0 ? 'ROW_NUMBER()' : 'RANK()'} OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${[orderBy, ...tieBreak].join(', ')})`;
+    const inner = selectSql(intent, [...select, `${numbered} AS ${q('place_in_group')}`], base, q, scope.joins, where, groupBy, having);
+    return { sql: [`SELECT ${names.map(q).join(', ')}`, 'FROM (', inner, `) ranked`, `WHERE ${q('place_in_group')} <= ${intent.perGroup.n}`].join('\n'), names };
+  }
   // Ties share a rank (RANK, not ROW_NUMBER); every supported dialect has window functions.
-  if (intent.rank && orderBy) select.push(`RANK() OVER (ORDER BY ${orderBy}) AS ${q('rank')}`);
-  else if (intent.limit !== undefined && intent.aggregates.length > 0 && outputs.some((o) => 'aggregate' in o)) orderBy = `${aggregate(intent.aggregates[0]!)} DESC`;
+  if (intent.rank && orderBy) {
+    select.push(`RANK() OVER (ORDER BY ${orderBy}) AS ${q('rank')}`);
+    names.push('rank');
+  } else if (intent.limit !== undefined && grouping.length > 0 && outputs.some((o) => 'aggregate' in o) && !orderBy) orderBy = `${aggregate(intent.aggregates[0]!)} DESC`;
 
+  const lines = [selectSql(intent, select, base, q, scope.joins, where, groupBy, having)];
+  if (orderBy) lines.push(`ORDER BY ${orderBy}`);
+  if (intent.limit !== undefined) lines.push(`LIMIT ${intent.limit}`);
+  return { sql: lines.join('\n'), names };
+}
+
+function selectSql(intent: Intent, select: string[], base: string, q: (name: string) => string, joins: string[], where: string[], groupBy: string[], having: string[]): string {
   const lines = [`SELECT ${intent.distinct ? 'DISTINCT ' : ''}${select.join(', ')}`, `FROM ${q(base)} t0`, ...joins];
   if (where.length > 0) lines.push(`WHERE ${where.join(' AND ')}`);
   if (groupBy.length > 0) lines.push(`GROUP BY ${groupBy.join(', ')}`);
   if (having.length > 0) lines.push(`HAVING ${having.join(' AND ')}`);
-  if (orderBy) lines.push(`ORDER BY ${orderBy}`);
-  if (intent.limit !== undefined) lines.push(`LIMIT ${intent.limit}`);
   return lines.join('\n');
+}
+
+/**
+ * "the average rating of all reviews of its director's movies": a subquery over the `level` table's
+ * related rows, correlated on its key with the outer query's row of that table.
+ */
+function levelAggregate(model: SchemaModel, a: Aggregate, level: string, q: (name: string) => string, family: string, outerKey: string[]): string {
+  const inner = new JoinScope(model, level, q, 's');
+  const col = (ref: ColumnRef) => `${inner.join(ref.table, false)}.${q(ref.column)}`;
+  const lookup: ColumnLookup = (ref) => model.table(ref.table)?.columns.find((c) => c.name === ref.column);
+  let arg: string;
+  if (a.expr) arg = exprSql(a.expr, col, lookup, family);
+  else if (a.column) arg = col({ table: a.table, column: a.column });
+  else arg = `${inner.join(a.table, false)}.${q(model.table(a.table)?.primaryKey[0] ?? '*')}`;
+  const keys = model.table(level)?.primaryKey ?? [];
+  if (keys.length === 0) throw new SqlBuildError(`${level} has no primary key to relate its rows by`);
+  const on = keys.map((k, i) => `s0.${q(k)} = ${outerKey[i]}`).join(' AND ');
+  return `(SELECT ${a.fn.toUpperCase()}(${arg}) FROM ${q(level)} s0 ${inner.joins.join(' ')} WHERE ${on})`;
+}
+
+/**
+ * "pairs of actors who appeared in the same movie": the (shared row, entity) pairs, distinct, joined with
+ * themselves on the shared row; each pair once (labels in order), with how many rows they share if asked.
+ */
+function pairsSql(model: SchemaModel, input: BuildInput, pairs: NonNullable<Intent['pairs']>): string {
+  const entity = model.table(pairs.entity);
+  const through = model.table(pairs.through);
+  const label = entity?.label ?? entity?.primaryKey[0];
+  if (!entity || !through || !label || entity.primaryKey.length !== 1 || through.primaryKey.length !== 1) {
+    throw new SqlBuildError(`pairs need ${pairs.entity} and ${pairs.through} to have a one-column key and ${pairs.entity} a name`);
+  }
+  const q = (name: string) => quoteIdent(name, input.family);
+  const members = buildSelect(model, {
+    ...input,
+    intent: {
+      ...input.intent,
+      pairs: undefined,
+      distinct: true,
+      aggregates: [],
+      group: undefined,
+      order: undefined,
+      limit: undefined,
+      perGroup: undefined,
+      rank: false,
+      comparisons: input.intent.comparisons.filter((c) => !('aggregate' in c.target)),
+      outputs: [
+        { column: { table: through.name, column: through.primaryKey[0]! } },
+        { column: { table: entity.name, column: entity.primaryKey[0]! } },
+        { column: { table: entity.name, column: label } },
+      ],
+    },
+  });
+  const [shared, key, name] = members.names.map(q) as [string, string, string];
+  const singularName = pairs.entity.replace(/s$/, '');
+  const select = [`a.${name} AS ${q(`${singularName}_a`)}`, `b.${name} AS ${q(`${singularName}_b`)}`];
+  if (pairs.count) select.push(`COUNT(*) AS ${q(`shared_${pairs.through}`)}`);
+  return [
+    `SELECT ${select.join(', ')}`,
+    `FROM (\n${members.sql}\n) a`,
+    `JOIN (\n${members.sql}\n) b ON b.${shared} = a.${shared} AND a.${name} < b.${name}`,
+    ...(pairs.count ? [`GROUP BY a.${key}, b.${key}, a.${name}, b.${name}`] : []),
+  ].join('\n');
 }
