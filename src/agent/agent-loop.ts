@@ -2,6 +2,7 @@
  * The agent loop of one conversation turn. PURE: the conversation workflow imports it, so it uses no
  * Node APIs, clocks or randomness; every effect goes through `deps` (activities in the workflow).
  */
+import { readFailureDetails } from '../failure-details.js';
 import type { ChatMessage, LlmResponse, RepairKind, ToolCall, ToolResult, TurnDeps, TurnInput, TurnOutcome } from './types.js';
 
 /**
@@ -79,9 +80,7 @@ function plainError(err: unknown): string {
   let hint: string | undefined;
   for (let current: unknown = err; current instanceof Error; current = current.cause) {
     if (current.message) message = current.message;
-    const details = (current as { details?: unknown[] }).details;
-    const detailHint = (details?.[0] as { hint?: unknown } | undefined)?.hint;
-    if (typeof detailHint === 'string') hint = detailHint;
+    hint = readFailureDetails((current as { details?: unknown[] }).details).hint ?? hint;
   }
   return hint ? `${message}\n${hint}` : message;
 }

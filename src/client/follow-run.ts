@@ -2,6 +2,7 @@ import path from 'node:path';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import pc from 'picocolors';
+import { readFailureDetails } from '../failure-details.js';
 import type { Manifest } from '../oml/manifest.js';
 import type { pipelineRun } from '../workflows/pipeline-run.js';
 import { rowsWritten } from '../workflows/run-summary.js';
@@ -64,7 +65,7 @@ function printRunFailure(err: unknown): boolean {
     return true;
   }
   if (cause instanceof ApplicationFailure) {
-    const hint = (cause.details?.[0] as { hint?: string } | undefined)?.hint;
+    const { hint } = readFailureDetails(cause.details);
     process.stderr.write(`${pc.red('failed:')} ${cause.message}\n`);
     if (hint) process.stderr.write(`${pc.yellow('hint:')} ${hint}\n`);
     return false;
