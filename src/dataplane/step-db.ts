@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { access, rename, rm } from 'node:fs/promises';
+import { access, mkdir, rename, rm } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import { OsirisError } from '../errors.js';
@@ -127,14 +127,17 @@ export async function withStepInputs<T>(step: ManifestStep, ctx: RunContext, fn:
 /**
  * Runs `fn` against a fresh DuckDB file that must end up holding `step.output_table`, and renames it
  * onto `steps/<id>.duckdb` only if `fn` succeeds. A failed or retried attempt therefore never leaves a
- * half-written table, and parallel steps never share a file. Returns the table's row count.
+ * half-written table, and parallel steps never share a file. `fn` also gets a scratch directory of
+ * the attempt's own (for files it stages, e.g. CSV parts), removed afterwards. Returns the table's row count.
  */
-export async function produceStepOutput(step: ManifestStep, ctx: RunContext, fn: (conn: DuckDBConnection) => Promise<void>): Promise<number> {
+export async function produceStepOutput(step: ManifestStep, ctx: RunContext, fn: (conn: DuckDBConnection, scratchDir: string) => Promise<void>): Promise<number> {
   const target = stepFile(ctx.workspaceDir, step.id);
   const temp = `${target}.${randomUUID()}.tmp`;
+  const scratch = `${temp}.scratch`;
   try {
     const rows = await withDuckDB(temp, async (conn) => {
-      await fn(conn);
+      await mkdir(scratch);
+      await fn(conn, scratch);
       const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(step.output_table)}`);
       // Fold the WAL into the file so the rename below moves everything.
       await conn.run('CHECKPOINT');
@@ -145,6 +148,7 @@ export async function produceStepOutput(step: ManifestStep, ctx: RunContext, fn:
   } finally {
     await rm(temp, { force: true });
     await rm(`${temp}.wal`, { force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
