@@ -16,6 +16,7 @@ const NEWLINE = 0x0a;
 // Length-encoded integers (the MySQL protocol's "int<lenenc>"): a first byte of 0xfb is NULL, 0xfc..0xfe announce 2, 3 or 8 bytes.
 const NULL_FIELD = 0xfb;
 const ZERO_DATE = Buffer.from('0000-00-00');
+const ZERO = 0x30;
 const PART_BYTES = 2 ** 20;
 
 /**
@@ -81,7 +82,7 @@ export class RowCsvEncoder {
           out[pos++] = QUOTE;
           break;
         case 'date':
-          if (len >= ZERO_DATE.length && packet.compare(ZERO_DATE, 0, ZERO_DATE.length, p, p + ZERO_DATE.length) === 0) break;
+          if (packet[p] === ZERO && len >= ZERO_DATE.length && packet.compare(ZERO_DATE, 0, ZERO_DATE.length, p, p + ZERO_DATE.length) === 0) break;
           pos = copyPlain(packet, p, fieldEnd, out, pos);
           break;
         case 'plain':
