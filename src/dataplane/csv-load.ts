@@ -30,6 +30,8 @@ export interface CsvPart {
   bytes: Uint8Array;
   rows: number;
   longestRow: number;
+  /** Called once `bytes` are written out: the producer may reuse its buffer. */
+  release?: () => void;
 }
 
 // About 100k rows of ten ordinary columns: few INSERTs, little disk.
@@ -83,6 +85,7 @@ export async function loadCsv(conn: DuckDBConnection, table: string, columns: re
         spool = { file, handle: await open(file, 'w'), bytes: 0, longestRow: 0 };
       }
       await spool.handle.write(part.bytes);
+      part.release?.();
       spool.bytes += part.bytes.length;
       spool.longestRow = Math.max(spool.longestRow, part.longestRow);
       if (spool.bytes >= SPOOL_BYTES) await closeSpool();

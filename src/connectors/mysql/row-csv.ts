@@ -25,6 +25,8 @@ const PART_BYTES = 2 ** 20;
  * Rows are appended to a buffer that `take()` hands over as a part of at most `maxRows` rows.
  */
 export class RowCsvEncoder {
+  // Buffers handed over and written out, for the next parts: a few buffers in turn rather than a new megabyte per part for the GC.
+  private readonly spare: Buffer[] = [];
   private buffer = Buffer.allocUnsafe(PART_BYTES);
   private length = 0;
   private rows = 0;
@@ -43,8 +45,9 @@ export class RowCsvEncoder {
   /** The rows encoded so far, as a part; the next rows go to a fresh buffer. */
   take(): CsvPart | undefined {
     if (this.rows === 0) return undefined;
-    const part = { bytes: this.buffer.subarray(0, this.length), rows: this.rows, longestRow: this.longestRow };
-    this.buffer = Buffer.allocUnsafe(PART_BYTES);
+    const buffer = this.buffer;
+    const part = { bytes: buffer.subarray(0, this.length), rows: this.rows, longestRow: this.longestRow, release: () => void (buffer.length === PART_BYTES && this.spare.push(buffer)) };
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(PART_BYTES);
     this.length = 0;
     this.rows = 0;
     this.longestRow = 0;

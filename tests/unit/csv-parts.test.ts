@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { csvParts } from '../../src/dataplane/csv-parts.js';
+import { RowCsvEncoder, type FieldEncoding } from '../../src/connectors/mysql/row-csv.js';
+
+async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function collect(text: string, size: number, maxRows: number): Promise<{ text: string; rows: number; longestRow: number }[]> {
+  const parts = [];
+  for await (const part of csvParts(chunked(text, size), maxRows)) parts.push({ text: Buffer.from(part.bytes).toString(), rows: part.rows, longestRow: part.longestRow });
+  return parts;
+}
+
+describe('csvParts', () => {
+  // Quoted newlines, doubled quotes, an empty quoted field and multi-byte text: row ends are the unquoted newlines only.
+  const csv = '1,"a\nb",x\n2,"say ""hi""\n",\n3,"",é😀\n4,plain,"q""\n"\n';
+  const rows = ['1,"a\nb",x\n', '2,"say ""hi""\n",\n', '3,"",é😀\n', '4,plain,"q""\n"\n'];
+
+  it('cuts whole rows, however the chunks fall, and counts them', async () => {
+    for (let size = 1; size <= csv.length + 1; size++) {
+      const parts = await collect(csv, size, 1_000);
+      assert.equal(parts.map((p) => p.text).join(''), csv, `chunks of ${size}`);
+      assert.equal(parts.reduce((n, p) => n + p.rows, 0), 4, `chunks of ${size}`);
+      for (const part of parts) assert.ok(part.text.endsWith('\n') && rows.some((row) => part.text.startsWith(row)), `chunks of ${size}: ${JSON.stringify(part.text)}`);
+    }
+  });
+
+  it('holds at most maxRows rows a part and reports the longest row in bytes', async () => {
+    const parts = await collect(csv, 1_000, 2);
+    assert.deepEqual(parts.map((p) => p.text), [rows[0]! + rows[1]!, rows[2]! + rows[3]!]);
+    assert.deepEqual(parts.map((p) => p.longestRow), [Buffer.byteLength(rows[1]!), Buffer.byteLength(rows[3]!)]);
+  });
+
+  it('ends a last row that has no newline', async () => {
+    assert.deepEqual(await collect('1,a\n2,b', 3, 10), [{ text: '1,a\n', rows: 1, longestRow: 4 }, { text: '2,b\n', rows: 1, longestRow: 4 }]);
+  });
+});
+
+/** A text-protocol row packet: each field length-encoded, NULL as 0xfb. */
+function rowPacket(fields: (string | Buffer | null)[]): Buffer {
+  return Buffer.concat(fields.map((field) => {
+    if (field === null) return Buffer.from([0xfb]);
+    const bytes = typeof field === 'string' ? Buffer.from(field) : field;
+    const length = bytes.length < 0xfb ? [bytes.length] : [0xfc, bytes.length & 0xff, bytes.length >> 8];
+    return Buffer.concat([Buffer.from(length), bytes]);
+  }));
+}
+
+describe('RowCsvEncoder', () => {
+  const encodings: FieldEncoding[] = ['plain', 'text', 'text', 'date', 'date', 'hex', 'hex', 'bits', 'plain'];
+
+  it('writes each field as the CSV the loader reads: NULL empty, text quoted, zero dates NULL, binary as hex, BIT as a number', () => {
+    const encoder = new RowCsvEncoder(encodings, 10);
+    const long = 'x'.repeat(300) + '"';
+    const rows = [
+      ['-12.50', 'say "hi", then\nleave', '', '2024-02-29 23:59:59.123456', '0000-00-00 00:00:00', Buffer.from([0, 0xff, 0x10]), Buffer.alloc(0), Buffer.from([0x0a, 0xaa]), '-838:59:59'],
+      [null, null, long, null, '0000-00-00', null, null, null, null],
+    ] as const;
+    for (const row of rows) {
+      const packet = Buffer.concat([Buffer.from('head'), rowPacket([...row])]);
+      encoder.add(packet, 4, packet.length);
+    }
+    assert.equal(encoder.full, false);
+    const part = encoder.take()!;
+    assert.equal(part.rows, 2);
+    const lines = ['-12.50,"say ""hi"", then\nleave","",2024-02-29 23:59:59.123456,,"00ff10","",2730,-838:59:59\n', `,,"${long.replace('"', '""')}",,,,,,\n`];
+    assert.equal(Buffer.from(part.bytes).toString(), lines.join(''));
+    assert.equal(part.longestRow, lines[1]!.length);
+    assert.equal(encoder.take(), undefined, 'nothing left');
+  });
+
+  it('is full after maxRows rows', () => {
+    const encoder = new RowCsvEncoder(['plain'], 2);
+    const packet = rowPacket(['1']);
+    encoder.add(packet, 0, packet.length);
+    assert.equal(encoder.full, false);
+    encoder.add(packet, 0, packet.length);
+    assert.equal(encoder.full, true);
+    assert.equal(Buffer.from(encoder.take()!.bytes).toString(), '1\n1\n');
+  });
+});
