@@ -27,7 +27,7 @@ const PART_BYTES = 2 ** 20;
 export class RowCsvEncoder {
   // Buffers handed over and written out, for the next parts: a few buffers in turn rather than a new megabyte per part for the GC.
   private readonly spare: Buffer[] = [];
-  private buffer = Buffer.allocUnsafe(PART_BYTES);
+  private buffer: Buffer = Buffer.allocUnsafe(PART_BYTES);
   private length = 0;
   private rows = 0;
   private longestRow = 0;
