@@ -50,10 +50,11 @@ export async function loadCsv(conn: DuckDBConnection, table: string, columns: re
   // Fields are read under positional names, so any column name (or two alike) is fine.
   const fields = columns.map((column, index) => `${sqlString(`c${index}`)}: ${sqlString(column.via?.type ?? column.type)}`).join(', ');
   const select = columns.map((column, index) => (column.via === undefined ? `c${index}` : column.via.sql(`c${index}`))).join(', ');
+  const header = `${columns.map((_, index) => `c${index}`).join(',')}\n`;
   const loadFile = async (file: string, longestRow: number): Promise<void> => {
     const maxLine = Math.max(DEFAULT_MAX_LINE, longestRow + 1);
     await conn.run(
-      `INSERT INTO ${quoteIdent(table)} SELECT ${select} FROM read_csv(${sqlString(file)}, columns = {${fields}}, auto_detect = false, header = false, ` +
+      `INSERT INTO ${quoteIdent(table)} SELECT ${select} FROM read_csv(${sqlString(file)}, columns = {${fields}}, auto_detect = false, header = true, ` +
         `delim = ',', quote = '"', escape = '"', new_line = '\\n', nullstr = '', allow_quoted_nulls = false, max_line_size = ${maxLine}, buffer_size = ${Math.max(MIN_BUFFER, 2 * maxLine)})`,
     );
     await rm(file);
@@ -83,6 +84,9 @@ export async function loadCsv(conn: DuckDBConnection, table: string, columns: re
       if (spool === undefined) {
         const file = path.join(scratchDir, `${table}.${files++}.csv`);
         spool = { file, handle: await open(file, 'w'), bytes: 0, longestRow: 0 };
+        // A header line, skipped by the reader: DuckDB drops a byte-order mark at the start of a file, which
+        // would otherwise be taken from a first value that begins with U+FEFF.
+        await spool.handle.write(header);
       }
       await spool.handle.write(part.bytes);
       part.release?.();

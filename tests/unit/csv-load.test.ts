@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { loadCsv, type CsvPart } from '../../src/dataplane/csv-load.js';
 import { csvParts } from '../../src/dataplane/csv-parts.js';
 import { RowCsvEncoder, type FieldEncoding } from '../../src/connectors/mysql/row-csv.js';
 
@@ -80,5 +85,40 @@ describe('RowCsvEncoder', () => {
     encoder.add(packet, 0, packet.length);
     assert.equal(encoder.full, true);
     assert.equal(Buffer.from(encoder.take()!.bytes).toString(), '1\n1\n');
+  });
+});
+
+describe('loadCsv', () => {
+  it('loads typed columns exactly (NULL vs empty, a leading byte-order mark, hex to BLOB), reports progress per part, and leaves no file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'osiris-csv-load-'));
+    const instance = await DuckDBInstance.create(':memory:');
+    try {
+      const conn = await instance.connect();
+      const text = (s: string): CsvPart => ({ bytes: Buffer.from(s), rows: s.split('\n').length - 1, longestRow: 100 });
+      const progress: number[] = [];
+      const rows = await loadCsv(conn, 'df_t', [
+        { name: 'label', type: 'VARCHAR' },
+        { name: 'ratio', type: 'DOUBLE' },
+        { name: 'amount', type: 'DECIMAL(30,10)' },
+        { name: 'raw', type: 'BLOB', via: { type: 'VARCHAR', sql: (field) => `unhex(${field})` } },
+      ], (async function* () {
+        yield text('\ufeffbom,90.28580457071429,12345678901234567890.0123456789,"00ff"\n');
+        yield text(',,,\n"",-0,-0.0000000001,""\n');
+      })(), dir, { stepId: 't', onProgress: (p) => void progress.push(p.rows) });
+      assert.equal(rows, 3);
+      assert.deepEqual(progress, [1, 3]);
+      // The label as hex: JavaScript's TextDecoder would drop the byte-order mark on the way out.
+      const result = await conn.runAndReadAll('SELECT hex(encode(label)) AS label, ratio, amount::VARCHAR AS amount, hex(raw) AS raw FROM df_t');
+      assert.deepEqual(result.getRowObjectsJS(), [
+        { label: 'EFBBBF626F6D', ratio: 90.28580457071429, amount: '12345678901234567890.0123456789', raw: '00FF' },
+        { label: null, ratio: null, amount: null, raw: null },
+        { label: '', ratio: -0, amount: '-0.0000000001', raw: '' },
+      ]);
+      assert.deepEqual(await readdir(dir), []);
+      conn.closeSync();
+    } finally {
+      instance.closeSync();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
