@@ -53,10 +53,14 @@ export async function loadCsv(conn: DuckDBConnection, table: string, columns: re
   const header = `${columns.map((_, index) => `c${index}`).join(',')}\n`;
   const loadFile = async (file: string, longestRow: number): Promise<void> => {
     const maxLine = Math.max(DEFAULT_MAX_LINE, longestRow + 1);
-    await conn.run(
-      `INSERT INTO ${quoteIdent(table)} SELECT ${select} FROM read_csv(${sqlString(file)}, columns = {${fields}}, auto_detect = false, header = true, ` +
-        `delim = ',', quote = '"', escape = '"', new_line = '\\n', nullstr = '', allow_quoted_nulls = false, max_line_size = ${maxLine}, buffer_size = ${Math.max(MIN_BUFFER, 2 * maxLine)})`,
-    );
+    try {
+      await conn.run(
+        `INSERT INTO ${quoteIdent(table)} SELECT ${select} FROM read_csv(${sqlString(file)}, columns = {${fields}}, auto_detect = false, header = true, ` +
+          `delim = ',', quote = '"', escape = '"', new_line = '\\n', nullstr = '', allow_quoted_nulls = false, max_line_size = ${maxLine}, buffer_size = ${Math.max(MIN_BUFFER, 2 * maxLine)})`,
+      );
+    } catch (err) {
+      throw shortenCsvError(err);
+    }
     await rm(file);
   };
 
@@ -107,4 +111,14 @@ export async function loadCsv(conn: DuckDBConnection, table: string, columns: re
     await loading?.catch(() => undefined);
   }
   return total;
+}
+
+const SHOWN_LINE = 200;
+
+/** A CSV error quotes the whole row it failed on, which may be megabytes: it travels on into logs and workflow history, so only its start is kept. */
+function shortenCsvError(err: unknown): unknown {
+  if (err instanceof Error) {
+    err.message = err.message.replace(/(Original Line: )(.*)/, (_, label: string, line: string) => (line.length > SHOWN_LINE ? `${label}${line.slice(0, SHOWN_LINE)}... (${line.length} characters)` : `${label}${line}`));
+  }
+  return err;
 }

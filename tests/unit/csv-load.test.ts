@@ -115,6 +115,12 @@ describe('loadCsv', () => {
         { label: '', ratio: -0, amount: '-0.0000000001', raw: '' },
       ]);
       assert.deepEqual(await readdir(dir), []);
+
+      // A value DuckDB cannot read fails the load; the error quotes only the start of its (long) row.
+      const bad = loadCsv(conn, 'df_bad', [{ name: 'n', type: 'BIGINT' }, { name: 'text', type: 'VARCHAR' }], (async function* () {
+        yield text(`1,"ok"\nnot a number,"${'x'.repeat(5000)}"\n`);
+      })(), dir, { stepId: 't' });
+      await assert.rejects(bad, (err: Error) => /Original Line: not a number,"x{180,}\.\.\. \(5015 characters\)/.test(err.message) && err.message.length < 3000);
       conn.closeSync();
     } finally {
       instance.closeSync();
