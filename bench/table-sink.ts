@@ -1,7 +1,7 @@
 /**
- * Times the DuckDB side of extraction alone: table-sink's `sinkBatches` on synthetic batches shaped like
- * mysql2's output for the mysql bench table (strings for BIGINT/DECIMAL/dates, numbers for INT/DOUBLE),
- * without a source database. Best of three runs, with the process's CPU time (all threads) per run.
+ * Times the row sink alone (the SQLite and REST extractors' path; MySQL and PostgreSQL load CSV instead,
+ * see dataplane/csv-load.ts): table-sink's `sinkBatches` on synthetic batches shaped like the mysql bench
+ * table (strings for BIGINT/DECIMAL/dates, numbers for INT/DOUBLE), without a source database. Best of three runs, with the process's CPU time (all threads) per run.
  * Usage: npx tsx bench/table-sink.ts [rows]
  */
 import { mkdtemp, rm } from 'node:fs/promises';

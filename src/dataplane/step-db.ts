@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { access, rename, rm } from 'node:fs/promises';
+import { access, mkdir, rename, rm } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import { OsirisError } from '../errors.js';
@@ -17,8 +17,13 @@ const INSTANCE_OPTIONS = { autoinstall_known_extensions: 'false', autoload_known
  * evicted or spilled to the step's temp directory, and memory stays flat whatever the table's size.
  * Streaming steps (extractors, writers) work a row group at a time and get 64 MB: measured on 1M MySQL
  * rows, the extractor's process stopped growing after 300k rows with it and kept growing with 128 MB.
- * Transforms (joins, aggregations) hold hash tables and get 256 MB before they spill. Two threads:
- * the machines this runs on; an extractor's JavaScript thread runs beside them.
+ * Transforms (joins, aggregations) hold hash tables and get 256 MB before they spill.
+ * Threads: a statement's calling thread busy-waits (mutex spinning) whenever it has no task of its own,
+ * so with two threads a streaming step's single-task statements (a CSV load, a Parquet COPY) burned a
+ * second core for nothing: measured on 1M rows under load, an extractor took 6.4 s CPU with two threads
+ * and 3.4 s with one, the Parquet writer 0.9-1.9 s and 0.9-1.2 s. Streaming steps get one thread (the
+ * extractor's JavaScript thread and the source's server use the other core); transforms, whose joins
+ * and aggregations do split into parallel tasks, get two.
  * OSIRIS_DUCKDB_MEMORY_LIMIT (a DuckDB size, e.g. `1GB`) and OSIRIS_DUCKDB_THREADS override them for every step.
  */
 export interface DuckDBLimits {
@@ -27,7 +32,7 @@ export interface DuckDBLimits {
 }
 
 const STEP_MEMORY_LIMIT: Record<ManifestStep['mode'], string> = { read: '64MB', write: '64MB', transform: '256MB' };
-const STEP_THREADS = 2;
+const STEP_THREADS: Record<ManifestStep['mode'], number> = { read: 1, write: 1, transform: 2 };
 
 const limitsFromEnv = z.object({
   OSIRIS_DUCKDB_MEMORY_LIMIT: z
@@ -48,7 +53,7 @@ export function stepDuckDBLimits(mode: ManifestStep['mode'], env: NodeJS.Process
   }
   return {
     memoryLimit: parsed.data.OSIRIS_DUCKDB_MEMORY_LIMIT?.replaceAll(' ', '') ?? STEP_MEMORY_LIMIT[mode],
-    threads: parsed.data.OSIRIS_DUCKDB_THREADS ?? STEP_THREADS,
+    threads: parsed.data.OSIRIS_DUCKDB_THREADS ?? STEP_THREADS[mode],
   };
 }
 
@@ -71,11 +76,11 @@ export function sqlString(value: string): string {
  * Opens DuckDB on `file` (":memory:" for none), runs `fn`, and always closes it again. `spill` bounds
  * it for a step: the step's limits, and a temp directory of its own (removed afterwards) to spill to.
  */
-export async function withDuckDB<T>(file: string, fn: (conn: DuckDBConnection) => Promise<T>, spill?: { limits: DuckDBLimits; tempDirectory: string }): Promise<T> {
-  if (spill === undefined) return openDuckDB(file, fn, INSTANCE_OPTIONS);
+export async function withDuckDB<T>(file: string, fn: (conn: DuckDBConnection) => Promise<T>, spill?: StepSpill, options: Record<string, string> = {}): Promise<T> {
+  if (spill === undefined) return openDuckDB(file, fn, { ...INSTANCE_OPTIONS, ...options });
   const { limits } = spill;
   try {
-    return await openDuckDB(file, fn, { ...INSTANCE_OPTIONS, memory_limit: limits.memoryLimit, threads: String(limits.threads), temp_directory: spill.tempDirectory });
+    return await openDuckDB(file, fn, { ...INSTANCE_OPTIONS, ...options, memory_limit: limits.memoryLimit, threads: String(limits.threads), temp_directory: spill.tempDirectory });
   } finally {
     await rm(spill.tempDirectory, { recursive: true, force: true });
   }
@@ -127,29 +132,45 @@ export async function withStepInputs<T>(step: ManifestStep, ctx: RunContext, fn:
 /**
  * Runs `fn` against a fresh DuckDB file that must end up holding `step.output_table`, and renames it
  * onto `steps/<id>.duckdb` only if `fn` succeeds. A failed or retried attempt therefore never leaves a
- * half-written table, and parallel steps never share a file. Returns the table's row count.
+ * half-written table, and parallel steps never share a file. `fn` also gets a scratch directory of
+ * the attempt's own (for files it stages, e.g. CSV parts), removed afterwards. Returns the table's row count.
  */
-export async function produceStepOutput(step: ManifestStep, ctx: RunContext, fn: (conn: DuckDBConnection) => Promise<void>): Promise<number> {
+export async function produceStepOutput(step: ManifestStep, ctx: RunContext, fn: (conn: DuckDBConnection, scratchDir: string) => Promise<void>): Promise<number> {
   const target = stepFile(ctx.workspaceDir, step.id);
   const temp = `${target}.${randomUUID()}.tmp`;
+  const scratch = `${temp}.scratch`;
   try {
     const rows = await withDuckDB(temp, async (conn) => {
-      await fn(conn);
+      await mkdir(scratch);
+      await fn(conn, scratch);
       const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(step.output_table)}`);
       // Fold the WAL into the file so the rename below moves everything.
       await conn.run('CHECKPOINT');
       return Number(reader.getRows()[0]?.[0] ?? 0);
-    }, stepSpill(ctx, step));
+    }, stepSpill(ctx, step), STEP_OUTPUT_OPTIONS);
     await rename(temp, target);
     return rows;
   } finally {
     await rm(temp, { force: true });
     await rm(`${temp}.wal`, { force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
+interface StepSpill {
+  limits: DuckDBLimits;
+  tempDirectory: string;
+}
+
+/**
+ * A step's output file is read once or twice by later steps of the same run and deleted with its
+ * workspace, so its columns are stored uncompressed: choosing and applying compression (dictionary,
+ * FSST, bit packing) took ~35 % of the CPU of loading 1M rows, for a file nobody keeps.
+ */
+const STEP_OUTPUT_OPTIONS = { force_compression: 'uncompressed' };
+
 /** A step's limits, and where its DuckDB spills what does not fit them: inside the run's workspace, one directory per attempt. */
-function stepSpill(ctx: RunContext, step: ManifestStep): { limits: DuckDBLimits; tempDirectory: string } {
+function stepSpill(ctx: RunContext, step: ManifestStep): StepSpill {
   return { limits: stepDuckDBLimits(step.mode), tempDirectory: `${stepFile(ctx.workspaceDir, step.id)}.${randomUUID()}.spill` };
 }
 

@@ -8,11 +8,6 @@ import type { StepOptions } from './step-contract.js';
 export type { SinkType } from './column-chunks.js';
 
 export const DEFAULT_BATCH_SIZE = 10_000;
-/**
- * Rows per batch for extractors that stream rows from a driver: one data chunk. Rows are encoded and
- * dropped while still young (see QUEUE_CHUNKS); 10,000-row batches cost ~40 MB more and more CPU.
- */
-export const STREAM_BATCH_SIZE = CHUNK_ROWS;
 
 export interface SinkColumn {
   name: string;

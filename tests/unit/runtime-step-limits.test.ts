@@ -14,9 +14,9 @@ const step = (id: string, mode: ManifestStep['mode'], needs: string[] = []): Man
   ({ id, component: 'test', component_version: '1.0.0', mode, needs, output_table: outputTableName(id), config: {} });
 
 describe('DuckDB limits per step', () => {
-  it('are set by the step mode: 64 MB for streaming steps, 256 MB for transforms, 2 threads', () => {
-    assert.deepEqual(stepDuckDBLimits('read', {}), { memoryLimit: '64MB', threads: 2 });
-    assert.deepEqual(stepDuckDBLimits('write', {}), { memoryLimit: '64MB', threads: 2 });
+  it('are set by the step mode: 64 MB and 1 thread for streaming steps, 256 MB and 2 threads for transforms', () => {
+    assert.deepEqual(stepDuckDBLimits('read', {}), { memoryLimit: '64MB', threads: 1 });
+    assert.deepEqual(stepDuckDBLimits('write', {}), { memoryLimit: '64MB', threads: 1 });
     assert.deepEqual(stepDuckDBLimits('transform', {}), { memoryLimit: '256MB', threads: 2 });
   });
 
@@ -60,7 +60,7 @@ describe('a step DuckDB', () => {
     });
     const [memory, threads, temp] = seen;
     assert.match(memory!, /^6[0-4]\.\d+ MiB$/, `memory_limit ${memory}`);
-    assert.equal(threads, '2');
+    assert.equal(threads, '1');
     assert.equal(path.dirname(temp!), path.join(ctx.workspaceDir, 'steps'));
     assert.match(path.basename(temp!), /^extract\.duckdb\..+\.spill$/);
     assert.equal(existsSync(temp!), false, 'the spill directory is removed');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ComponentSpec } from '../spec.js';
 import { tableSourceFields, tableWriterFields } from '../table-config.js';
 
-const help = { batchSize: 'Rows per batch (default 10000; 2048 for the extractor); progress is reported per batch' };
+const help = { batchSize: 'Rows per batch (default 10000); progress is reported per batch' };
 
 export const mysqlExtractorSpec: ComponentSpec = {
   name: 'mysql.extractor',

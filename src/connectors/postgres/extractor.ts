@@ -1,13 +1,16 @@
 import type pg from 'pg';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../dataplane/step-db.js';
-import { sinkBatches, DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
+import { to as copyTo } from 'pg-copy-streams';
+import { loadCsv } from '../../dataplane/csv-load.js';
+import { csvParts } from '../../dataplane/csv-parts.js';
+import { DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
 import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { connectPg, pgQueryError, pgTarget, qualifiedTable, quotePgIdent, TEXT_FORMAT_SETTINGS, type PgTarget } from './client.js';
 import { checkTableSource, selectFromTable, type TableSourceConfig } from '../table-config.js';
 import { postgresExtractorSpec } from './spec.js';
-import { planSourceColumn, type SourceColumnPlan } from './types.js';
+import { planCopyColumn, type CopyColumnPlan } from './types.js';
 
 export type PgExtractorConfig = TableSourceConfig;
 
@@ -17,10 +20,10 @@ function sourceQuery(config: PgExtractorConfig, target: PgTarget): string {
 }
 
 /**
- * Streams a query into the step's output table through a server-side cursor, `batchSize` rows per
- * round trip, so memory stays flat however large the result. The cursor lives in a READ ONLY,
- * REPEATABLE READ transaction: the source cannot be changed, and every batch sees one snapshot.
- * Values are fetched as text and converted by type (see planSourceColumn).
+ * Streams a query into the step's output table with `COPY (query) TO STDOUT (FORMAT csv)`: the server
+ * writes every value as text and DuckDB's CSV reader parses it with each column's type (csv-load.ts), so
+ * no value becomes a JavaScript object on the way. It runs in a READ ONLY, REPEATABLE READ transaction:
+ * the source cannot be changed, and the column types read first describe the same snapshot.
  */
 export async function extractPg(target: PgTarget, config: PgExtractorConfig, step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<number> {
   checkTableSource(config, step.id);
@@ -28,30 +31,14 @@ export async function extractPg(target: PgTarget, config: PgExtractorConfig, ste
   const batchSize = config.batch_size ?? DEFAULT_BATCH_SIZE;
   const context = `Step "${step.id}"`;
   const client = await connectPg(target);
-  const fetch = (count: number) =>
-    // Every type parser off: values arrive as PostgreSQL text.
-    client.query<unknown[]>({ text: `FETCH FORWARD ${count} FROM osiris_extract`, rowMode: 'array', types: { getTypeParser: () => (text: string) => text } });
   try {
     await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${TEXT_FORMAT_SETTINGS}`);
-    // The extended protocol (pg's queryMode, missing from @types/pg) refuses a second statement after the query.
-    const declare: pg.QueryConfig & { queryMode: 'extended' } = { text: `DECLARE osiris_extract NO SCROLL CURSOR FOR ${sql}`, queryMode: 'extended' };
-    await client.query(declare);
-    const first = await fetch(batchSize);
-    const plans = await planColumns(client, first.fields);
-    async function* batches(): AsyncGenerator<unknown[][]> {
-      let rows = first.rows;
-      while (rows.length > 0) {
-        // Converted in place: the driver's row arrays are ours, and a copy per row is only more garbage.
-        for (const row of rows) {
-          for (let index = 0; index < row.length; index++) if (row[index] !== null) row[index] = plans[index]!.convert(row[index]);
-        }
-        yield rows;
-        if (rows.length < batchSize) return;
-        rows = (await fetch(batchSize)).rows;
-      }
-    }
-    const rows = await produceStepOutput(step, ctx, async (conn) => {
-      await sinkBatches(conn, step.output_table, plans.map((plan) => plan.sink), batches(), { ...options, stepId: step.id, batchSize });
+    // Planned, not run: the result's columns and their types. (Newlines: the query may end in a -- comment.)
+    const described = await client.query({ text: `SELECT * FROM (\n${sql}\n) AS osiris_source LIMIT 0`, rowMode: 'array' });
+    const plans = await planColumns(client, described.fields);
+    const rows = await produceStepOutput(step, ctx, async (conn, scratchDir) => {
+      const copy = client.query(copyTo(`COPY (${copyQuery(sql, plans)}) TO STDOUT (FORMAT csv)`));
+      await loadCsv(conn, step.output_table, plans.map((plan) => plan.column), csvParts(copy, batchSize), scratchDir, { ...options, stepId: step.id });
     });
     await client.query('COMMIT');
     return rows;
@@ -62,14 +49,22 @@ export async function extractPg(target: PgTarget, config: PgExtractorConfig, ste
   }
 }
 
-/** Column plans from the cursor's row description: type names as `format_type` spells them. */
-async function planColumns(client: pg.Client, fields: { name: string; dataTypeID: number; dataTypeModifier: number }[]): Promise<SourceColumnPlan[]> {
+/** The source query as it is, or, when some column needs converting on the server, wrapped with its columns renamed by position (names may repeat). */
+function copyQuery(sql: string, plans: readonly CopyColumnPlan[]): string {
+  if (plans.every((plan) => plan.source === undefined)) return `\n${sql}\n`;
+  const names = plans.map((_, index) => `c${index}`);
+  const select = plans.map((plan, index) => `${plan.source?.(names[index]!) ?? names[index]} AS ${quotePgIdent(plan.column.name)}`);
+  return `SELECT ${select.join(', ')} FROM (\n${sql}\n) AS osiris_source(${names.join(', ')})`;
+}
+
+/** Column plans from the result's row description: type names as `format_type` spells them. */
+async function planColumns(client: pg.Client, fields: { name: string; dataTypeID: number; dataTypeModifier: number }[]): Promise<CopyColumnPlan[]> {
   if (fields.length === 0) return [];
   const { rows } = await client.query<{ type: string }>(
     'SELECT format_type(oid, typmod) AS type FROM unnest($1::oid[], $2::int4[]) WITH ORDINALITY AS f(oid, typmod, n) ORDER BY n',
     [fields.map((f) => f.dataTypeID), fields.map((f) => f.dataTypeModifier)],
   );
-  return fields.map((field, index) => planSourceColumn(field.name, rows[index]!.type, 'text', field.dataTypeID));
+  return fields.map((field, index) => planCopyColumn(field.name, rows[index]!.type));
 }
 
 /** `postgres.extractor`. */

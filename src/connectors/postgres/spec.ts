@@ -14,11 +14,11 @@ export function pgComponentSpecs(family: 'postgres' | 'supabase', notes: { extra
       version: '1.0.0',
       family,
       modes: ['read'],
-      description: `Reads a table or query into the run workspace in batches, inside a read-only transaction. ${notes.extractor}`,
+      description: `Reads a table or query into the run workspace with COPY, inside a read-only transaction. ${notes.extractor}`,
       config: z.strictObject({
         ...tableSourceFields(family, {
           table: 'Table or view to read (in the connection schema, default public)',
-          batchSize: 'Rows fetched per round trip (default 10000; 1000 over the REST API)',
+          batchSize: 'Rows per progress report (default 10000), or per request over the REST API (default 1000)',
         }),
         order_by: z.array(z.string().min(1)).min(1).optional().describe('Columns rows are ordered by (with table; default the primary key)'),
       }),

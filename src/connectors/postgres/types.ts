@@ -1,64 +1,100 @@
-import pg from 'pg';
 import { quoteIdent } from '../../dataplane/step-db.js';
+import type { CsvColumn } from '../../dataplane/csv-load.js';
 import type { SinkColumn } from '../../dataplane/table-sink.js';
 import { quotePgIdent } from './client.js';
 
+/** DuckDB's DECIMAL holds at most 38 digits; wider or unconstrained NUMERIC stays exact as text. */
+const MAX_DECIMAL_PRECISION = 38;
+
+/** What a PostgreSQL type is, for loading: DuckDB's own type where it has one, else how it is carried. */
+type PgKind = 'ARRAY' | 'BIGINT' | 'FLOAT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMPTZ' | 'TIMESTAMP' | 'TIME' | 'UUID' | 'JSON' | 'BYTEA' | 'VARCHAR' | `DECIMAL(${number},${number})`;
+
+/** Classifies a type name as `format_type` (or PostgREST's OpenAPI) spells it: `integer`, `numeric(12,2)`, `timestamp with time zone`, `text[]`... */
+function pgKind(typeName: string): PgKind {
+  const type = typeName.toLowerCase().trim();
+  if (type.endsWith('[]') || type === 'array') return 'ARRAY';
+  if (/^(smallint|integer|bigint|int[248]?|(small|big)?serial)$/.test(type)) return 'BIGINT';
+  if (/^(real|float4)$/.test(type)) return 'FLOAT';
+  if (/^(double precision|float8?)$/.test(type)) return 'DOUBLE';
+  if (type === 'boolean' || type === 'bool') return 'BOOLEAN';
+  const numeric = /^(?:numeric|decimal)\((\d+)(?:,\s*(\d+))?\)$/.exec(type);
+  if (numeric && Number(numeric[1]) <= MAX_DECIMAL_PRECISION) return `DECIMAL(${Number(numeric[1])},${Number(numeric[2] ?? 0)})`;
+  if (type === 'date') return 'DATE';
+  if (/^timestamp(\(\d\))? with time zone$|^timestamptz$/.test(type)) return 'TIMESTAMPTZ';
+  if (/^timestamp(\(\d\))?( without time zone)?$/.test(type)) return 'TIMESTAMP';
+  if (/^time(\(\d\))?( without time zone)?$/.test(type)) return 'TIME';
+  if (type === 'uuid') return 'UUID';
+  if (type === 'json' || type === 'jsonb') return 'JSON';
+  if (type === 'bytea') return 'BYTEA';
+  // text, varchar, unconstrained numeric (exact as text), intervals, enums, network types...
+  return 'VARCHAR';
+}
+
 /**
- * How a PostgreSQL column lands in DuckDB. Values arrive either as PostgreSQL's text form (wire
- * protocol, every type parser disabled) or as JSON values (the REST API); `convert` turns either
- * into what the sink column takes, and exact types (NUMERIC, timestamps, UUID, JSON) are loaded as
- * text and converted by DuckDB's own cast.
+ * How a PostgreSQL column read with COPY lands in DuckDB: the table column DuckDB's CSV reader parses
+ * PostgreSQL's text into (ISO dates, UTC offsets and exact float digits, fixed by TEXT_FORMAT_SETTINGS),
+ * and, for the few types whose text DuckDB does not read, an expression run on the server first.
+ */
+export interface CopyColumnPlan {
+  column: CsvColumn;
+  /** SQL (PostgreSQL) applied to the source column in the COPY query. */
+  source?: (column: string) => string;
+}
+
+const asJson = { type: 'VARCHAR', sql: (field: string) => `CAST(${field} AS JSON)` };
+
+export function planCopyColumn(name: string, typeName: string): CopyColumnPlan {
+  const kind = pgKind(typeName);
+  switch (kind) {
+    case 'ARRAY':
+      // Arrays of any depth and element type become JSON on the server, which knows their literal syntax.
+      return { column: { name, type: 'JSON', via: asJson }, source: (column) => `to_json(${column})` };
+    case 'JSON':
+      return { column: { name, type: 'JSON', via: asJson } };
+    case 'BYTEA':
+      // Hex form (`\x0102`, bytea_output = hex).
+      return { column: { name, type: 'BLOB', via: { type: 'VARCHAR', sql: (field) => `unhex(${field}[3:])` } } };
+    default:
+      return { column: { name, type: kind } };
+  }
+}
+
+/**
+ * How a column read over the REST API (PostgREST's JSON) lands in DuckDB: the sink column, and how a
+ * JSON value becomes what it takes; exact types (NUMERIC, timestamps, UUID, JSON) are loaded as text
+ * and converted by DuckDB's own cast.
  */
 export interface SourceColumnPlan {
   sink: SinkColumn;
   convert: (value: unknown) => unknown;
 }
 
-/** Values as they come: PostgreSQL text output, or JSON decoded from a REST response. */
-export type ValueSource = 'text' | 'json';
-
-/** DuckDB's DECIMAL holds at most 38 digits; wider or unconstrained NUMERIC stays exact as text. */
-const MAX_DECIMAL_PRECISION = 38;
-
 const asText = (value: unknown): unknown => (value === null || value === undefined || typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
 const asJsonText = (value: unknown): unknown => (value === null || value === undefined ? null : JSON.stringify(value));
 
-/**
- * Plans one column from its PostgreSQL type name as `format_type` (or PostgREST's OpenAPI) spells
- * it: `integer`, `numeric(12,2)`, `timestamp with time zone`, `text[]`... `oid` (wire only) finds
- * the driver's parser for array literals.
- */
-export function planSourceColumn(name: string, typeName: string, source: ValueSource, oid?: number): SourceColumnPlan {
-  const type = typeName.toLowerCase().trim();
-  const loaded = (cast: string, convert: (value: unknown) => unknown = asText): SourceColumnPlan => ({ sink: { name, type: 'VARCHAR', cast }, convert });
-
-  if (type.endsWith('[]') || type === 'array') {
-    if (source === 'json') return loaded('JSON', asJsonText);
-    // The driver's parser turns `{1,2,"a b"}` into a JS array (unknown element types stay as strings).
-    const parse = oid === undefined ? (text: string) => text : (pg.types.getTypeParser(oid, 'text') as (text: string) => unknown);
-    return loaded('JSON', (value) => (typeof value === 'string' ? JSON.stringify(parse(value)) : null));
+export function planSourceColumn(name: string, typeName: string): SourceColumnPlan {
+  const kind = pgKind(typeName);
+  switch (kind) {
+    case 'ARRAY':
+    case 'JSON':
+      return { sink: { name, type: 'VARCHAR', cast: 'JSON' }, convert: asJsonText };
+    case 'BIGINT':
+      return { sink: { name, type: 'BIGINT' }, convert: (value) => (typeof value === 'string' ? BigInt(value) : value) };
+    case 'FLOAT':
+      // real is 32-bit: the JSON number is its shortest text, which DuckDB's cast turns back into the same float4.
+      return { sink: { name, type: 'DOUBLE', cast: 'FLOAT' }, convert: (value) => value };
+    case 'DOUBLE':
+      return { sink: { name, type: 'DOUBLE' }, convert: (value) => (typeof value === 'string' ? Number(value) : value) };
+    case 'BOOLEAN':
+      return { sink: { name, type: 'BOOLEAN' }, convert: (value) => (typeof value === 'string' ? value === 't' || value === 'true' : value) };
+    case 'BYTEA':
+      // Hex form (`\x0102`) in PostgREST's JSON.
+      return { sink: { name, type: 'BLOB' }, convert: (value) => (typeof value === 'string' ? Buffer.from(value.slice(2), 'hex') : value) };
+    case 'VARCHAR':
+      return { sink: { name, type: 'VARCHAR' }, convert: asText };
+    default:
+      return { sink: { name, type: 'VARCHAR', cast: kind }, convert: asText };
   }
-  if (/^(smallint|integer|bigint|int[248]?|(small|big)?serial)$/.test(type)) {
-    return { sink: { name, type: 'BIGINT' }, convert: (value) => (typeof value === 'string' ? BigInt(value) : value) };
-  }
-  // real is 32-bit: widened through a JS number, "0.1" would become 0.1 rather than the float4 value.
-  if (/^(real|float4)$/.test(type)) return source === 'json' ? { sink: { name, type: 'DOUBLE', cast: 'FLOAT' }, convert: (value) => value } : loaded('FLOAT');
-  if (/^(double precision|float8?)$/.test(type)) return { sink: { name, type: 'DOUBLE' }, convert: (value) => (typeof value === 'string' ? Number(value) : value) };
-  if (type === 'boolean' || type === 'bool') return { sink: { name, type: 'BOOLEAN' }, convert: (value) => (typeof value === 'string' ? value === 't' || value === 'true' : value) };
-  const numeric = /^(?:numeric|decimal)\((\d+)(?:,\s*(\d+))?\)$/.exec(type);
-  if (numeric && Number(numeric[1]) <= MAX_DECIMAL_PRECISION) return loaded(`DECIMAL(${numeric[1]},${numeric[2] ?? 0})`);
-  if (type === 'date') return loaded('DATE');
-  if (/^timestamp(\(\d\))? with time zone$|^timestamptz$/.test(type)) return loaded('TIMESTAMPTZ');
-  if (/^timestamp(\(\d\))?( without time zone)?$/.test(type)) return loaded('TIMESTAMP');
-  if (/^time(\(\d\))?( without time zone)?$/.test(type)) return loaded('TIME');
-  if (type === 'uuid') return loaded('UUID');
-  if (type === 'json' || type === 'jsonb') return source === 'json' ? loaded('JSON', asJsonText) : loaded('JSON');
-  if (type === 'bytea') {
-    // Hex form (`\x0102`) on the wire (bytea_output = hex) and in PostgREST's JSON alike.
-    return { sink: { name, type: 'BLOB' }, convert: (value) => (typeof value === 'string' ? Buffer.from(value.slice(2), 'hex') : value) };
-  }
-  // text, varchar, unconstrained numeric (exact as text), intervals, enums, network types...
-  return { sink: { name, type: 'VARCHAR' }, convert: asText };
 }
 
 /** How one DuckDB input column is written: its PostgreSQL type (for CREATE TABLE) and its text form. */

@@ -46,7 +46,7 @@ async function extractRest(target: RestTarget, config: PgExtractorConfig, step: 
     return column;
   });
   const order = config.order_by ?? (table.primaryKey.length > 0 ? table.primaryKey : columns.filter((c) => !/json/.test(c.type)).map((c) => c.name));
-  const plans = columns.map((column) => planSourceColumn(column.name, column.type, 'json'));
+  const plans = columns.map((column) => planSourceColumn(column.name, column.type));
   const pageSize = config.batch_size ?? REST_BATCH_SIZE;
   const select = columns.map((c) => restColumn(c.name)).join(',');
 

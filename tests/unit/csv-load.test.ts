@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { loadCsv, type CsvPart } from '../../src/dataplane/csv-load.js';
+import { csvParts } from '../../src/dataplane/csv-parts.js';
+import { RowCsvEncoder, type FieldEncoding } from '../../src/connectors/mysql/row-csv.js';
+
+async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function collect(text: string, size: number, maxRows: number): Promise<{ text: string; rows: number; longestRow: number }[]> {
+  const parts = [];
+  for await (const part of csvParts(chunked(text, size), maxRows)) parts.push({ text: Buffer.from(part.bytes).toString(), rows: part.rows, longestRow: part.longestRow });
+  return parts;
+}
+
+describe('csvParts', () => {
+  // Quoted newlines, doubled quotes, an empty quoted field and multi-byte text: row ends are the unquoted newlines only.
+  const csv = '1,"a\nb",x\n2,"say ""hi""\n",\n3,"",é😀\n4,plain,"q""\n"\n';
+  const rows = ['1,"a\nb",x\n', '2,"say ""hi""\n",\n', '3,"",é😀\n', '4,plain,"q""\n"\n'];
+
+  it('cuts whole rows, however the chunks fall, and counts them', async () => {
+    for (let size = 1; size <= csv.length + 1; size++) {
+      const parts = await collect(csv, size, 1_000);
+      assert.equal(parts.map((p) => p.text).join(''), csv, `chunks of ${size}`);
+      assert.equal(parts.reduce((n, p) => n + p.rows, 0), 4, `chunks of ${size}`);
+      for (const part of parts) assert.ok(part.text.endsWith('\n') && rows.some((row) => part.text.startsWith(row)), `chunks of ${size}: ${JSON.stringify(part.text)}`);
+    }
+  });
+
+  it('holds at most maxRows rows a part and reports the longest row in bytes', async () => {
+    const parts = await collect(csv, 1_000, 2);
+    assert.deepEqual(parts.map((p) => p.text), [rows[0]! + rows[1]!, rows[2]! + rows[3]!]);
+    assert.deepEqual(parts.map((p) => p.longestRow), [Buffer.byteLength(rows[1]!), Buffer.byteLength(rows[3]!)]);
+  });
+
+  it('ends a last row that has no newline', async () => {
+    assert.deepEqual(await collect('1,a\n2,b', 3, 10), [{ text: '1,a\n', rows: 1, longestRow: 4 }, { text: '2,b\n', rows: 1, longestRow: 4 }]);
+  });
+});
+
+/** A text-protocol row packet: each field length-encoded, NULL as 0xfb. */
+function rowPacket(fields: (string | Buffer | null)[]): Buffer {
+  return Buffer.concat(fields.map((field) => {
+    if (field === null) return Buffer.from([0xfb]);
+    const bytes = typeof field === 'string' ? Buffer.from(field) : field;
+    const length = bytes.length < 0xfb ? [bytes.length] : [0xfc, bytes.length & 0xff, bytes.length >> 8];
+    return Buffer.concat([Buffer.from(length), bytes]);
+  }));
+}
+
+describe('RowCsvEncoder', () => {
+  const encodings: FieldEncoding[] = ['plain', 'text', 'text', 'date', 'date', 'hex', 'hex', 'bits', 'plain'];
+
+  it('writes each field as the CSV the loader reads: NULL empty, text quoted, zero dates NULL, binary as hex, BIT as a number', () => {
+    const encoder = new RowCsvEncoder(encodings, 10);
+    const long = 'x'.repeat(300) + '"';
+    const rows = [
+      ['-12.50', 'say "hi", then\nleave', '', '2024-02-29 23:59:59.123456', '0000-00-00 00:00:00', Buffer.from([0, 0xff, 0x10]), Buffer.alloc(0), Buffer.from([0x0a, 0xaa]), '-838:59:59'],
+      [null, null, long, null, '0000-00-00', null, null, null, null],
+    ] as const;
+    for (const row of rows) {
+      const packet = Buffer.concat([Buffer.from('head'), rowPacket([...row])]);
+      encoder.add(packet, 4, packet.length);
+    }
+    assert.equal(encoder.full, false);
+    const part = encoder.take()!;
+    assert.equal(part.rows, 2);
+    const lines = ['-12.50,"say ""hi"", then\nleave","",2024-02-29 23:59:59.123456,,"00ff10","",2730,-838:59:59\n', `,,"${long.replace('"', '""')}",,,,,,\n`];
+    assert.equal(Buffer.from(part.bytes).toString(), lines.join(''));
+    assert.equal(part.longestRow, lines[1]!.length);
+    assert.equal(encoder.take(), undefined, 'nothing left');
+  });
+
+  it('is full after maxRows rows', () => {
+    const encoder = new RowCsvEncoder(['plain'], 2);
+    const packet = rowPacket(['1']);
+    encoder.add(packet, 0, packet.length);
+    assert.equal(encoder.full, false);
+    encoder.add(packet, 0, packet.length);
+    assert.equal(encoder.full, true);
+    assert.equal(Buffer.from(encoder.take()!.bytes).toString(), '1\n1\n');
+  });
+});
+
+describe('loadCsv', () => {
+  it('loads typed columns exactly (NULL vs empty, a leading byte-order mark, hex to BLOB), reports progress per part, and leaves no file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'osiris-csv-load-'));
+    const instance = await DuckDBInstance.create(':memory:');
+    try {
+      const conn = await instance.connect();
+      const text = (s: string): CsvPart => ({ bytes: Buffer.from(s), rows: s.split('\n').length - 1, longestRow: 100 });
+      const progress: number[] = [];
+      const rows = await loadCsv(conn, 'df_t', [
+        { name: 'label', type: 'VARCHAR' },
+        { name: 'ratio', type: 'DOUBLE' },
+        { name: 'amount', type: 'DECIMAL(30,10)' },
+        { name: 'raw', type: 'BLOB', via: { type: 'VARCHAR', sql: (field) => `unhex(${field})` } },
+      ], (async function* () {
+        yield text('\ufeffbom,90.28580457071429,12345678901234567890.0123456789,"00ff"\n');
+        yield text(',,,\n"",-0,-0.0000000001,""\n');
+      })(), dir, { stepId: 't', onProgress: (p) => void progress.push(p.rows) });
+      assert.equal(rows, 3);
+      assert.deepEqual(progress, [1, 3]);
+      // The label as hex: JavaScript's TextDecoder would drop the byte-order mark on the way out.
+      const result = await conn.runAndReadAll('SELECT hex(encode(label)) AS label, ratio, amount::VARCHAR AS amount, hex(raw) AS raw FROM df_t');
+      assert.deepEqual(result.getRowObjectsJS(), [
+        { label: 'EFBBBF626F6D', ratio: 90.28580457071429, amount: '12345678901234567890.0123456789', raw: '00FF' },
+        { label: null, ratio: null, amount: null, raw: null },
+        { label: '', ratio: -0, amount: '-0.0000000001', raw: '' },
+      ]);
+      assert.deepEqual(await readdir(dir), []);
+
+      // A value DuckDB cannot read fails the load; the error quotes only the start of its (long) row.
+      const bad = loadCsv(conn, 'df_bad', [{ name: 'n', type: 'BIGINT' }, { name: 'text', type: 'VARCHAR' }], (async function* () {
+        yield text(`1,"ok"\nnot a number,"${'x'.repeat(5000)}"\n`);
+      })(), dir, { stepId: 't' });
+      await assert.rejects(bad, (err: Error) => /Original Line: not a number,"x{180,}\.\.\. \(5015 characters\)/.test(err.message) && err.message.length < 3000);
+      conn.closeSync();
+    } finally {
+      instance.closeSync();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
