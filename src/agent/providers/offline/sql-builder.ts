@@ -4,7 +4,7 @@
  */
 import type { JsonValue } from '../../../connectors/discovery.js';
 import { exprSql, type ColumnLookup, type Expr } from './expressions.js';
-import type { Aggregate, ColumnRef, Intent } from './intent.js';
+import type { Aggregate, ColumnRef, Intent } from './intent-types.js';
 import { isNumeric, type Hop, type SchemaModel } from './schema-model.js';
 import { quoteIdent, sqlLiteral } from './text.js';
 

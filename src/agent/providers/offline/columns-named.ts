@@ -1,0 +1,43 @@
+/**
+ * Which schema names a word names: columns named by one to three words (synonyms, plurals, participles),
+ * and link-table qualifier values named by a verb ("directed" -> 'director').
+ */
+import type { ColumnRef } from './intent-types.js';
+import type { SchemaModel } from './schema-model.js';
+import { fold, singular, stem, variants } from './words.js';
+
+/** The last part of a key column's name: keys are not what a participle names. */
+const KEY_PART = /^(?:id|no|nr|num|code|ref|key|fk|pk)$/;
+
+/** Columns of any table that `words` name (all words must match, in order); best matches first. */
+export function columnsNamed(model: SchemaModel, words: string[]): { ref: ColumnRef; score: number }[] {
+  const wanted = words.map((w) => variants(w));
+  const found: { ref: ColumnRef; score: number }[] = [];
+  for (const table of model.tables.values()) {
+    for (const column of table.columns) {
+      const parts = fold(column.name).split(/_+|(?<=[a-z])(?=[0-9])/).filter(Boolean).map(singular);
+      let score = 0;
+      if (wanted.length === parts.length && wanted.every((w, k) => w.includes(parts[k]!))) score = 3;
+      else if (wanted.length === 1 && wanted[0]!.includes(fold(column.name))) score = 3;
+      else if (wanted.length === 1 && parts.length > 1 && wanted[0]!.includes(parts[0]!) && parts[0] !== 'id') score = 2;
+      else if (wanted.length === 1 && parts.length > 1 && parts.slice(1).some((p) => wanted[0]!.includes(p)) && !['id', 'name', 'year', 'date'].includes(words[0]!)) score = 1;
+      else if (wanted.length === 1 && parts.length > 1 && ['name', 'year', 'date', 'title'].includes(singular(words[0]!)) && parts.at(-1) === singular(words[0]!)) score = 1;
+      // "rated" -> rating, "priced" -> price: a participle names the column of the same stem.
+      else if (wanted.length === 1 && /(?:ed|ing)$/.test(words[0]!) && !KEY_PART.test(parts.at(-1)!) && parts.some((p) => p.length >= 4 && stem(p) === stem(words[0]!)) && model.tablesNamed(stem(words[0]!)).length === 0) score = 1;
+      if (score > 0) found.push({ ref: { table: table.name, column: column.name }, score });
+    }
+  }
+  return found.sort((a, b) => b.score - a.score);
+}
+
+/** A verb matching a link table's qualifier value ("directed" -> 'director'). */
+export function qualifierFor(model: SchemaModel, word: string): { column: ColumnRef; value: string } | undefined {
+  if (word.length < 4) return undefined;
+  const wanted = stem(word);
+  for (const [key, values] of model.qualifierValues) {
+    const [table, column] = key.split('\u0000') as [string, string];
+    const value = values.find((v) => stem(v) === wanted);
+    if (value !== undefined) return { column: { table, column }, value };
+  }
+  return undefined;
+}

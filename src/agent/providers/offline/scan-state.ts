@@ -1,0 +1,68 @@
+/**
+ * What the scan of a request carries from word to word: the mentions found so far, what the next
+ * mention is for, and the comparisons and value words waiting to be placed once the scan is over.
+ */
+import type { ArithOp } from './expressions.js';
+import type { AggFn, Intent, Mention, Op, PendingCompare, ShapeWords, Token } from './intent-types.js';
+import type { SchemaModel } from './schema-model.js';
+import { FILLER } from './words.js';
+
+/** What the next table/column mention is for. */
+export interface Pending {
+  role: Mention['role'];
+  fn?: AggFn;
+  op?: Op;
+  direction?: 'ASC' | 'DESC';
+  running?: boolean;
+  ordered?: 'ASC' | 'DESC';
+  recency?: boolean;
+}
+
+export class Scan {
+  readonly mentions: Mention[] = [];
+  readonly compares: PendingCompare[] = [];
+  readonly shape: ShapeWords = {};
+  pending: Pending | undefined;
+  /** "running count": the next aggregate is a running one. */
+  runningNext = false;
+  /** "quantity times": the left operand waits for the right one. */
+  arithmetic: { op: ArithOp; left: Mention } | undefined;
+  /** "the director's age": waits for the moment ("in the release year", "at release"). */
+  age: { position: number; qualifier?: string; role: Mention['role']; fn?: AggFn } | undefined;
+  /** "top", "highest": the direction a later "by <what>" orders in. */
+  orderPending: 'ASC' | 'DESC' | undefined;
+  readonly seenFns: AggFn[] = [];
+  /** An aggregate named again without its argument ("... director name and count"): an output. */
+  readonly repeats: AggFn[] = [];
+  /** Runs of words that named nothing in the schema (values to search for), each with where it ended. */
+  readonly valueGroups: { tokens: Token[]; end: number }[] = [];
+  private valueWords: Token[] = [];
+
+  constructor(
+    readonly tokens: Token[],
+    readonly model: SchemaModel,
+    readonly intent: Intent,
+  ) {}
+
+  /** Ends the current run of value words: whatever comes next is not part of the same value. */
+  flushValue(end: number): void {
+    if (this.valueWords.length > 0) this.valueGroups.push({ tokens: this.valueWords, end });
+    this.valueWords = [];
+  }
+
+  addValueWord(token: Token): void {
+    this.valueWords.push(token);
+  }
+
+  lastMention(): Mention | undefined {
+    return this.mentions.at(-1);
+  }
+
+  pushCompare(c: PendingCompare): void {
+    const next = this.tokens[c.position + c.words.split(' ').length];
+    this.compares.push({ ...c, fillerAfter: next !== undefined && FILLER.has(next.low) });
+  }
+}
+
+/** Reads the phrase starting at token `i` if it is of its kind (marking its tokens used); false leaves it to the next reader. */
+export type Reader = (s: Scan, i: number) => boolean;
