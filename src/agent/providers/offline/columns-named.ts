@@ -4,7 +4,7 @@
  */
 import type { ColumnRef } from './intent-types.js';
 import type { SchemaModel } from './schema-model.js';
-import { fold, singular, stem, variants } from './words.js';
+import { abbreviates, fold, nameParts, singular, stem, variants } from './words.js';
 
 /** The last part of a key column's name: keys are not what a participle names. */
 const KEY_PART = /^(?:id|no|nr|num|code|ref|key|fk|pk)$/;
@@ -15,9 +15,13 @@ export function columnsNamed(model: SchemaModel, words: string[]): { ref: Column
   const found: { ref: ColumnRef; score: number }[] = [];
   for (const table of model.tables.values()) {
     for (const column of table.columns) {
-      const parts = fold(column.name).split(/_+|(?<=[a-z])(?=[0-9])/).filter(Boolean).map(singular);
+      const whole = nameParts(column.name).map(singular);
+      // "pat_last_name" in patient is its "last name": a prefix abbreviating the table's name says nothing.
+      const prefixed = whole.length > 1 && abbreviates(whole[0]!, table.name) && !KEY_PART.test(whole.slice(1).join('_'));
+      const parts = prefixed ? whole.slice(1) : whole;
+      const spells = (p: string[]) => wanted.length === p.length && wanted.every((w, k) => w.includes(p[k]!));
       let score = 0;
-      if (wanted.length === parts.length && wanted.every((w, k) => w.includes(parts[k]!))) score = 3;
+      if (spells(parts) || spells(whole)) score = 3;
       else if (wanted.length === 1 && wanted[0]!.includes(fold(column.name))) score = 3;
       else if (wanted.length === 1 && parts.length > 1 && wanted[0]!.includes(parts[0]!) && parts[0] !== 'id') score = 2;
       else if (wanted.length === 1 && parts.length > 1 && parts.slice(1).some((p) => wanted[0]!.includes(p)) && !['id', 'name', 'year', 'date'].includes(words[0]!)) score = 1;

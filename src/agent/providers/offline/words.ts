@@ -13,6 +13,26 @@ export function singular(word: string): string {
   return word;
 }
 
+/**
+ * The words of an identifier, folded: "pat_last_name" -> pat, last, name; "admissionDate" -> admission,
+ * date; "address2" -> address, 2. Schemas name things in snake_case, camelCase or both.
+ */
+export function nameParts(identifier: string): string[] {
+  return fold(identifier.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '_')).split(/[_\s]+|(?<=[a-z])(?=[0-9])/).filter(Boolean);
+}
+
+/** A table-name prefix of a column ("pat" in patient.pat_id, "dept" in departments.deptName): its letters, in order, start the table's name. */
+export function abbreviates(part: string, table: string): boolean {
+  const name = fold(table);
+  if (part.length < 2 || part[0] !== name[0]) return false;
+  let at = 0;
+  for (const letter of part) {
+    at = name.indexOf(letter, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
+
 /** A rough stem for matching verbs to nouns: "directed"/"director" -> "direct", "acted"/"actor" -> "act". */
 export function stem(word: string): string {
   const w = singular(fold(word));
