@@ -3,11 +3,13 @@
  * and link-table qualifier values named by a verb ("directed" -> 'director').
  */
 import type { ColumnRef } from './intent-types.js';
-import type { SchemaModel } from './schema-model.js';
+import { isDateLike, type SchemaModel } from './schema-model.js';
 import { abbreviates, fold, nameParts, singular, stem, variants } from './words.js';
 
 /** The last part of a key column's name: keys are not what a participle names. */
 const KEY_PART = /^(?:id|no|nr|num|code|ref|key|fk|pk)$/;
+/** The last part of a name column: "last" in last_name qualifies the name, it is no verb's noun. */
+const LABEL_PART = /^(?:name|title|label)$/;
 
 /** Columns of any table that `words` name (all words must match, in order); best matches first. */
 export function columnsNamed(model: SchemaModel, words: string[]): { ref: ColumnRef; score: number }[] {
@@ -26,8 +28,10 @@ export function columnsNamed(model: SchemaModel, words: string[]): { ref: Column
       else if (wanted.length === 1 && parts.length > 1 && wanted[0]!.includes(parts[0]!) && parts[0] !== 'id') score = 2;
       else if (wanted.length === 1 && parts.length > 1 && parts.slice(1).some((p) => wanted[0]!.includes(p)) && !['id', 'name', 'year', 'date'].includes(words[0]!)) score = 1;
       else if (wanted.length === 1 && parts.length > 1 && ['name', 'year', 'date', 'title'].includes(singular(words[0]!)) && parts.at(-1) === singular(words[0]!)) score = 1;
-      // "rated" -> rating, "priced" -> price: a participle names the column of the same stem.
-      else if (wanted.length === 1 && /(?:ed|ing)$/.test(words[0]!) && !KEY_PART.test(parts.at(-1)!) && parts.some((p) => p.length >= 4 && stem(p) === stem(words[0]!)) && model.tablesNamed(stem(words[0]!)).length === 0) score = 1;
+      // "hire date" -> hired_on, "discharge date" -> dischargeDate: a verb and "date" name the date column of that verb.
+      else if (wanted.length === 2 && /^(?:date|day|time)$/.test(singular(words[1]!)) && isDateLike(column) && parts.some((p) => p.length >= 4 && stem(p) === stem(words[0]!))) score = 3;
+      // "rated" -> rating, "priced" -> price: a participle names the column of the same stem (not "lasted" -> last_name).
+      else if (wanted.length === 1 && /(?:ed|ing)$/.test(words[0]!) && !KEY_PART.test(parts.at(-1)!) && !LABEL_PART.test(parts.at(-1)!) && parts.some((p) => p.length >= 4 && stem(p) === stem(words[0]!)) && model.tablesNamed(stem(words[0]!)).length === 0) score = 1;
       if (score > 0) found.push({ ref: { table: table.name, column: column.name }, score });
     }
   }

@@ -63,6 +63,10 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
       intent.unplaced.push(c.words);
       continue;
     }
+    if (!comparable(model, column, c.value)) {
+      intent.unplaced.push(`${c.words} (${column.table}.${column.column} holds neither numbers nor dates)`);
+      continue;
+    }
     // "movies rated above 9": a number of the many related rows (a movie's reviews) is compared as their average.
     const numeric = model.table(column.table)?.columns.find((x) => x.name === column!.column);
     if (base && column.table !== base && numeric && isNumeric(numeric) && typeof c.value === 'number' && model.oneToMany(base, column.table) && !temporal(c)) {
@@ -81,4 +85,12 @@ function dateColumn(model: SchemaModel, table: string, value: number | string): 
   if (!YEAR.test(String(value)) && !DATE.test(String(value))) return undefined;
   const dated = model.table(table)?.columns.filter((c) => isDateLike(c)) ?? [];
   return dated.length === 1 ? { table, column: dated[0]!.name } : undefined;
+}
+
+/** A number compares with a number column, or (a year) with a date; a date only with a date. */
+function comparable(model: SchemaModel, ref: ColumnRef, value: number | string): boolean {
+  const column = model.table(ref.table)?.columns.find((x) => x.name === ref.column);
+  if (!column) return false;
+  if (isNumeric(column)) return typeof value === 'number';
+  return isDateLike(column) && (DATE.test(String(value)) || YEAR.test(String(value)));
 }

@@ -8,6 +8,12 @@ import { AGGREGATES, COUNTED_ORDER, DISTINCT, GROUP_WORDS, NEGATIONS, numberOf, 
 import type { Reader } from './scan-state.js';
 import { FILLER } from './words.js';
 
+/** Whether the next word that carries meaning (from `from`) names a column and no table. */
+function namesColumnNext(s: Parameters<Reader>[0], from: number): boolean {
+  const next = s.tokens.slice(from).find((x) => !x.used && !FILLER.has(x.low));
+  return next !== undefined && columnsNamed(s.model, [next.low]).length > 0 && s.model.tablesNamed(next.low).length === 0;
+}
+
 /** Aggregates: the next mention is what they apply to; a bare "count" after one names it again. */
 const aggregate: Reader = (s, i) => {
   const { tokens, model } = s;
@@ -52,7 +58,7 @@ const order: Reader = (s, i) => {
   s.orderPending = found[1];
   // "the 3 most expensive products": the next column named is what is ordered by (unless "by" names it).
   const next = tokens.slice(i + width).find((x) => !x.used && !FILLER.has(x.low));
-  const namesColumn = next !== undefined && columnsNamed(model, [next.low]).length > 0 && model.tablesNamed(next.low).length === 0;
+  const namesColumn = namesColumnNext(s, i + width);
   if (!s.pending && namesColumn) s.pending = { role: 'order', direction: found[1] };
   // "the genre with the most movies": ordered by a count of that table.
   else if (COUNTED_ORDER.has(found[0]) && next !== undefined && !namesColumn && model.tablesNamed(next.low).length > 0) s.pending = { role: 'aggregate', fn: 'count', ordered: found[1] };
@@ -69,8 +75,10 @@ const rowCount: Reader = (s, i) => {
   if (nextOrder) {
     s.intent.limit = count;
     s.orderPending = nextOrder[1];
-    if (!s.pending) s.pending = { role: 'order', direction: nextOrder[1] };
-    take(tokens, i, 1 + nextOrder[0].split(' ').length);
+    // "the 5 highest paid staff": ordered by the column named next; "5 best movies by rating" waits for "by".
+    const width = 1 + nextOrder[0].split(' ').length;
+    if (!s.pending && namesColumnNext(s, i + width)) s.pending = { role: 'order', direction: nextOrder[1] };
+    take(tokens, i, width);
     return true;
   }
   const countsTable = s.model.tablesNamed(tokens[i + 1]?.low ?? '').length > 0 && tokens[i - 1]?.low === 'the';

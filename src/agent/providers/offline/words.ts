@@ -49,6 +49,7 @@ const SYNONYMS: string[][] = [
   ['year', 'yr'],
   ['country', 'nation', 'nationality'],
   ['price', 'cost', 'amount', 'expensive', 'cheap', 'pricey'],
+  ['salary', 'pay', 'paid', 'wage', 'earnings'],
   ['quantity', 'qty'],
   ['score', 'rating', 'grade', 'mark'],
   ['category', 'genre', 'kind', 'type'],
@@ -80,7 +81,7 @@ export const FILLER = new Set(
     'a an the of to from into as in on at for and or with their its his her them they these those that this which who whose whom ' +
     'is are was were be been being has have had do does did please me my i we our us you your all every any some ' +
     'export save write copy dump download extract store put show list give get find display return what whats also just only ' +
-    'file files table tables rows row data records record one there each together both along including include'
+    'file files table tables rows row data records record one there each together both along including include yet recorded known'
   ).split(' '),
 );
 
