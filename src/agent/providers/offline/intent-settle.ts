@@ -5,7 +5,7 @@
  */
 import { exprColumns, type Expr } from './expressions.js';
 import { placeComparisons } from './intent-compare.js';
-import type { ColumnMention, ColumnRef, ExprMention, Intent, Mention, Output, PendingCompare, ShapeWords } from './intent-types.js';
+import type { Aggregate, ColumnMention, ColumnRef, ExprMention, Intent, Mention, Output, PendingCompare, ShapeWords } from './intent-types.js';
 import { recencyColumn } from './recency.js';
 import type { SchemaModel } from './schema-model.js';
 import { isNumeric } from './schema-model.js';
@@ -55,9 +55,10 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
       else if (expr) intent.aggregates.push({ fn, table: exprColumns(expr)[0]!.table, expr, ...shaped });
       else if (column && (fn === 'count' || isNumeric(model.table(column.table)!.columns.find((c) => c.name === column.column)!) || fn === 'min' || fn === 'max')) intent.aggregates.push({ fn, table: column.table, column: column.column, ...shaped });
       else continue;
-      aggregateIndex.set(m, intent.aggregates.length - 1);
+      const index = sharedAggregate(intent.aggregates);
+      aggregateIndex.set(m, index);
       if (m.level) intent.notes.push(`the ${fn} ${column?.column ?? expr?.name ?? ''} over all rows of each result row's ${m.level}`.replace('  ', ' '));
-      if (m.ordered) intent.order = { target: { aggregate: intent.aggregates.length - 1 }, direction: m.ordered };
+      if (m.ordered) intent.order = { target: { aggregate: index }, direction: m.ordered };
     }
   }
   // Running aggregates: their partition and window order.
@@ -78,7 +79,12 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
 
   for (const m of mentions) {
     if (m.role === 'without' && m.ref.kind === 'table') intent.without.push(m.ref.table);
-    else if (m.role === 'without') intent.without.push(tableOf(m)!);
+    else if (m.role === 'without') {
+      // "with no recorded blood type", "not discharged": a column of the subject (or of a row it has one of) is empty.
+      const column = settle(m);
+      if (column && base && !model.oneToMany(base, column.table)) intent.missing.push(column);
+      else intent.without.push(tableOf(m)!);
+    }
     if (m.role === 'joined') intent.joined.push(tableOf(m)!);
     if (m.role === 'order' && m.ref.kind === 'table') {
       const column = recencyColumn(model, m.ref.table);
@@ -122,7 +128,9 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
       if (!havingAggregates.has(index) || repeated) named.push({ position: m.position, output: { aggregate: index } });
     }
   }
-  intent.outputs = named.sort((a, b) => a.position - b.position).map((n) => n.output);
+  // An aggregate named twice is shown once, where it was named last ("... per drug (drug name and average dose)").
+  const sorted = named.sort((a, b) => a.position - b.position).map((n) => n.output);
+  intent.outputs = sorted.filter((o, k) => !('aggregate' in o) || !sorted.slice(k + 1).some((later) => 'aggregate' in later && later.aggregate === o.aggregate));
   if (intent.group && !('table' in intent.group)) {
     const key = intent.group;
     const same = (o: Output) => ('column' in key ? 'column' in o && o.column.table === key.column.table && o.column.column === key.column.column : 'expr' in o && o.expr.name === key.expr.name);
@@ -154,6 +162,18 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
     if (!through) intent.unplaced.push(`pairs of ${shape.pairsOf} (I found no table they share)`);
     else intent.pairs = { entity: shape.pairsOf, through, count: intent.aggregates.some((a) => a.fn === 'count' && a.table === through) };
   }
+}
+
+/** The aggregate just added, or an equal plain one named before it ("average dose per drug (drug name and average dose)"), dropping the new one. */
+function sharedAggregate(aggregates: Aggregate[]): number {
+  const added = aggregates.at(-1)!;
+  const plain = (a: Aggregate) => !a.running && !a.level && !a.expr;
+  const same = aggregates.findIndex((a) => plain(a) && plain(added) && a.fn === added.fn && a.table === added.table && a.column === added.column);
+  if (same >= 0 && same < aggregates.length - 1) {
+    aggregates.pop();
+    return same;
+  }
+  return aggregates.length - 1;
 }
 
 /**

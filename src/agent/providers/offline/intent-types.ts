@@ -59,6 +59,8 @@ export interface Intent {
   values: ValuePhrase[];
   /** Tables whose rows must not exist for the result row ("with no reviews"). */
   without: string[];
+  /** Columns that must be empty ("with no recorded blood type", "not discharged yet"): IS NULL. */
+  missing: ColumnRef[];
   /** Tables whose rows must exist ("reviewed movies"): an inner join. */
   joined: string[];
   /** Link-table qualifier conditions matched from verbs ("directed" -> role = 'director'). */

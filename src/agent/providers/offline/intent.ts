@@ -24,7 +24,7 @@ const READERS = [...SHAPE_READERS, ...FILTER_READERS, ...ORDERING_READERS, ...NA
 
 export function parseIntent(text: string, model: SchemaModel): Intent {
   const tokens = tokenize(text);
-  const intent: Intent = { outputs: [], aggregates: [], comparisons: [], values: [], without: [], joined: [], qualifiers: [], distinct: false, unplaced: [], notes: [] };
+  const intent: Intent = { outputs: [], aggregates: [], comparisons: [], values: [], without: [], missing: [], joined: [], qualifiers: [], distinct: false, unplaced: [], notes: [] };
   const s = new Scan(tokens, model, intent);
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i]!.used) s.flushValue(i);
@@ -47,6 +47,7 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
   }
 
   resolve(intent, s.mentions, s.compares, model, text, s.shape);
+  if (s.orderWord && !intent.order) intent.unplaced.push(`${s.orderWord} (by what?)`);
   for (const fn of s.repeats) {
     const index = intent.aggregates.findIndex((a) => a.fn === fn);
     // Named again at the end: it goes where it was named last.

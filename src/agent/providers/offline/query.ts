@@ -16,7 +16,7 @@ import { errorText, needDetails, needTables, nextActions, tablesFirst, type Plan
 import { SchemaModel } from './schema-model.js';
 import { buildSql, SqlBuildError, type Equality } from './sql-builder.js';
 import { bullets, familyOf, markdownTable, plural, slug } from './text.js';
-import { fold } from './words.js';
+import { fold, singular } from './words.js';
 import { rejectedText, replacedLines } from './export.js';
 
 type Format = 'csv' | 'parquet' | 'json';
@@ -85,7 +85,8 @@ function hitsFor(turn: Turn, term: string, table?: string): SearchHit[] | undefi
   return done.ok ? (done.content as SearchContent).hits : [];
 }
 
-const wordsOf = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+/** The words of a text, folded and singular: "Antibiotics" and "antibiotic" are the same words. */
+const wordsOf = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(singular);
 
 /** A hit whose cell is the phrase, or holds it as whole words. */
 function matches(hit: SearchHit, phrase: string): boolean {
@@ -93,24 +94,40 @@ function matches(hit: SearchHit, phrase: string): boolean {
   return ` ${wordsOf(String(hit.row[hit.column] ?? '')).join(' ')} `.includes(` ${wanted} `);
 }
 
+/** What to search for a phrase: itself, then ("antibiotics" stored as "antibiotic") with its last word singular. */
+function termsOf(text: string): string[] {
+  const single = text.replace(/\p{L}+$/u, (word) => singular(word));
+  return single === text ? [text] : [text, single];
+}
+
 /**
  * The search still needed for a phrase: first in the table named with it (or the subject), since a
- * search over every table is capped and may not reach it; then everywhere if that found nothing.
+ * search over every table is capped and may not reach it; then everywhere; then the same for its singular.
  */
 function nextSearch(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): { term: string; tables?: string[] } | undefined {
   const scope = phrase.tableHint ?? intent.base;
-  if (scope) {
-    const scoped = hitsFor(ctx.turn, phrase.text, scope);
-    if (scoped === undefined) return { term: phrase.text, tables: [scope] };
-    if (scoped.some((h) => matches(h, phrase.text))) return undefined;
+  for (const term of termsOf(phrase.text)) {
+    if (scope) {
+      const scoped = hitsFor(ctx.turn, term, scope);
+      if (scoped === undefined) return { term, tables: [scope] };
+      if (scoped.some((h) => matches(h, phrase.text))) return undefined;
+    }
+    const everywhere = hitsFor(ctx.turn, term);
+    if (everywhere === undefined) return { term };
+    if (everywhere.some((h) => matches(h, phrase.text))) return undefined;
   }
-  return hitsFor(ctx.turn, phrase.text) === undefined ? { term: phrase.text } : undefined;
+  return undefined;
 }
 
 function hitsOfPhrase(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): SearchHit[] {
   const scope = phrase.tableHint ?? intent.base;
-  const scoped = scope ? (hitsFor(ctx.turn, phrase.text, scope) ?? []) : [];
-  return scoped.some((h) => matches(h, phrase.text)) ? scoped : (hitsFor(ctx.turn, phrase.text) ?? []);
+  for (const term of termsOf(phrase.text)) {
+    const scoped = scope ? (hitsFor(ctx.turn, term, scope) ?? []) : [];
+    if (scoped.some((h) => matches(h, phrase.text))) return scoped;
+    const everywhere = hitsFor(ctx.turn, term) ?? [];
+    if (everywhere.some((h) => matches(h, phrase.text))) return everywhere;
+  }
+  return hitsFor(ctx.turn, phrase.text) ?? [];
 }
 
 /** Chooses, for each value phrase, the column holding it: an exact (case- and accent-insensitive) value first. */

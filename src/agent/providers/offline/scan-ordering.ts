@@ -6,12 +6,26 @@
 import { columnsNamed } from './columns-named.js';
 import { AGGREGATES, COUNTED_ORDER, DISTINCT, GROUP_WORDS, NEGATIONS, numberOf, ORDER_WORDS, phraseAt, take, YEAR } from './intent-lexicon.js';
 import type { Reader } from './scan-state.js';
+import { isDateLike } from './schema-model.js';
 import { FILLER } from './words.js';
 
 /** Whether the next word that carries meaning (from `from`) names a column and no table. */
 function namesColumnNext(s: Parameters<Reader>[0], from: number): boolean {
   const next = s.tokens.slice(from).find((x) => !x.used && !FILLER.has(x.low));
   return next !== undefined && columnsNamed(s.model, [next.low]).length > 0 && s.model.tablesNamed(next.low).length === 0;
+}
+
+/** The words (one or two, from `from`) naming a date-like column, if they do. */
+function namesDate(s: Parameters<Reader>[0], from: number): string | undefined {
+  const start = s.tokens.findIndex((x, at) => at >= from && !x.used && !FILLER.has(x.low));
+  if (start < 0) return undefined;
+  for (const width of [2, 1]) {
+    const words = s.tokens.slice(start, start + width);
+    if (words.length < width || words.some((x) => x.used)) continue;
+    const dated = columnsNamed(s.model, words.map((x) => x.low)).some((c) => isDateLike(s.model.table(c.ref.table)!.columns.find((x) => x.name === c.ref.column)!));
+    if (dated) return words.map((x) => x.raw).join(' ');
+  }
+  return undefined;
 }
 
 /** Aggregates: the next mention is what they apply to; a bare "count" after one names it again. */
@@ -50,6 +64,13 @@ const order: Reader = (s, i) => {
     s.shape.direction = { direction: found[1], words: `${found[0]} first` };
     return true;
   }
+  // "the best year for comedies": a moment is not better than another by itself, and which measure makes it best is not said.
+  const measured = namesDate(s, i + width);
+  if ((found[0] === 'best' || found[0] === 'worst') && measured) {
+    s.intent.unplaced.push(`${found[0]} ${measured} (${found[0]} by what?)`);
+    return true;
+  }
+  if (found[0] !== 'first') s.orderWord = found[0];
   const n = numberOf(tokens[i + width]);
   if (n !== undefined && !tokens[i + width]!.used) {
     s.intent.limit = n;
@@ -75,6 +96,7 @@ const rowCount: Reader = (s, i) => {
   if (nextOrder) {
     s.intent.limit = count;
     s.orderPending = nextOrder[1];
+    s.orderWord = nextOrder[0];
     // "the 5 highest paid staff": ordered by the column named next; "5 best movies by rating" waits for "by".
     const width = 1 + nextOrder[0].split(' ').length;
     if (!s.pending && namesColumnNext(s, i + width)) s.pending = { role: 'order', direction: nextOrder[1] };

@@ -31,6 +31,8 @@ export class Scan {
   age: { position: number; qualifier?: string; role: Mention['role']; fn?: AggFn } | undefined;
   /** "top", "highest": the direction a later "by <what>" orders in. */
   orderPending: 'ASC' | 'DESC' | undefined;
+  /** The ordering word seen ("highest"): when nothing turns out to be ordered, it was not understood. */
+  orderWord: string | undefined;
   readonly seenFns: AggFn[] = [];
   /** An aggregate named again without its argument ("... director name and count"): an output. */
   readonly repeats: AggFn[] = [];

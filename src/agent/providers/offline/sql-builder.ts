@@ -103,6 +103,7 @@ function buildSelect(model: SchemaModel, { intent, equalities, family }: BuildIn
   // Inner joins first (filters and columns), then the LEFT joins that only feed counts.
   const where: string[] = [];
   for (const e of equalities) where.push(e.value === null ? `${col(e.column)} IS NULL` : `${col(e.column)} = ${sqlLiteral(e.value)}`);
+  for (const column of intent.missing) where.push(`${col(column)} IS NULL`);
   for (const qualifier of intent.qualifiers) where.push(`${col(qualifier.column)} = ${sqlLiteral(qualifier.value)}`);
   for (const c of intent.comparisons) {
     const target = c.target;
