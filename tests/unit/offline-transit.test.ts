@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parseIntent } from '../../src/agent/providers/offline/intent.js';
 import type { Equality } from '../../src/agent/providers/offline/sql-builder.js';
 import { runRequest, schemaOf, sortedRows } from '../support/offline-schema.js';
 
@@ -68,6 +69,14 @@ describe('conditions', () => {
     const { rows, intent } = run('average fare per station (station name and average fare)');
     assert.equal(intent.aggregates.length, 1);
     assert.deepEqual(sortedRows(rows), sortedRows([['Central', 2.5], ['Harbourfront', 4], ['Oakridge', 6.5]]));
+  });
+
+  test('no table named and "last names" fit riders and drivers alike: both are subject options, and the one a value is found in is the subject', () => {
+    const { model } = schemaOf(DDL, ROLES);
+    const first = parseIntent('last names of all conductors', model);
+    assert.deepEqual(first.subjectOptions?.sort(), ['driver', 'rider']);
+    const { rows } = runRequest(DDL, 'last names of all conductors', [{ column: { table: 'crew', column: 'role' }, value: 'conductor' }], ROLES, 'driver');
+    assert.deepEqual(sortedRows(rows), sortedRows([['Brandt'], ['Nowak']]));
   });
 
   test('a role noun qualifies the link only as a role ("was the conductor"), not as a bare plural ("all conductors")', () => {

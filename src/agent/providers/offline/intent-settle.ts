@@ -10,7 +10,7 @@ import { recencyColumn } from './recency.js';
 import type { SchemaModel } from './schema-model.js';
 import { isNumeric } from './schema-model.js';
 
-export function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[], model: SchemaModel, text: string, shape: ShapeWords): void {
+export function resolve(intent: Intent, mentions: Mention[], compares: PendingCompare[], model: SchemaModel, text: string, shape: ShapeWords, subject?: string): void {
   const refTable = (ref: ColumnMention): string | undefined => ref.qualifier ?? ref.candidates[0]?.table;
   const tableOf = (m: Mention): string | undefined => (m.ref.kind === 'table' ? m.ref.table : m.ref.kind === 'column' ? refTable(m.ref) : m.ref.operands[0] && refTable(m.ref.operands[0]));
   settleRunning(mentions, tableOf);
@@ -29,6 +29,14 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
   intent.base ??= firstTable && tableOf(firstTable);
   intent.base ??= intent.pronounTable;
   const firstPlain = mentions.find((m) => m.role === 'plain' && m.ref.kind !== 'table');
+  // No table named and the first column is as good a match in several tables ("first and last names of all
+  // nurses"): those are the subject's options, and where a value is found among them decides (`subject`).
+  if (!intent.base && firstPlain?.ref.kind === 'column') {
+    const top = firstPlain.ref.candidates[0]?.score;
+    const options = [...new Set(firstPlain.ref.candidates.filter((c) => c.score === top).map((c) => c.table))];
+    if (options.length > 1) intent.subjectOptions = options;
+    if (subject && options.includes(subject)) intent.base = subject;
+  }
   intent.base ??= firstPlain && tableOf(firstPlain);
   intent.base ??= aggregateMentions[0] && tableOf(aggregateMentions[0]);
   intent.base ??= mentions[0] && tableOf(mentions[0]);

@@ -74,6 +74,8 @@ export interface Intent {
   rank?: boolean;
   /** A personal pronoun (she, him, ...) refers to the entity found earlier. */
   pronoun?: boolean;
+  /** Tables that could each be the subject (no table named, the first column is in each): a value found in one decides. */
+  subjectOptions?: string[];
   /** Words that carried meaning this parser could not place. */
   unplaced: string[];
   /** What the request's shape words were read as, for the reply ("ties: all kept"). */

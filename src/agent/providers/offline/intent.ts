@@ -22,7 +22,8 @@ import type { SchemaModel } from './schema-model.js';
 /** In order: shape words before conditions before aggregation words before names; the last reader takes any word. */
 const READERS = [...SHAPE_READERS, ...FILTER_READERS, ...ORDERING_READERS, ...NAME_READERS];
 
-export function parseIntent(text: string, model: SchemaModel): Intent {
+/** `subject`: one of a first reading's `subjectOptions`, chosen because a value of the request was found there. */
+export function parseIntent(text: string, model: SchemaModel, subject?: string): Intent {
   const tokens = tokenize(text);
   const intent: Intent = { outputs: [], aggregates: [], comparisons: [], values: [], without: [], missing: [], joined: [], qualifiers: [], distinct: false, unplaced: [], notes: [] };
   const s = new Scan(tokens, model, intent);
@@ -46,7 +47,7 @@ export function parseIntent(text: string, model: SchemaModel): Intent {
     intent.values.push({ text: group.tokens.map((x) => x.raw).join(' '), tableHint: next && next.ref.kind === 'table' ? next.ref.table : undefined });
   }
 
-  resolve(intent, s.mentions, s.compares, model, text, s.shape);
+  resolve(intent, s.mentions, s.compares, model, text, s.shape, subject);
   if (s.orderWord && !intent.order) intent.unplaced.push(`${s.orderWord} (by what?)`);
   for (const fn of s.repeats) {
     const index = intent.aggregates.findIndex((a) => a.fn === fn);

@@ -73,6 +73,8 @@ interface Resolved {
   notFound: string[];
   /** FAST: what was picked for an ambiguous phrase. */
   picked: string[];
+  /** Every table holding a value of the request exactly, picked or not. */
+  exactTables: string[];
 }
 
 /** The hits of the search for `term` in `table` (or in every table) made in this turn; undefined if not made yet. */
@@ -85,8 +87,8 @@ function hitsFor(turn: Turn, term: string, table?: string): SearchHit[] | undefi
   return done.ok ? (done.content as SearchContent).hits : [];
 }
 
-/** The words of a text, folded and singular: "Antibiotics" and "antibiotic" are the same words. */
-const wordsOf = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(singular);
+/** The words of a text, folded and singular: "Antibiotics" and "antibiotic", "nurses" and "nurse" are the same words. */
+const wordsOf = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => singular(w).replace(/(?<=..)e$/, ''));
 
 /** A hit whose cell is the phrase, or holds it as whole words. */
 function matches(hit: SearchHit, phrase: string): boolean {
@@ -101,17 +103,21 @@ function termsOf(text: string): string[] {
 }
 
 /**
- * The search still needed for a phrase: first in the table named with it (or the subject), since a
- * search over every table is capped and may not reach it; then everywhere; then the same for its singular.
+ * The tables a phrase is first searched in: the table named with it, else the subject and the tables that could
+ * be it, since a search over every table is capped and may not reach them.
  */
+function scopesOf(intent: Intent, phrase: ValuePhrase): string[] {
+  if (phrase.tableHint) return [phrase.tableHint];
+  return [...new Set([intent.base ?? [], intent.subjectOptions ?? []].flat())];
+}
+
+/** The search still needed for a phrase: in its scopes, then everywhere; then the same for its singular. */
 function nextSearch(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): { term: string; tables?: string[] } | undefined {
-  const scope = phrase.tableHint ?? intent.base;
   for (const term of termsOf(phrase.text)) {
-    if (scope) {
-      const scoped = hitsFor(ctx.turn, term, scope);
-      if (scoped === undefined) return { term, tables: [scope] };
-      if (scoped.some((h) => matches(h, phrase.text))) return undefined;
-    }
+    const scoped = scopesOf(intent, phrase).map((scope) => ({ scope, hits: hitsFor(ctx.turn, term, scope) }));
+    const missing = scoped.find((x) => x.hits === undefined);
+    if (missing) return { term, tables: [missing.scope] };
+    if (scoped.some((x) => x.hits!.some((h) => matches(h, phrase.text)))) return undefined;
     const everywhere = hitsFor(ctx.turn, term);
     if (everywhere === undefined) return { term };
     if (everywhere.some((h) => matches(h, phrase.text))) return undefined;
@@ -120,9 +126,8 @@ function nextSearch(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): { te
 }
 
 function hitsOfPhrase(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): SearchHit[] {
-  const scope = phrase.tableHint ?? intent.base;
   for (const term of termsOf(phrase.text)) {
-    const scoped = scope ? (hitsFor(ctx.turn, term, scope) ?? []) : [];
+    const scoped = scopesOf(intent, phrase).flatMap((scope) => hitsFor(ctx.turn, term, scope) ?? []);
     if (scoped.some((h) => matches(h, phrase.text))) return scoped;
     const everywhere = hitsFor(ctx.turn, term) ?? [];
     if (everywhere.some((h) => matches(h, phrase.text))) return everywhere;
@@ -132,7 +137,7 @@ function hitsOfPhrase(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): Se
 
 /** Chooses, for each value phrase, the column holding it: an exact (case- and accent-insensitive) value first. */
 function resolveValues(ctx: PlanContext, model: SchemaModel, intent: Intent): Resolved {
-  const out: Resolved = { equalities: [], ambiguous: [], notFound: [], picked: [] };
+  const out: Resolved = { equalities: [], ambiguous: [], notFound: [], picked: [], exactTables: [] };
   for (const phrase of intent.values) {
     const hits = hitsOfPhrase(ctx, intent, phrase);
     const wanted = wordsOf(phrase.text).join(' ');
@@ -147,6 +152,7 @@ function resolveValues(ctx: PlanContext, model: SchemaModel, intent: Intent): Re
     }
     const all = [...cells.values()];
     const exact = all.filter((c) => c.exact);
+    out.exactTables.push(...exact.map((c) => c.table));
     const pool = exact.length > 0 ? exact : all;
     if (pool.length === 0) {
       out.notFound.push(phrase.text);
@@ -180,6 +186,15 @@ function score(model: SchemaModel, intent: Intent, phrase: ValuePhrase, cell: { 
   return Number.isFinite(distance) ? distance : 100;
 }
 
+/** The searches the intent's values still need, a search's failure, or the values resolved. */
+function searchValues(ctx: PlanContext, model: SchemaModel, intent: Intent): Plan | { resolved: Resolved } {
+  const searches = intent.values.flatMap((v) => nextSearch(ctx, intent, v) ?? []);
+  if (searches.length > 0) return { calls: searches.map((args) => ({ name: 'search_data', arguments: args })) };
+  const failed = exchangesOf(ctx.turn, 'search_data').find((e) => !e.ok);
+  if (failed && isErrorContent(failed.content)) return { text: errorText(failed.content, 'Searching failed') };
+  return { resolved: resolveValues(ctx, model, intent) };
+}
+
 /**
  * Plans an ordinary request; undefined when nothing in it names a table or column (so another
  * intent, or the "cannot handle" answer, applies).
@@ -193,15 +208,20 @@ export function planQuery(ctx: PlanContext, request: QueryRequest): Plan | undef
   const samples = needQualifierSamples(ctx, model);
   if (samples) return samples;
 
-  const intent = parseIntent(request.text, model);
+  let intent = parseIntent(request.text, model);
   if (!intent.base) return undefined;
-
-  const searches = intent.values.flatMap((v) => nextSearch(ctx, intent, v) ?? []);
-  if (searches.length > 0) return { calls: searches.map((args) => ({ name: 'search_data', arguments: args })) };
-  const failed = exchangesOf(ctx.turn, 'search_data').find((e) => !e.ok);
-  if (failed && isErrorContent(failed.content)) return { text: errorText(failed.content, 'Searching failed') };
-
-  const resolved = resolveValues(ctx, model, intent);
+  let searched = searchValues(ctx, model, intent);
+  if ('calls' in searched || 'text' in searched) return searched;
+  // "first and last names of all nurses": the subject is the table among the options where a value was found.
+  const options = intent.subjectOptions ?? [];
+  const exactly = searched.resolved.exactTables;
+  const found = exactly.includes(intent.base) ? undefined : exactly.find((t) => t !== intent.base && options.includes(t));
+  if (found) {
+    intent = parseIntent(request.text, model, found);
+    searched = searchValues(ctx, model, intent);
+    if ('calls' in searched || 'text' in searched) return searched;
+  }
+  const { resolved } = searched;
   if (intent.pronounTable || intent.pronoun) {
     const entity = lastEntity(ctx.earlier);
     const key = entity && model.table(entity.table)?.primaryKey;

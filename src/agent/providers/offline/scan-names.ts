@@ -7,7 +7,7 @@ import { columnsNamed, qualifierFor } from './columns-named.js';
 import type { ColumnMention, Mention } from './intent-types.js';
 import { LINKING_VERBS, take } from './intent-lexicon.js';
 import type { Reader } from './scan-state.js';
-import { FILLER, fold, PRONOUNS, singular } from './words.js';
+import { FILLER, fold, PRONOUNS, singulars } from './words.js';
 
 /** "the average rating of all reviews of its director's movies": the aggregate is over the director's rows. */
 const level: Reader = (s, i) => {
@@ -129,7 +129,8 @@ const qualifierVerb: Reader = (s, i) => {
   if (!qualifier) return false;
   // A noun naming the value ("nurses") qualifies a link only as a role ("was the surgeon", "as nurse"); elsewhere it
   // may be a value of the subject's own column ("all nurses" -> job_title), which the search decides.
-  if (singular(t.low) === fold(qualifier.value) && !['the', 'a', 'an', 'as'].includes(s.tokens[i - 1]?.low ?? '')) return false;
+  const role = s.tokens[i - 1]?.low === 'as' || (['the', 'a', 'an'].includes(s.tokens[i - 1]?.low ?? '') && ['was', 'is', 'were', 'are', 'as'].includes(s.tokens[i - 2]?.low ?? ''));
+  if (singulars(t.low).includes(fold(qualifier.value)) && !role) return false;
   s.flushValue(i);
   s.intent.qualifiers.push({ ...qualifier, word: t.raw });
   t.used = true;
