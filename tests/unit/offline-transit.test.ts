@@ -92,4 +92,27 @@ describe('conditions', () => {
     // An ordering word that ends up ordering nothing is not dropped either.
     assert.deepEqual(run('the highest riders from Graz').intent.unplaced, ['highest (by what?)']);
   });
+
+  test('"the Old Home station" keeps "Home" in the value although a column (homeTown) starts with it', () => {
+    const { intent } = run('fares of trips at the Old Home station');
+    assert.deepEqual(intent.values.map((v) => v.text), ['Old Home']);
+  });
+
+  test('"riders in the Graz home town": a column named right after a value holds it and is not an output', () => {
+    const { intent, rows } = run('last names of riders in the Graz home town', [{ column: { table: 'rider', column: 'homeTown' }, value: 'Graz' }]);
+    assert.deepEqual(intent.outputs, [{ column: { table: 'rider', column: 'rdr_last_name' } }]);
+    assert.deepEqual(intent.values, [{ text: 'Graz', tableHint: 'rider' }]);
+    assert.deepEqual(sortedRows(rows), sortedRows([['Lund'], ['Okoro']]));
+  });
+
+  test('"riders who were refunded": the participle of a date column, with no moment after it, means the date is set; it is no output', () => {
+    const { rows, intent } = run('last names of riders who were refunded');
+    assert.deepEqual(intent.outputs, [{ column: { table: 'rider', column: 'rdr_last_name' } }]);
+    assert.deepEqual(intent.present, [{ table: 'trip', column: 'refundedOn' }]);
+    assert.deepEqual(rows, [['Lund']]);
+  });
+
+  test('"each station\'s most recent trip date" is the latest date per station', () => {
+    assert.deepEqual(sortedRows(run("each station's name with its most recent trip date").rows), sortedRows([['Central', '2024-07-01'], ['Harbourfront', '2024-01-04'], ['Oakridge', '2024-03-15']]));
+  });
 });

@@ -94,6 +94,8 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
       else intent.without.push(tableOf(m)!);
     }
     if (m.role === 'joined') intent.joined.push(tableOf(m)!);
+    const set = m.role === 'present' ? settle(m) : undefined;
+    if (set) intent.present.push(set);
     if (m.role === 'order' && m.ref.kind === 'table') {
       const column = recencyColumn(model, m.ref.table);
       if (column) {

@@ -61,6 +61,8 @@ export interface Intent {
   without: string[];
   /** Columns that must be empty ("with no recorded blood type", "not discharged yet"): IS NULL. */
   missing: ColumnRef[];
+  /** Columns that must be set ("riders who were refunded", "patients prescribed warfarin"): IS NOT NULL. */
+  present: ColumnRef[];
   /** Tables whose rows must exist ("reviewed movies"): an inner join. */
   joined: string[];
   /** Link-table qualifier conditions matched from verbs ("directed" -> role = 'director'). */
@@ -100,7 +102,7 @@ export interface Mention {
   /** Where its first word is (position is its last). */
   start?: number;
   possessive?: boolean;
-  role: 'plain' | 'aggregate' | 'group' | 'without' | 'joined' | 'order' | 'compare' | 'qualifier' | 'window' | 'partition' | 'through';
+  role: 'plain' | 'aggregate' | 'group' | 'without' | 'present' | 'joined' | 'order' | 'compare' | 'qualifier' | 'window' | 'partition' | 'through';
   position: number;
   fn?: AggFn;
   direction?: 'ASC' | 'DESC';

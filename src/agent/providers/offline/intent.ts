@@ -25,7 +25,7 @@ const READERS = [...SHAPE_READERS, ...FILTER_READERS, ...ORDERING_READERS, ...NA
 /** `subject`: one of a first reading's `subjectOptions`, chosen because a value of the request was found there. */
 export function parseIntent(text: string, model: SchemaModel, subject?: string): Intent {
   const tokens = tokenize(text);
-  const intent: Intent = { outputs: [], aggregates: [], comparisons: [], values: [], without: [], missing: [], joined: [], qualifiers: [], distinct: false, unplaced: [], notes: [] };
+  const intent: Intent = { outputs: [], aggregates: [], comparisons: [], values: [], without: [], missing: [], present: [], joined: [], qualifiers: [], distinct: false, unplaced: [], notes: [] };
   const s = new Scan(tokens, model, intent);
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i]!.used) s.flushValue(i);
@@ -44,7 +44,11 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
       continue;
     }
     const next = s.mentions.find((m) => m.position >= group.end && m.position <= group.end + 1 && m.ref.kind === 'table');
-    intent.values.push({ text: group.tokens.map((x) => x.raw).join(' '), tableHint: next && next.ref.kind === 'table' ? next.ref.table : undefined });
+    // "the wards in the North wing": a column named right after a value is where the value is, not an output.
+    const holder = s.mentions.find((m) => m.start === group.end && m.role === 'plain' && m.ref.kind === 'column');
+    if (holder?.ref.kind === 'column') holder.role = 'compare';
+    const hint = next?.ref.kind === 'table' ? next.ref.table : holder?.ref.kind === 'column' ? (holder.ref.qualifier ?? holder.ref.candidates[0]?.table) : undefined;
+    intent.values.push({ text: group.tokens.map((x) => x.raw).join(' '), tableHint: hint });
   }
 
   resolve(intent, s.mentions, s.compares, model, text, s.shape, subject);

@@ -5,7 +5,8 @@
  */
 import { columnsNamed, qualifierFor } from './columns-named.js';
 import type { ColumnMention, Mention } from './intent-types.js';
-import { LINKING_VERBS, take } from './intent-lexicon.js';
+import { COMPARATORS, LINKING_VERBS, take } from './intent-lexicon.js';
+import { isDateLike } from './schema-model.js';
 import type { Reader } from './scan-state.js';
 import { FILLER, fold, PRONOUNS, singulars } from './words.js';
 
@@ -26,6 +27,12 @@ const level: Reader = (s, i) => {
   if (tokens[k]!.possessive && tokens[k + 1] && model.tablesNamed(tokens[k + 1]!.low).length > 0) take(tokens, k + 1, 1);
   return true;
 };
+
+/** Whether a comparison or a moment follows ("... in 2024", "... after 2020-01-01", "... between"). */
+function momentAfter(s: Parameters<Reader>[0], from: number): boolean {
+  const next = s.tokens.slice(from).find((x) => !x.used && !['the', 'a', 'an'].includes(x.low));
+  return next !== undefined && (COMPARATORS.some(([phrase]) => phrase.split(' ')[0] === next.low) || ['in', 'on', 'during', 'from'].includes(next.low));
+}
 
 /** A possessive pronoun before a table: the entity found earlier ("her movies"). */
 const pronoun: Reader = (s, i) => {
@@ -55,6 +62,8 @@ const column: Reader = (s, i) => {
     if (width > 1 && best < 3) continue;
     const tables = width === 1 ? model.tablesNamed(t.low) : [];
     if (tables.length > 0 && best < 3) return false;
+    // "the Stroke Unit": a capitalised word inside a capitalised value is part of it, unless it names a column outright.
+    if (best < 3 && /^\p{Lu}/u.test(t.raw) && s.continuesValue(i) && /^\p{Lu}/u.test(s.tokens[i - 1]!.raw)) return false;
     if (columns.length === 0) continue;
     s.flushValue(i);
     const candidates = columns.map((c) => ({ ...c.ref, score: c.score }));
@@ -70,8 +79,12 @@ const column: Reader = (s, i) => {
       s.mentions.pop();
       s.pending = { role: previous.role, fn: previous.fn, running: previous.running, ordered: previous.ordered };
     }
-    const ref: ColumnMention = { kind: 'column', candidates, qualifier };
-    const mention: Mention = { ref, role: s.pending?.role ?? 'plain', position: i + width - 1, start: i, fn: s.pending?.fn, direction: s.pending?.direction, running: s.pending?.running };
+    // "patients who were prescribed warfarin", "riders who were refunded": the participle of a date column, with no
+    // moment after it, says the event happened (the date is set), it asks for no column.
+    const happened = width === 1 && best < 3 && /ed$/.test(t.low) && s.pending?.role !== 'without' && !s.arithmetic && !s.age && !momentAfter(s, i + 1);
+    const dated = happened ? candidates.filter((c) => isDateLike(model.table(c.table)!.columns.find((x) => x.name === c.column)!)) : [];
+    const ref: ColumnMention = { kind: 'column', candidates: dated.length > 0 ? dated : candidates, qualifier };
+    const mention: Mention = { ref, role: dated.length > 0 ? 'present' : (s.pending?.role ?? 'plain'), position: i + width - 1, start: i, fn: s.pending?.fn, direction: s.pending?.direction, running: s.pending?.running };
     if (s.arithmetic) {
       // "quantity times unit price": one value, with the role the left operand had.
       const { op, left: operand } = s.arithmetic;

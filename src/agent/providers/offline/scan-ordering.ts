@@ -5,27 +5,13 @@
  */
 import { columnsNamed } from './columns-named.js';
 import { AGGREGATES, COUNTED_ORDER, DISTINCT, GROUP_WORDS, NEGATIONS, numberOf, ORDER_WORDS, phraseAt, take, YEAR } from './intent-lexicon.js';
-import type { Reader } from './scan-state.js';
-import { isDateLike } from './schema-model.js';
+import { namesDate, type Reader } from './scan-state.js';
 import { FILLER } from './words.js';
 
 /** Whether the next word that carries meaning (from `from`) names a column and no table. */
 function namesColumnNext(s: Parameters<Reader>[0], from: number): boolean {
   const next = s.tokens.slice(from).find((x) => !x.used && !FILLER.has(x.low));
   return next !== undefined && columnsNamed(s.model, [next.low]).length > 0 && s.model.tablesNamed(next.low).length === 0;
-}
-
-/** The words (one or two, from `from`) naming a date-like column, if they do. */
-function namesDate(s: Parameters<Reader>[0], from: number): string | undefined {
-  const start = s.tokens.findIndex((x, at) => at >= from && !x.used && !FILLER.has(x.low));
-  if (start < 0) return undefined;
-  for (const width of [2, 1]) {
-    const words = s.tokens.slice(start, start + width);
-    if (words.length < width || words.some((x) => x.used)) continue;
-    const dated = columnsNamed(s.model, words.map((x) => x.low)).some((c) => isDateLike(s.model.table(c.ref.table)!.columns.find((x) => x.name === c.ref.column)!));
-    if (dated) return words.map((x) => x.raw).join(' ');
-  }
-  return undefined;
 }
 
 /** Aggregates: the next mention is what they apply to; a bare "count" after one names it again. */

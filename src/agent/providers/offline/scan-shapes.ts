@@ -5,7 +5,7 @@
 import { ARITHMETIC, BUCKETS, type Bucket } from './expressions.js';
 import { columnsNamed } from './columns-named.js';
 import { AGGREGATES, LINKING_VERBS, PAIR_WORDS, phraseAt, POST_AGGREGATES, RECENCY, RUNNING_FRAME, take } from './intent-lexicon.js';
-import type { Reader } from './scan-state.js';
+import { namesDate, type Reader } from './scan-state.js';
 import { FILLER, singular } from './words.js';
 
 /** "ties broken alphabetically": which row a group keeps when several share the best value. */
@@ -138,6 +138,15 @@ const recency: Reader = (s, i) => {
   const recent = RECENCY.find(([phrase]) => phraseAt(s.tokens, i, phrase));
   if (!recent) return false;
   const width = recent[0].split(' ').length;
+  // "its most recent admission date": the latest of that date.
+  if (namesDate(s, i + width, 3)) {
+    const fn = recent[1] === 'DESC' ? 'max' : 'min';
+    s.flushValue(i);
+    take(s.tokens, i, width);
+    s.seenFns.push(fn);
+    s.pending = { role: 'aggregate', fn };
+    return true;
+  }
   const next = s.tokens.slice(i + width).find((x) => !x.used && !FILLER.has(x.low));
   if (!next || s.model.tablesNamed(next.low).length === 0 || (columnsNamed(s.model, [next.low])[0]?.score ?? 0) >= 3) return false;
   s.flushValue(i);

@@ -4,7 +4,8 @@
  */
 import type { ArithOp } from './expressions.js';
 import type { AggFn, Intent, Mention, Op, PendingCompare, ShapeWords, Token } from './intent-types.js';
-import type { SchemaModel } from './schema-model.js';
+import { columnsNamed } from './columns-named.js';
+import { isDateLike, type SchemaModel } from './schema-model.js';
 import { FILLER } from './words.js';
 
 /** What the next table/column mention is for. */
@@ -52,6 +53,11 @@ export class Scan {
     this.valueWords = [];
   }
 
+  /** Whether token `i` would continue the run of value words ("Stroke" then "Unit"). */
+  continuesValue(i: number): boolean {
+    return this.valueWords.length > 0 && this.valueWords.at(-1) === this.tokens[i - 1];
+  }
+
   addValueWord(token: Token): void {
     this.valueWords.push(token);
   }
@@ -68,3 +74,16 @@ export class Scan {
 
 /** Reads the phrase starting at token `i` if it is of its kind (marking its tokens used); false leaves it to the next reader. */
 export type Reader = (s: Scan, i: number) => boolean;
+
+/** The words (one or two, from `from`) naming a date-like column at least this well, if they do. */
+export function namesDate(s: Scan, from: number, minScore = 1): string | undefined {
+  const start = s.tokens.findIndex((x, at) => at >= from && !x.used && !FILLER.has(x.low));
+  if (start < 0) return undefined;
+  for (const width of [2, 1]) {
+    const words = s.tokens.slice(start, start + width);
+    if (words.length < width || words.some((x) => x.used)) continue;
+    const dated = columnsNamed(s.model, words.map((x) => x.low)).some((c) => c.score >= minScore && isDateLike(s.model.table(c.ref.table)!.columns.find((x) => x.name === c.ref.column)!));
+    if (dated) return words.map((x) => x.raw).join(' ');
+  }
+  return undefined;
+}

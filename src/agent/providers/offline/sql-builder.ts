@@ -104,6 +104,7 @@ function buildSelect(model: SchemaModel, { intent, equalities, family }: BuildIn
   const where: string[] = [];
   for (const e of equalities) where.push(e.value === null ? `${col(e.column)} IS NULL` : `${col(e.column)} = ${sqlLiteral(e.value)}`);
   for (const column of intent.missing) where.push(`${col(column)} IS NULL`);
+  for (const column of intent.present) where.push(`${col(column)} IS NOT NULL`);
   for (const qualifier of intent.qualifiers) where.push(`${col(qualifier.column)} = ${sqlLiteral(qualifier.value)}`);
   for (const c of intent.comparisons) {
     const target = c.target;
