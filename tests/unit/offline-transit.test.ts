@@ -115,4 +115,10 @@ describe('conditions', () => {
   test('"each station\'s most recent trip date" is the latest date per station', () => {
     assert.deepEqual(sortedRows(run("each station's name with its most recent trip date").rows), sortedRows([['Central', '2024-07-01'], ['Harbourfront', '2024-01-04'], ['Oakridge', '2024-03-15']]));
   });
+
+  test('drivers filtered through their many crew rows are each listed once (two drivers sharing a name would stay two)', () => {
+    const { rows, sql } = run('last names of drivers on trips from Central', [{ column: { table: 'Stations', column: 'stnName' }, value: 'Central' }]);
+    assert.match(sql, /IN \(/);
+    assert.deepEqual(sortedRows(rows), sortedRows([['Brandt'], ['Keller'], ['Nowak']]));
+  });
 });
