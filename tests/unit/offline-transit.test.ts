@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseIntent } from '../../src/agent/providers/offline/intent.js';
 import type { Equality } from '../../src/agent/providers/offline/sql-builder.js';
+import { splitCells } from '../../src/agent/providers/offline/values.js';
 import { runRequest, schemaOf, sortedRows } from '../support/offline-schema.js';
 
 const DDL = `
@@ -120,5 +121,14 @@ describe('conditions', () => {
     const { rows, sql } = run('last names of drivers on trips from Central', [{ column: { table: 'Stations', column: 'stnName' }, value: 'Central' }]);
     assert.match(sql, /IN \(/);
     assert.deepEqual(sortedRows(rows), sortedRows([['Brandt'], ['Keller'], ['Nowak']]));
+  });
+
+  test('"Asa Lund" spelled over one row\'s first and last name cells is an equality on each', () => {
+    const hit = { table: 'rider', column: 'rdr_last_name', row: { rdr_id: 1, rdr_first_name: 'Åsa', rdr_last_name: 'Lund', homeTown: 'Graz' } };
+    const parts = splitCells(hit, 'Asa Lund');
+    assert.deepEqual(parts, [{ column: 'rdr_first_name', value: 'Åsa' }, { column: 'rdr_last_name', value: 'Lund' }]);
+    assert.equal(splitCells(hit, 'Asa Petit'), undefined, 'a word no cell of the row holds');
+    const equalities = parts!.map(({ column, value }) => ({ column: { table: 'rider', column }, value }));
+    assert.deepEqual(sortedRows(run('fares of trips of the rider Asa Lund', equalities).rows), sortedRows([[2.5], [4]]));
   });
 });
