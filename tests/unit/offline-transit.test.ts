@@ -131,4 +131,10 @@ describe('conditions', () => {
     const equalities = parts!.map(({ column, value }) => ({ column: { table: 'rider', column }, value }));
     assert.deepEqual(sortedRows(run('fares of trips of the rider Asa Lund', equalities).rows), sortedRows([[2.5], [4]]));
   });
+
+  test('"in March 2024" is that month of the date named; a bare year goes to the date the rows are bucketed by', () => {
+    assert.deepEqual(run('fares of trips with a trip date in March 2024').rows, [[6.5]]);
+    assert.deepEqual(run('fares of trips in March 2024').intent.unplaced, ['in March 2024'], 'two dates could take it: asked, once');
+    assert.deepEqual(sortedRows(run('number of trips per trip date month in 2024').rows), sortedRows([['2024-01', 1], ['2024-03', 1], ['2024-07', 1]]));
+  });
 });

@@ -20,6 +20,8 @@ export interface Settled {
   aggregateIndex: Map<Mention, number>;
   /** Aggregates only compared (a HAVING condition), not shown unless named again. */
   havingAggregates: Set<number>;
+  /** The date column a time bucket ("per month") groups by, if any. */
+  bucketed: ColumnRef | undefined;
 }
 
 /** "in 2024", "after 2015", "before 2024-06-30", "in the 1990s": about a moment, so never a count or an average. */
@@ -30,7 +32,13 @@ function temporal(c: PendingCompare): boolean {
 export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
   const { model, intent, mentions, base, settle, tableOf, aggregateIndex, havingAggregates } = s;
   const aggregateMentions = mentions.filter((m) => m.role === 'aggregate');
+  /** Where the comparison read from the same words went ("in March 2024" is two): its twin goes there too. */
+  let placed: { position: number; column: ColumnRef } | undefined;
   for (const c of compares) {
+    if (placed && placed.position === c.position) {
+      intent.comparisons.push({ target: placed.column, op: c.op, value: c.value, upper: c.upper, words: c.words });
+      continue;
+    }
     // "with at least 3 movies": a count compared, when a table follows the number.
     const following = mentions.find((m) => m.position > c.position && m.position <= c.position + c.words.split(' ').length + 1 && m.ref.kind === 'table');
     if (following && following.ref.kind === 'table' && following.role === 'plain' && following.ref.table !== base) {
@@ -57,6 +65,8 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
     let column = near ? settle(near) : undefined;
     if (near) near.role = 'compare';
     if (!column && base) column = dateColumn(model, base, c.value);
+    // "admissions per month in 2024": of several dates, the one the rows are bucketed by.
+    if (!column && temporal(c)) column = s.bucketed;
     // "number of loans in 2024": the moment of the rows counted.
     for (const a of aggregateMentions) if (!column && temporal(c)) column = dateColumn(model, tableOf(a) ?? '', c.value);
     if (!column) {
@@ -77,6 +87,7 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
       continue;
     }
     intent.comparisons.push({ target: column, op: c.op, value: c.value, upper: c.upper, words: c.words });
+    placed = { position: c.position, column };
   }
 }
 

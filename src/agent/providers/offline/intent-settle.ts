@@ -83,7 +83,8 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
   }
   // "the average" / "the count" named again later (already pushed as outputs during the scan) keep their order.
   const havingAggregates = new Set<number>();
-  placeComparisons({ model, intent, mentions, base, settle, tableOf, aggregateIndex, havingAggregates }, compares);
+  const bucket = mentions.map(settleExpr).find((e) => e?.kind === 'bucket');
+  placeComparisons({ model, intent, mentions, base, settle, tableOf, aggregateIndex, havingAggregates, bucketed: bucket?.kind === 'bucket' ? bucket.column : undefined }, compares);
 
   for (const m of mentions) {
     if (m.role === 'without' && m.ref.kind === 'table') intent.without.push(m.ref.table);

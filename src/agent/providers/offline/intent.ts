@@ -53,6 +53,8 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
 
   resolve(intent, s.mentions, s.compares, model, text, s.shape, subject);
   if (s.orderWord && !intent.order) intent.unplaced.push(`${s.orderWord} (by what?)`);
+  // "in March 2024" is two comparisons: not placed, it is said once.
+  intent.unplaced = [...new Set(intent.unplaced)];
   for (const fn of s.repeats) {
     const index = intent.aggregates.findIndex((a) => a.fn === fn);
     // Named again at the end: it goes where it was named last.

@@ -6,6 +6,8 @@
 import { COMPARATORS, DATE, decadeOf, numberOf, phraseAt, take, YEAR } from './intent-lexicon.js';
 import type { Reader } from './scan-state.js';
 
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
 const words = (s: Parameters<Reader>[0], from: number, to: number): string => s.tokens.slice(from, to).map((x) => x.raw).join(' ');
 
 /** Comparisons: a comparator then a number (or a date, or "between A and B"). */
@@ -51,6 +53,19 @@ const period: Reader = (s, i) => {
   const t = tokens[i]!;
   if (t.low !== 'in' && t.low !== 'from' && t.low !== 'during') return false;
   const skip = tokens[i + 1]?.low === 'the' ? 2 : 1;
+  // "in March 2024": from the first of that month to the first of the next, as dates.
+  const named = tokens[i + skip]?.low ?? '';
+  const month = MONTHS.findIndex((m) => m === named || (named.length === 3 && m.startsWith(named)));
+  const monthYear = tokens[i + skip + 1] && YEAR.test(tokens[i + skip + 1]!.low) ? Number(tokens[i + skip + 1]!.low) : undefined;
+  if (month >= 0 && monthYear !== undefined) {
+    s.flushValue(i);
+    const first = (year: number, m: number) => `${year + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`;
+    const said = words(s, i, i + skip + 2);
+    s.pushCompare({ op: '>=', value: first(monthYear, month), words: said, position: i, after: s.lastMention() });
+    s.pushCompare({ op: '<', value: first(monthYear, month + 1), words: said, position: i, after: s.lastMention() });
+    take(tokens, i, skip + 2);
+    return true;
+  }
   const decade = decadeOf(tokens[i + skip]);
   const year = numberOf(tokens[i + skip]);
   if (decade) {
