@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { findTerms } from '../../src/agent/providers/offline/find.js';
 import { parseIntent } from '../../src/agent/providers/offline/intent.js';
 import type { Equality } from '../../src/agent/providers/offline/sql-builder.js';
 import { splitCells } from '../../src/agent/providers/offline/values.js';
@@ -136,5 +137,9 @@ describe('conditions', () => {
     assert.deepEqual(run('fares of trips with a trip date in March 2024').rows, [[6.5]]);
     assert.deepEqual(run('fares of trips in March 2024').intent.unplaced, ['in March 2024'], 'two dates could take it: asked, once');
     assert.deepEqual(sortedRows(run('number of trips per trip date month in 2024').rows), sortedRows([['2024-01', 1], ['2024-03', 1], ['2024-07', 1]]));
+  });
+
+  test('"find the Central station": the kind is named after the value, behind an article', () => {
+    assert.deepEqual(findTerms('find the Central station'), { full: 'the Central station', role: 'station', withoutRole: 'Central' });
   });
 });
