@@ -13,12 +13,12 @@ import { splitCells } from '../../src/agent/providers/offline/values.js';
 import { runRequest, schemaOf, sortedRows } from '../support/offline-schema.js';
 
 const DDL = `
-  CREATE TABLE Stations (stnId INTEGER PRIMARY KEY, short_name TEXT, stnName TEXT NOT NULL, zoneNo INTEGER);
+  CREATE TABLE Stations (stnId INTEGER PRIMARY KEY, short_name TEXT, stnName TEXT NOT NULL, zoneNo INTEGER, platforms INTEGER);
   CREATE TABLE rider (rdr_id INTEGER PRIMARY KEY, rdr_first_name TEXT, rdr_last_name TEXT NOT NULL, homeTown TEXT);
   CREATE TABLE driver (drv_id INTEGER PRIMARY KEY, last_name TEXT NOT NULL, salary REAL, startedOn DATE, supervisor_id INTEGER REFERENCES driver(drv_id));
   CREATE TABLE trip (trip_id INTEGER PRIMARY KEY, rdr_id INTEGER REFERENCES rider(rdr_id), stnId INTEGER REFERENCES Stations(stnId), fare REAL, tripDate TEXT, refundedOn DATE);
   CREATE TABLE crew (trip_id INTEGER REFERENCES trip(trip_id), drv_id INTEGER REFERENCES driver(drv_id), role TEXT, PRIMARY KEY (trip_id, drv_id, role));
-  INSERT INTO Stations VALUES (1, 'CEN', 'Central', 1), (2, 'HBF', 'Harbourfront', 2), (3, 'OAK', 'Oakridge', 3);
+  INSERT INTO Stations VALUES (1, 'CEN', 'Central', 1, 4), (2, 'HBF', 'Harbourfront', 2, 2), (3, 'OAK', 'Oakridge', 3, 1);
   INSERT INTO rider VALUES (1, 'Åsa', 'Lund', 'Graz'), (2, 'Marc', 'Petit', 'Lyon'), (3, NULL, 'Okoro', 'Graz');
   INSERT INTO driver VALUES (1, 'Brandt', 52000, '2009-05-01', NULL), (2, 'Keller', 41000, '2016-02-01', 1), (3, 'Nowak', 39000, '2021-09-13', 1);
   INSERT INTO trip VALUES (1, 1, 1, 2.5, '2023-12-30', NULL), (2, 1, 2, 4.0, '2024-01-04', '2024-01-09'), (3, 2, 3, 6.5, '2024-03-15', NULL), (4, 3, 1, 2.5, '2024-07-01', NULL);
@@ -141,5 +141,9 @@ describe('conditions', () => {
 
   test('"find the Central station": the kind is named after the value, behind an article', () => {
     assert.deepEqual(findTerms('find the Central station'), { full: 'the Central station', role: 'station', withoutRole: 'Central' });
+  });
+
+  test('"the number of platforms" of a station is its platforms column, not a count of rows', () => {
+    assert.deepEqual(sortedRows(run('stations with their name and number of platforms').rows), sortedRows([['Central', 4], ['Harbourfront', 2], ['Oakridge', 1]]));
   });
 });

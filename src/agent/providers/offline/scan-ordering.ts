@@ -6,6 +6,7 @@
 import { columnsNamed } from './columns-named.js';
 import { AGGREGATES, COUNTED_ORDER, DISTINCT, GROUP_WORDS, NEGATIONS, numberOf, ORDER_WORDS, phraseAt, take, YEAR } from './intent-lexicon.js';
 import { namesDate, type Reader } from './scan-state.js';
+import { isNumeric } from './schema-model.js';
 import { FILLER } from './words.js';
 
 /** Whether the next word that carries meaning (from `from`) names a column and no table. */
@@ -24,6 +25,9 @@ const aggregate: Reader = (s, i) => {
   take(tokens, i, phrase.split(' ').length);
   const again = s.seenFns.includes(fn);
   const next = tokens.slice(i + phrase.split(' ').length).find((x) => !x.used && !FILLER.has(x.low));
+  // "the number of beds" of a ward whose `beds` column counts them already: that column, not a count of rows.
+  const counted = next && phrase === 'number of' && model.tablesNamed(next.low).length === 0 ? columnsNamed(model, [next.low])[0] : undefined;
+  if (counted && counted.score === 3 && isNumeric(model.table(counted.ref.table)!.columns.find((c) => c.name === counted.ref.column)!)) return true;
   const nextNamesSomething = next !== undefined && (model.tablesNamed(next.low).length > 0 || columnsNamed(model, [next.low]).length > 0);
   if (again && !nextNamesSomething) {
     s.repeats.push(fn);
