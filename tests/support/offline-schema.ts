@@ -30,11 +30,11 @@ export function schemaOf(ddl: string, qualifiers: Record<string, string[]> = {})
   return { db, model };
 }
 
-/** Parses, builds and runs `text`; values stand in for what search_data would have found. Numbers rounded to 2 decimals. */
-export function runRequest(ddl: string, text: string, equalities: Equality[] = [], qualifiers: Record<string, string[]> = {}) {
+/** Parses, builds and runs `text`; values (and `subject`) stand in for what search_data would have found. Numbers rounded to 2 decimals. */
+export function runRequest(ddl: string, text: string, equalities: Equality[] = [], qualifiers: Record<string, string[]> = {}, subject?: string) {
   const { db, model } = schemaOf(ddl, qualifiers);
   try {
-    const intent = parseIntent(text, model);
+    const intent = parseIntent(text, model, subject);
     const sql = buildSql(model, { intent, equalities, family: 'sqlite' });
     const rows = db.prepare(sql).raw(true).all() as unknown[][];
     return { intent, sql, rows: rows.map((r) => r.map((v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))) };

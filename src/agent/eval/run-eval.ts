@@ -204,10 +204,11 @@ async function referenceRows(sql: string, d: TaskDeps): Promise<RowSet> {
   }
 }
 
-async function readOutput(file: string): Promise<RowSet> {
-  const reader = file.endsWith('.parquet') ? 'read_parquet' : file.endsWith('.json') ? 'read_json_auto' : 'read_csv_auto';
+export async function readOutput(file: string): Promise<RowSet> {
+  // A CSV cell is text: read it as written, not as a guessed type ("2023-06-28 11:45" is no timestamp "... 11:45:00").
+  const source = file.endsWith('.parquet') ? `read_parquet(${sqlString(file)})` : file.endsWith('.json') ? `read_json_auto(${sqlString(file)})` : `read_csv(${sqlString(file)}, all_varchar = true)`;
   return withDuckDB(':memory:', async (conn) => {
-    const result = await conn.runAndReadAll(`SELECT * FROM ${reader}(${sqlString(file)}) LIMIT ${MAX_COMPARED_ROWS}`);
+    const result = await conn.runAndReadAll(`SELECT * FROM ${source} LIMIT ${MAX_COMPARED_ROWS}`);
     return { columns: result.columnNames(), rows: result.getRowsJson() as JsonValue[][], truncated: false };
   });
 }

@@ -28,6 +28,9 @@ export function findTerms(message: string): FindTerms | undefined {
   const full = phrase.replace(/^["'“”‘’]+|["'“”‘’]+$/g, '').trim();
   const role = ROLE_WORDS.exec(full);
   if (role) return { full, role: role[1]!.toLowerCase(), withoutRole: role[2]!.replace(/^["'“”]+|["'“”]+$/g, '') };
+  // "the Neurology department": the kind named after the value, behind an article.
+  const trailing = /^(?:the|a|an)\s+(.+?)\s+(\S+)$/i.exec(full);
+  if (trailing) return { full, role: trailing[2]!.toLowerCase(), withoutRole: trailing[1]! };
   // Any first word may name the kind of thing ("category Kitchen"): tried without it when the whole phrase has no hit.
   const rest = /^\S+\s+(.+)$/.exec(full)?.[1];
   return rest ? { full, role: full.split(/\s+/)[0]!.toLowerCase(), withoutRole: rest } : { full };

@@ -6,17 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import type { JsonValue, SearchHit } from '../../../connectors/discovery.js';
-import type { ProposeContent, RowsContent, SearchContent } from '../../tool-content.js';
-import { exchangesOf, isErrorContent, type Turn } from './conversation.js';
+import type { ProposeContent, RowsContent } from '../../tool-content.js';
+import { exchangesOf, isErrorContent } from './conversation.js';
 import { lastEntity } from './find.js';
-import { parseIntent, type Intent, type ValuePhrase } from './intent.js';
+import { parseIntent } from './intent.js';
+import type { Intent } from './intent-types.js';
 import { errorText, needDetails, needTables, nextActions, tablesFirst, type Plan, type PlanContext } from './plan.js';
 import { SchemaModel } from './schema-model.js';
-import { buildSql, SqlBuildError, type Equality } from './sql-builder.js';
+import { buildSql, SqlBuildError } from './sql-builder.js';
 import { bullets, familyOf, markdownTable, plural, slug } from './text.js';
 import { fold } from './words.js';
 import { rejectedText, replacedLines } from './export.js';
+import { searchValues } from './values.js';
 
 type Format = 'csv' | 'parquet' | 'json';
 
@@ -65,103 +66,6 @@ function needQualifierSamples(ctx: PlanContext, model: SchemaModel): Plan | unde
   return missing.length === 0 ? undefined : { calls: missing.map((t) => ({ name: 'sample_rows', arguments: { table: t.name, limit: 100 } })) };
 }
 
-interface Resolved {
-  equalities: Equality[];
-  /** Phrases with several plausible matches: the candidates, best first. */
-  ambiguous: { phrase: string; candidates: string[] }[];
-  notFound: string[];
-  /** FAST: what was picked for an ambiguous phrase. */
-  picked: string[];
-}
-
-/** The hits of the search for `term` in `table` (or in every table) made in this turn; undefined if not made yet. */
-function hitsFor(turn: Turn, term: string, table?: string): SearchHit[] | undefined {
-  const done = exchangesOf(turn, 'search_data').find((e) => {
-    const tables = e.call.arguments.tables as string[] | undefined;
-    return e.call.arguments.term === term && (table === undefined ? tables === undefined : tables?.length === 1 && tables[0] === table);
-  });
-  if (!done) return undefined;
-  return done.ok ? (done.content as SearchContent).hits : [];
-}
-
-const wordsOf = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-
-/** A hit whose cell is the phrase, or holds it as whole words. */
-function matches(hit: SearchHit, phrase: string): boolean {
-  const wanted = wordsOf(phrase).join(' ');
-  return ` ${wordsOf(String(hit.row[hit.column] ?? '')).join(' ')} `.includes(` ${wanted} `);
-}
-
-/**
- * The search still needed for a phrase: first in the table named with it (or the subject), since a
- * search over every table is capped and may not reach it; then everywhere if that found nothing.
- */
-function nextSearch(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): { term: string; tables?: string[] } | undefined {
-  const scope = phrase.tableHint ?? intent.base;
-  if (scope) {
-    const scoped = hitsFor(ctx.turn, phrase.text, scope);
-    if (scoped === undefined) return { term: phrase.text, tables: [scope] };
-    if (scoped.some((h) => matches(h, phrase.text))) return undefined;
-  }
-  return hitsFor(ctx.turn, phrase.text) === undefined ? { term: phrase.text } : undefined;
-}
-
-function hitsOfPhrase(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): SearchHit[] {
-  const scope = phrase.tableHint ?? intent.base;
-  const scoped = scope ? (hitsFor(ctx.turn, phrase.text, scope) ?? []) : [];
-  return scoped.some((h) => matches(h, phrase.text)) ? scoped : (hitsFor(ctx.turn, phrase.text) ?? []);
-}
-
-/** Chooses, for each value phrase, the column holding it: an exact (case- and accent-insensitive) value first. */
-function resolveValues(ctx: PlanContext, model: SchemaModel, intent: Intent): Resolved {
-  const out: Resolved = { equalities: [], ambiguous: [], notFound: [], picked: [] };
-  for (const phrase of intent.values) {
-    const hits = hitsOfPhrase(ctx, intent, phrase);
-    const wanted = wordsOf(phrase.text).join(' ');
-    const cells = new Map<string, { table: string; column: string; value: JsonValue; exact: boolean }>();
-    for (const hit of hits) {
-      const value = hit.row[hit.column] ?? null;
-      const words = wordsOf(String(value)).join(' ');
-      const exact = words === wanted;
-      const whole = ` ${words} `.includes(` ${wanted} `);
-      if (!exact && !whole) continue;
-      cells.set(`${hit.table}.${hit.column}=${String(value)}`, { table: hit.table, column: hit.column, value, exact });
-    }
-    const all = [...cells.values()];
-    const exact = all.filter((c) => c.exact);
-    const pool = exact.length > 0 ? exact : all;
-    if (pool.length === 0) {
-      out.notFound.push(phrase.text);
-      continue;
-    }
-    const rank = (c: { table: string; column: string }) => score(model, intent, phrase, c);
-    pool.sort((a, b) => rank(a) - rank(b));
-    const best = pool[0]!;
-    const distinctValues = [...new Set(pool.map((c) => String(c.value)))];
-    // Several different values (no exact one), or the same value in equally good places.
-    const tied = pool.filter((c) => rank(c) === rank(best) && `${c.table}.${c.column}` !== `${best.table}.${best.column}`);
-    if ((exact.length === 0 && distinctValues.length > 1) || tied.length > 0) {
-      const candidates = pool.slice(0, 6).map((c) => `${c.table}.${c.column} = "${String(c.value)}"`);
-      if (!ctx.fast) {
-        out.ambiguous.push({ phrase: phrase.text, candidates });
-        continue;
-      }
-      out.picked.push(`"${phrase.text}" -> ${candidates[0]} (also: ${candidates.slice(1).join(', ')})`);
-    }
-    out.equalities.push({ column: { table: best.table, column: best.column }, value: best.value });
-  }
-  return out;
-}
-
-/** Lower is better: the table named with the value, then the subject, then the nearest by foreign keys. */
-function score(model: SchemaModel, intent: Intent, phrase: ValuePhrase, cell: { table: string }): number {
-  if (phrase.tableHint === cell.table) return -2;
-  if (intent.base === cell.table) return -1;
-  if (!intent.base) return 0;
-  const distance = model.distance(intent.base, cell.table);
-  return Number.isFinite(distance) ? distance : 100;
-}
-
 /**
  * Plans an ordinary request; undefined when nothing in it names a table or column (so another
  * intent, or the "cannot handle" answer, applies).
@@ -175,15 +79,20 @@ export function planQuery(ctx: PlanContext, request: QueryRequest): Plan | undef
   const samples = needQualifierSamples(ctx, model);
   if (samples) return samples;
 
-  const intent = parseIntent(request.text, model);
+  let intent = parseIntent(request.text, model);
   if (!intent.base) return undefined;
-
-  const searches = intent.values.flatMap((v) => nextSearch(ctx, intent, v) ?? []);
-  if (searches.length > 0) return { calls: searches.map((args) => ({ name: 'search_data', arguments: args })) };
-  const failed = exchangesOf(ctx.turn, 'search_data').find((e) => !e.ok);
-  if (failed && isErrorContent(failed.content)) return { text: errorText(failed.content, 'Searching failed') };
-
-  const resolved = resolveValues(ctx, model, intent);
+  let searched = searchValues(ctx, model, intent);
+  if ('calls' in searched || 'text' in searched) return searched;
+  // "first and last names of all nurses": the subject is the table among the options where a value was found.
+  const options = intent.subjectOptions ?? [];
+  const exactly = searched.resolved.exactTables;
+  const found = exactly.includes(intent.base) ? undefined : exactly.find((t) => t !== intent.base && options.includes(t));
+  if (found) {
+    intent = parseIntent(request.text, model, found);
+    searched = searchValues(ctx, model, intent);
+    if ('calls' in searched || 'text' in searched) return searched;
+  }
+  const { resolved } = searched;
   if (intent.pronounTable || intent.pronoun) {
     const entity = lastEntity(ctx.earlier);
     const key = entity && model.table(entity.table)?.primaryKey;

@@ -5,7 +5,7 @@
  */
 import type { ColumnInfo, ForeignKey } from '../../../connectors/discovery.js';
 import type { DescribeTableContent } from '../../tool-content.js';
-import { singulars, variants } from './words.js';
+import { abbreviates, nameParts, singulars, variants } from './words.js';
 
 export interface TableModel {
   name: string;
@@ -39,18 +39,28 @@ export function isText(column: ColumnInfo): boolean {
 }
 
 export function isDateLike(column: ColumnInfo): boolean {
-  // Names of a moment: "..._year", "..._date", "created_at", "placed_on", and participles ("published", "born").
-  return /DATE|TIME/i.test(column.type) || /(?:^|_)(?:year|date|at|on|time|day)$|[a-z]ed$|^born$/i.test(column.name);
+  // Names of a moment: "..._year", "...Date", "created_at", "placed_on", and participles ("published", "born").
+  const last = nameParts(column.name).at(-1) ?? '';
+  return /DATE|TIME/i.test(column.type) || /^(?:year|date|at|on|time|day)$|[a-z]ed$/.test(last) || /^born$/i.test(column.name);
 }
 
-const LABELS = [/^(?:title|name|full_?name|display_?name|label)$/i, /(?:^|_)(?:name|title)$/i, /name|title/i];
+/** Tiers of label names: the whole name is one ("title", "full_name"), else it ends in one ("deptName"), else contains one. */
+const LABELS: ((parts: string[]) => boolean)[] = [
+  (parts) => /^(?:title|name|fullname|displayname|label)$/.test(parts.join('')),
+  (parts) => parts.length > 1 && /^(?:name|title)$/.test(parts.at(-1)!),
+  (parts) => parts.some((p) => /name|title/.test(p)),
+];
 
 function labelOf(detail: DescribeTableContent): string | undefined {
   const keys = new Set([...detail.primaryKey, ...detail.foreignKeys.flatMap((f) => f.columns)]);
   const text = detail.columns.filter((c) => isText(c) && !keys.has(c.name));
-  for (const pattern of LABELS) {
-    const found = text.find((c) => pattern.test(c.name));
-    if (found) return found.name;
+  for (const tier of LABELS) {
+    const found = text.filter((c) => tier(nameParts(c.name)));
+    // Of several ("short_name" and "deptName", "first_name" and "last_name"): the one every row has, then the one
+    // whose prefix abbreviates the table ("dept" in departments), then the first.
+    const rank = (c: ColumnInfo) => (c.nullable ? 0 : 2) + (abbreviates(nameParts(c.name)[0]!, detail.table) ? 1 : 0);
+    const best = found.sort((a, b) => rank(b) - rank(a))[0];
+    if (best) return best.name;
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
  */
 import type { JsonValue } from '../../../connectors/discovery.js';
 import { exprSql, type ColumnLookup, type Expr } from './expressions.js';
-import type { Aggregate, ColumnRef, Intent } from './intent.js';
+import type { Aggregate, ColumnRef, Intent } from './intent-types.js';
 import { isNumeric, type Hop, type SchemaModel } from './schema-model.js';
 import { quoteIdent, sqlLiteral } from './text.js';
 
@@ -82,7 +82,27 @@ interface Select {
 }
 
 export function buildSql(model: SchemaModel, input: BuildInput): string {
-  return input.intent.pairs ? pairsSql(model, input, input.intent.pairs) : buildSelect(model, input).sql;
+  if (input.intent.pairs) return pairsSql(model, input, input.intent.pairs);
+  return onceEach(model, input) ?? buildSelect(model, input).sql;
+}
+
+/**
+ * "patients admitted to the Stroke Unit": the subject's own columns, filtered through rows it has many of
+ * (admissions), would repeat a patient once per admission. Each subject row is listed once: its key IN the
+ * filtered keys (not DISTINCT, which would merge two patients who share a name).
+ */
+function onceEach(model: SchemaModel, input: BuildInput): string | undefined {
+  const { intent, equalities, family } = input;
+  const base = intent.base;
+  const key = base ? model.table(base)?.primaryKey : undefined;
+  if (!base || key?.length !== 1 || intent.aggregates.length > 0 || intent.group || intent.perGroup || intent.rank || intent.distinct || intent.order || intent.limit !== undefined) return undefined;
+  if (!intent.outputs.every((o) => 'column' in o && o.column.table === base)) return undefined;
+  const filtered = [...equalities.map((e) => e.column.table), ...intent.qualifiers.map((c) => c.column.table), ...intent.present.map((c) => c.table), ...intent.missing.map((c) => c.table), ...intent.joined, ...intent.comparisons.flatMap((c) => ('aggregate' in c.target ? [] : [c.target.table]))];
+  if (!filtered.some((table) => table !== base && model.oneToMany(base, table))) return undefined;
+  const q = (name: string) => quoteIdent(name, family);
+  const keys = buildSelect(model, { ...input, intent: { ...intent, outputs: [{ column: { table: base, column: key[0]! } }] } });
+  const columns = intent.outputs.length === 0 ? 't0.*' : intent.outputs.flatMap((o) => ('column' in o ? [`t0.${q(o.column.column)}`] : [])).join(', ');
+  return [`SELECT ${columns}`, `FROM ${q(base)} t0`, `WHERE t0.${q(key[0]!)} IN (`, keys.sql, ')'].join('\n');
 }
 
 function buildSelect(model: SchemaModel, { intent, equalities, family }: BuildInput): Select {
@@ -103,6 +123,8 @@ function buildSelect(model: SchemaModel, { intent, equalities, family }: BuildIn
   // Inner joins first (filters and columns), then the LEFT joins that only feed counts.
   const where: string[] = [];
   for (const e of equalities) where.push(e.value === null ? `${col(e.column)} IS NULL` : `${col(e.column)} = ${sqlLiteral(e.value)}`);
+  for (const column of intent.missing) where.push(`${col(column)} IS NULL`);
+  for (const column of intent.present) where.push(`${col(column)} IS NOT NULL`);
   for (const qualifier of intent.qualifiers) where.push(`${col(qualifier.column)} = ${sqlLiteral(qualifier.value)}`);
   for (const c of intent.comparisons) {
     const target = c.target;

@@ -13,6 +13,26 @@ export function singular(word: string): string {
   return word;
 }
 
+/**
+ * The words of an identifier, folded: "pat_last_name" -> pat, last, name; "admissionDate" -> admission,
+ * date; "address2" -> address, 2. Schemas name things in snake_case, camelCase or both.
+ */
+export function nameParts(identifier: string): string[] {
+  return fold(identifier.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '_')).split(/[_\s]+|(?<=[a-z])(?=[0-9])/).filter(Boolean);
+}
+
+/** A table-name prefix of a column ("pat" in patient.pat_id, "dept" in departments.deptName): its letters, in order, start the table's name. */
+export function abbreviates(part: string, table: string): boolean {
+  const name = fold(table);
+  if (part.length < 2 || part[0] !== name[0]) return false;
+  let at = 0;
+  for (const letter of part) {
+    at = name.indexOf(letter, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
+
 /** A rough stem for matching verbs to nouns: "directed"/"director" -> "direct", "acted"/"actor" -> "act". */
 export function stem(word: string): string {
   const w = singular(fold(word));
@@ -29,6 +49,7 @@ const SYNONYMS: string[][] = [
   ['year', 'yr'],
   ['country', 'nation', 'nationality'],
   ['price', 'cost', 'amount', 'expensive', 'cheap', 'pricey'],
+  ['salary', 'pay', 'paid', 'wage', 'earnings'],
   ['quantity', 'qty'],
   ['score', 'rating', 'grade', 'mark'],
   ['category', 'genre', 'kind', 'type'],
@@ -60,7 +81,7 @@ export const FILLER = new Set(
     'a an the of to from into as in on at for and or with their its his her them they these those that this which who whose whom ' +
     'is are was were be been being has have had do does did please me my i we our us you your all every any some ' +
     'export save write copy dump download extract store put show list give get find display return what whats also just only ' +
-    'file files table tables rows row data records record one there each together both along including include'
+    'file files table tables rows row data records record one there each together both along including include yet recorded known'
   ).split(' '),
 );
 

@@ -1,9 +1,11 @@
+/** The eval suites that ship a SQLite database: the committed file is what its generator builds, and the suite is well formed. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { buildHospitalDatabase } from '../../src/agent/eval/hospital-db.js';
 import { buildShopDatabase } from '../../src/agent/eval/shop-db.js';
 import { loadSuite, taskMessages } from '../../src/agent/eval/suite.js';
 
@@ -18,18 +20,26 @@ function dump(file: string): string {
   }
 }
 
-test('evals/shop.sqlite is exactly what the generator builds (rebuild: node --import tsx scripts/build-shop-db.mts)', () => {
-  const fresh = path.join(mkdtempSync(path.join(os.tmpdir(), 'osiris-shop-')), 'shop.sqlite');
-  buildShopDatabase(fresh);
-  assert.equal(dump(path.resolve('evals/shop.sqlite')), dump(fresh));
-});
+// The suites that ship their own database, each with the generator that builds it.
+const SHIPPED = [
+  { name: 'shop', build: buildShopDatabase, minTasks: 25 },
+  { name: 'hospital', build: buildHospitalDatabase, minTasks: 30 },
+];
 
-test('the shop suite has at least 25 tasks, multi-turn ones among them, and ships its own database', () => {
-  const suite = loadSuite(path.resolve('evals/shop-suite.yaml'));
-  assert.ok(suite.tasks.length >= 25);
-  assert.ok(suite.tasks.filter((t) => taskMessages(t).length > 1).length >= 3);
-  assert.equal(suite.sqliteFile, path.resolve('evals/shop.sqlite'));
-});
+for (const { name, build, minTasks } of SHIPPED) {
+  test(`evals/${name}.sqlite is exactly what the generator builds (rebuild: node --import tsx scripts/build-${name}-db.mts)`, () => {
+    const fresh = path.join(mkdtempSync(path.join(os.tmpdir(), `osiris-${name}-`)), `${name}.sqlite`);
+    build(fresh);
+    assert.equal(dump(path.resolve(`evals/${name}.sqlite`)), dump(fresh));
+  });
+
+  test(`the ${name} suite has at least ${minTasks} tasks, multi-turn ones among them, and ships its own database`, () => {
+    const suite = loadSuite(path.resolve(`evals/${name}-suite.yaml`));
+    assert.ok(suite.tasks.length >= minTasks);
+    assert.ok(suite.tasks.filter((t) => taskMessages(t).length > 1).length >= 3);
+    assert.equal(suite.sqliteFile, path.resolve(`evals/${name}.sqlite`));
+  });
+}
 
 test('a task needs exactly one of prompt or messages', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'osiris-suite-'));

@@ -1,0 +1,107 @@
+/**
+ * Places each comparison the scan saw: on a count of the table named after the number ("with at least 3
+ * movies"), on the aggregate or column named before it, on a unit named after it ("150 minutes"), on the
+ * subject's date for a bare year, or as an average of many related rows ("movies rated above 9").
+ */
+import type { ColumnRef, Intent, Mention, PendingCompare } from './intent-types.js';
+import { DATE, YEAR } from './intent-lexicon.js';
+import type { SchemaModel } from './schema-model.js';
+import { isDateLike, isNumeric } from './schema-model.js';
+
+/** What placing a comparison needs from the settling of the other mentions. */
+export interface Settled {
+  model: SchemaModel;
+  intent: Intent;
+  mentions: Mention[];
+  base: string | undefined;
+  settle(m: Mention): ColumnRef | undefined;
+  tableOf(m: Mention): string | undefined;
+  /** The aggregate each aggregate mention became. */
+  aggregateIndex: Map<Mention, number>;
+  /** Aggregates only compared (a HAVING condition), not shown unless named again. */
+  havingAggregates: Set<number>;
+  /** The date column a time bucket ("per month") groups by, if any. */
+  bucketed: ColumnRef | undefined;
+}
+
+/** "in 2024", "after 2015", "before 2024-06-30", "in the 1990s": about a moment, so never a count or an average. */
+function temporal(c: PendingCompare): boolean {
+  return /^(?:in|from|during|after|before|since|later|earlier)\b/i.test(c.words) || /\d{4}-\d{2}-\d{2}/.test(c.words);
+}
+
+export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
+  const { model, intent, mentions, base, settle, tableOf, aggregateIndex, havingAggregates } = s;
+  const aggregateMentions = mentions.filter((m) => m.role === 'aggregate');
+  /** Where the comparison read from the same words went ("in March 2024" is two): its twin goes there too. */
+  let placed: { position: number; column: ColumnRef } | undefined;
+  for (const c of compares) {
+    if (placed && placed.position === c.position) {
+      intent.comparisons.push({ target: placed.column, op: c.op, value: c.value, upper: c.upper, words: c.words });
+      continue;
+    }
+    // "with at least 3 movies": a count compared, when a table follows the number.
+    const following = mentions.find((m) => m.position > c.position && m.position <= c.position + c.words.split(' ').length + 1 && m.ref.kind === 'table');
+    if (following && following.ref.kind === 'table' && following.role === 'plain' && following.ref.table !== base) {
+      intent.aggregates.push({ fn: 'count', table: following.ref.table });
+      following.role = 'compare';
+      const index = intent.aggregates.length - 1;
+      havingAggregates.add(index);
+      intent.comparisons.push({ target: { aggregate: index }, op: c.op, value: c.value, upper: c.upper, words: `${c.words} ${following.ref.table}` });
+      continue;
+    }
+    // The aggregate or column mentioned just before the comparator, else a unit after the number ("150 minutes").
+    const before = c.after;
+    if (before && aggregateIndex.has(before) && c.position - before.position <= 4 && !temporal(c)) {
+      const index = aggregateIndex.get(before)!;
+      havingAggregates.add(index);
+      intent.comparisons.push({ target: { aggregate: index }, op: c.op, value: c.value, upper: c.upper, words: c.words });
+      continue;
+    }
+    // A unit right after the number, maybe after one small word ("10 in stock", "150 minutes").
+    const end = c.position + c.words.split(' ').length;
+    const unitStarts = c.fillerAfter ? [end, end + 1] : [end];
+    const unit = mentions.find((m) => m.ref.kind === 'column' && m.role === 'plain' && unitStarts.includes(m.start ?? m.position));
+    const near = before && before.ref.kind === 'column' && c.position - before.position <= 4 && before.role === 'plain' ? before : unit;
+    let column = near ? settle(near) : undefined;
+    if (near) near.role = 'compare';
+    if (!column && base) column = dateColumn(model, base, c.value);
+    // "admissions per month in 2024": of several dates, the one the rows are bucketed by.
+    if (!column && temporal(c)) column = s.bucketed;
+    // "number of loans in 2024": the moment of the rows counted.
+    for (const a of aggregateMentions) if (!column && temporal(c)) column = dateColumn(model, tableOf(a) ?? '', c.value);
+    if (!column) {
+      intent.unplaced.push(c.words);
+      continue;
+    }
+    if (!comparable(model, column, c.value)) {
+      intent.unplaced.push(`${c.words} (${column.table}.${column.column} holds neither numbers nor dates)`);
+      continue;
+    }
+    // "movies rated above 9": a number of the many related rows (a movie's reviews) is compared as their average.
+    const numeric = model.table(column.table)?.columns.find((x) => x.name === column!.column);
+    if (base && column.table !== base && numeric && isNumeric(numeric) && typeof c.value === 'number' && model.oneToMany(base, column.table) && !temporal(c)) {
+      intent.aggregates.push({ fn: 'avg', table: column.table, column: column.column });
+      const index = intent.aggregates.length - 1;
+      havingAggregates.add(index);
+      intent.comparisons.push({ target: { aggregate: index }, op: c.op, value: c.value, upper: c.upper, words: c.words });
+      continue;
+    }
+    intent.comparisons.push({ target: column, op: c.op, value: c.value, upper: c.upper, words: c.words });
+    placed = { position: c.position, column };
+  }
+}
+
+/** For a bare year or date ("after 2015"): the subject's one year/date column. */
+function dateColumn(model: SchemaModel, table: string, value: number | string): ColumnRef | undefined {
+  if (!YEAR.test(String(value)) && !DATE.test(String(value))) return undefined;
+  const dated = model.table(table)?.columns.filter((c) => isDateLike(c)) ?? [];
+  return dated.length === 1 ? { table, column: dated[0]!.name } : undefined;
+}
+
+/** A number compares with a number column, or (a year) with a date; a date only with a date. */
+function comparable(model: SchemaModel, ref: ColumnRef, value: number | string): boolean {
+  const column = model.table(ref.table)?.columns.find((x) => x.name === ref.column);
+  if (!column) return false;
+  if (isNumeric(column)) return typeof value === 'number';
+  return isDateLike(column) && (DATE.test(String(value)) || YEAR.test(String(value)));
+}
