@@ -147,3 +147,27 @@ describe('conditions', () => {
     assert.deepEqual(sortedRows(run('stations with their name and number of platforms').rows), sortedRows([['Central', 4], ['Harbourfront', 2], ['Oakridge', 1]]));
   });
 });
+
+describe('groups with nothing to aggregate', () => {
+  // Line "Night" has no trips.
+  const LINES = `
+    CREATE TABLE line (line_id INTEGER PRIMARY KEY, line_name TEXT NOT NULL);
+    CREATE TABLE journey (j_id INTEGER PRIMARY KEY, line_id INTEGER REFERENCES line(line_id), fare REAL);
+    INSERT INTO line VALUES (1, 'Coast'), (2, 'Night');
+    INSERT INTO journey VALUES (1, 1, 2.0), (2, 1, 4.0);
+  `;
+  const ask = (text: string) => runRequest(LINES, text);
+
+  test('a report "per" group leaves out the groups with no value, and says so', () => {
+    const { rows, intent } = ask('average fare per line');
+    assert.deepEqual(sortedRows(rows), sortedRows([['Coast', 3]]));
+    assert.ok(intent.notes.some((n) => /line rows with no journey are left out \("every line" keeps them/.test(n)), intent.notes.join('; '));
+  });
+
+  test('"every" group keeps them, with no value; a count keeps them with 0', () => {
+    assert.deepEqual(sortedRows(ask('every line with its average fare').rows), sortedRows([['Coast', 3], ['Night', null]]));
+    const { rows, intent } = ask('number of journeys per line');
+    assert.deepEqual(sortedRows(rows), sortedRows([['Coast', 2], ['Night', 0]]));
+    assert.deepEqual(intent.notes, []);
+  });
+});

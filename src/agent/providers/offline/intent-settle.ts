@@ -115,9 +115,16 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
   if (groupMention && (grouping.length > 0 || intent.order)) {
     const column = settle(groupMention);
     const expr = settleExpr(groupMention);
-    intent.group = groupMention.ref.kind === 'table' ? { table: groupMention.ref.table } : expr ? { expr } : column && { column };
+    intent.group = groupMention.ref.kind === 'table' ? { table: groupMention.ref.table, all: groupMention.all } : expr ? { expr } : column && { column };
+    // "average cost per department" reports the groups that have a value; a department without
+    // admissions has none, and leaving it out is said ("every department" keeps it, with no value).
+    const valueless = grouping.find((a) => a.fn !== 'count' && a.table !== base && !intent.joined.includes(a.table));
+    if (valueless && groupMention.ref.kind === 'table' && groupMention.ref.table === base && !groupMention.all) {
+      intent.notes.push(`${base} rows with no ${valueless.table} are left out ("every ${base}" keeps them, with no value)`);
+    }
   } else if (grouping.some((a) => a.table !== base) && base) {
-    intent.group = { table: base };
+    // "her movies with their average rating": the rows asked for stay, also those with nothing to average.
+    intent.group = { table: base, all: true };
   }
 
   // Outputs in the order they were named: plain columns, computed values and the aggregates (unless only in a HAVING).

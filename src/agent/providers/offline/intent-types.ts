@@ -46,8 +46,11 @@ export interface Intent {
   base?: string;
   outputs: Output[];
   aggregates: Aggregate[];
-  /** Group by a column, by a computed value (a decade), or by the rows of a table (its key and label). */
-  group?: { column: ColumnRef } | { table: string } | { expr: Expr };
+  /**
+   * Group by a column, by a computed value (a decade), or by the rows of a table (its key and label).
+   * `all`: every row of the table is a group, also one with no related rows to aggregate.
+   */
+  group?: { column: ColumnRef } | { table: string; all?: boolean } | { expr: Expr };
   /**
    * "For each director their most recent movie", "the genre with the most movies per decade": the first
    * `n` rows of each group by the ordering. Ties are all kept unless a tie-break was asked for.
@@ -112,6 +115,8 @@ export interface Mention {
   level?: string;
   /** "the most movies": a count that orders the result. */
   ordered?: 'ASC' | 'DESC';
+  /** A group named with "every": all of its rows, also those with nothing to aggregate. */
+  all?: boolean;
 }
 
 /** Shape words seen in the request, settled once every mention is known. */

@@ -117,7 +117,7 @@ const table: Reader = (s, i) => {
   // ordered by its date ("their most recent movie"). A running window's "by <table>" is its partition.
   const waits = pending?.role === 'order' && !pending.recency;
   const role = participle ? 'joined' : waits ? 'plain' : pending?.role === 'window' ? 'partition' : (pending?.role ?? 'plain');
-  s.mentions.push({ ref: { kind: 'table', table: tables[0]! }, role, position: i, possessive: t.possessive, fn: pending?.fn, direction: pending?.direction, running: pending?.running, ordered: pending?.ordered });
+  s.mentions.push({ ref: { kind: 'table', table: tables[0]! }, role, position: i, possessive: t.possessive, fn: pending?.fn, direction: pending?.direction, running: pending?.running, ordered: pending?.ordered, all: pending?.all });
   if (!participle && !waits) s.pending = undefined;
   t.used = true;
   return true;

@@ -113,7 +113,7 @@ const group: Reader = (s, i) => {
   if (!found) return false;
   s.flushValue(i);
   take(s.tokens, i, found.split(' ').length);
-  if (found !== 'every' || !s.pending) s.pending = { role: 'group' };
+  if (found !== 'every' || !s.pending) s.pending = { role: 'group', all: found === 'every' };
   return true;
 };
 

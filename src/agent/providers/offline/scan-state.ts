@@ -17,6 +17,7 @@ export interface Pending {
   running?: boolean;
   ordered?: 'ASC' | 'DESC';
   recency?: boolean;
+  all?: boolean;
 }
 
 export class Scan {

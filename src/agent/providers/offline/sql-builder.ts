@@ -110,9 +110,11 @@ function buildSelect(model: SchemaModel, { intent, equalities, family }: BuildIn
   if (!base || !model.table(base)) throw new SqlBuildError('no table to read from');
   const q = (name: string) => quoteIdent(name, family);
   const scope = new JoinScope(model, base, q);
-  // Rows grouped per subject keep the subjects with nothing to aggregate (count 0, average NULL),
-  // unless the request asked for the related rows to exist ("reviewed movies").
-  const perSubject = intent.group !== undefined && 'table' in intent.group && intent.group.table === base;
+  // A count keeps the subjects with nothing to count (0 is an answer); every other aggregate keeps them
+  // (with no value) when all of the subject's rows were asked for ("her movies with their average rating",
+  // "every department"), not for a report per group ("average cost per department"). Neither when the
+  // request asked for the related rows to exist ("reviewed movies").
+  const perSubject = intent.group !== undefined && 'table' in intent.group && intent.group.table === base && intent.group.all === true;
   const leftOnly = new Set(intent.aggregates.filter((a) => a.table !== base && !a.level && (a.fn === 'count' || perSubject) && !intent.joined.includes(a.table)).map((a) => a.table));
   // A related-level aggregate only correlates on its table's key: a row without one keeps its place (NULL).
   for (const a of intent.aggregates) if (a.level && a.level !== base) leftOnly.add(a.level);
