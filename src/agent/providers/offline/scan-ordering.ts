@@ -109,19 +109,14 @@ const orderedBy: Reader = (s, i) => {
 };
 
 const group: Reader = (s, i) => {
-  const found = GROUP_WORDS.find((phrase) => phraseAt(s.tokens, i, phrase));
+  const found = s.takePhrase(i, GROUP_WORDS);
   if (!found) return false;
-  s.flushValue(i);
-  take(s.tokens, i, found.split(' ').length);
   if (found !== 'every' || !s.pending) s.pending = { role: 'group', all: found === 'every' };
   return true;
 };
 
 const negation: Reader = (s, i) => {
-  const found = NEGATIONS.find((phrase) => phraseAt(s.tokens, i, phrase));
-  if (!found) return false;
-  s.flushValue(i);
-  take(s.tokens, i, found.split(' ').length);
+  if (!s.takePhrase(i, NEGATIONS)) return false;
   s.pending = { role: 'without' };
   return true;
 };

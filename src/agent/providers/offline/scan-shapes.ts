@@ -54,12 +54,7 @@ const running: Reader = (s, i) => {
     return true;
   }
   if (!s.mentions.some((m) => m.running)) return false;
-  const frame = RUNNING_FRAME.find((phrase) => phraseAt(tokens, i, phrase));
-  if (frame) {
-    s.flushValue(i);
-    take(tokens, i, frame.split(' ').length);
-    return true;
-  }
+  if (s.takePhrase(i, RUNNING_FRAME)) return true;
   const by = ['ordered by', 'sorted by', 'in order of', 'by'].find((phrase) => phraseAt(tokens, i, phrase));
   if (!by && !(t.low === 'then' && s.lastMention()?.role === 'window')) return false;
   s.flushValue(i);

@@ -5,6 +5,7 @@
 import type { ArithOp } from './expressions.js';
 import type { AggFn, Intent, Mention, Op, PendingCompare, ShapeWords, Token } from './intent-types.js';
 import { columnsNamed } from './columns-named.js';
+import { phraseAt, take } from './intent-lexicon.js';
 import { isDateLike, type SchemaModel } from './schema-model.js';
 import { FILLER } from './words.js';
 
@@ -52,6 +53,15 @@ export class Scan {
   flushValue(end: number): void {
     if (this.valueWords.length > 0) this.valueGroups.push({ tokens: this.valueWords, end });
     this.valueWords = [];
+  }
+
+  /** The first of `phrases` whose words start at token `i`, taken (and ending any value run), if one does. */
+  takePhrase(i: number, phrases: readonly string[]): string | undefined {
+    const found = phrases.find((phrase) => phraseAt(this.tokens, i, phrase));
+    if (found === undefined) return undefined;
+    this.flushValue(i);
+    take(this.tokens, i, found.split(' ').length);
+    return found;
   }
 
   /** Whether token `i` would continue the run of value words ("Stroke" then "Unit"). */
