@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { SchemaModel } from '../../src/agent/providers/offline/schema-model.js';
 import { parseIntent } from '../../src/agent/providers/offline/intent.js';
 import { buildSql, type Equality } from '../../src/agent/providers/offline/sql-builder.js';
+import { tokenize } from '../../src/agent/providers/offline/intent-lexicon.js';
 import type { DescribeTableContent } from '../../src/agent/tool-content.js';
 
 export function schemaOf(ddl: string, qualifiers: Record<string, string[]> = {}): { db: Database.Database; model: SchemaModel } {
@@ -35,7 +36,7 @@ export function runRequest(ddl: string, text: string, equalities: Equality[] = [
   const { db, model } = schemaOf(ddl, qualifiers);
   try {
     const intent = parseIntent(text, model, subject);
-    const sql = buildSql(model, { intent, equalities, family: 'sqlite' });
+    const sql = buildSql(model, { intent, equalities, family: 'sqlite', words: new Set(tokenize(text).map((t) => t.low)) });
     const rows = db.prepare(sql).raw(true).all() as unknown[][];
     return { intent, sql, rows: rows.map((r) => r.map((v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))) };
   } finally {

@@ -38,6 +38,9 @@ export interface TaskResult {
   passed: boolean;
   /** Why it failed, in a line. */
   reason?: string;
+  /** When it failed: the SQL the proposed pipeline read with, and the agent's reply (in a line), to see why. */
+  sql?: string[];
+  reply?: string;
   ms: number;
   llmCalls: number;
   inputTokens: number;
@@ -151,12 +154,14 @@ async function runTask(task: EvalTask, d: TaskDeps): Promise<TaskResult> {
     }
     if (fatal !== undefined) throw new EvalAborted('aborted', { cause: fatal });
     if (!turn?.pipeline) return result(false, `no pipeline proposed: ${oneLine(turn?.reply ?? '')}`);
-    const written = await runPipeline(turn.pipeline.manifest.steps, d);
-    if (!written) return result(false, 'the pipeline writes no file');
+    const { steps } = turn.pipeline.manifest;
+    const failed = (reason: string): TaskResult => ({ ...result(false, reason), sql: stepQueries(steps), reply: oneLine(turn.reply.replace(/```[\s\S]*?```/g, '[pipeline]'), 600) });
+    const written = await runPipeline(steps, d);
+    if (!written) return failed('the pipeline writes no file');
     const expected = await referenceRows(task.reference_sql, d);
     const actual = await readOutput(written);
     const diff = compareRows(expected, actual);
-    return result(diff === undefined, diff);
+    return diff === undefined ? result(true) : failed(diff);
   } catch (err) {
     if (err instanceof EvalAborted) throw err.cause;
     return result(false, oneLine(err instanceof Error ? err.message : String(err)));
@@ -180,6 +185,10 @@ async function completeWithRetries(provider: LlmProvider, request: LlmRequest) {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+function stepQueries(steps: readonly { config: Record<string, unknown> }[]): string[] {
+  return steps.flatMap((step) => (typeof step.config.query === 'string' ? [step.config.query] : typeof step.config.sql === 'string' ? [step.config.sql] : []));
 }
 
 async function runPipeline(steps: Parameters<typeof executeStep>[0][], d: TaskDeps): Promise<string | undefined> {
@@ -231,7 +240,7 @@ function normalize(value: JsonValue): string | null {
   return Number.isFinite(n) ? n.toFixed(4) : String(value);
 }
 
-function oneLine(text: string): string {
+function oneLine(text: string, max = 200): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }

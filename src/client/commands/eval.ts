@@ -27,7 +27,8 @@ export async function evalCommand(file: string, opts: { json?: boolean; only?: s
 function taskLine(r: TaskResult, width: number): string {
   const mark = r.passed ? pc.green('✓') : pc.red('✗');
   const figures = pc.dim(`${formatDuration(r.ms).padStart(7)}  ${String(r.llmCalls).padStart(2)} calls  ${r.inputTokens} in / ${r.outputTokens} out tokens`);
-  return `${mark} ${r.id.padEnd(width)} ${r.difficulty.padEnd(6)} ${figures}${r.reason ? `\n    ${pc.red(r.reason)}` : ''}\n`;
+  const why = [r.reason && pc.red(r.reason), ...(r.sql ?? []).map((sql) => pc.dim(`sql: ${sql.replace(/\s+/g, ' ')}`)), r.reply && pc.dim(`reply: ${r.reply}`)].filter(Boolean);
+  return `${mark} ${r.id.padEnd(width)} ${r.difficulty.padEnd(6)} ${figures}${why.map((line) => `\n    ${line}`).join('')}\n`;
 }
 
 function summary(r: EvalReport, model: string | undefined): string {

@@ -12,6 +12,7 @@ import { tokenize } from './intent-lexicon.js';
 import type { Intent } from './intent-types.js';
 import { resolve } from './intent-settle.js';
 import { FILTER_READERS } from './scan-filters.js';
+import { flag } from './scan-flags.js';
 import { NAME_READERS } from './scan-names.js';
 import { ORDERING_READERS } from './scan-ordering.js';
 import { SHAPE_READERS } from './scan-shapes.js';
@@ -20,7 +21,7 @@ import type { SchemaModel } from './schema-model.js';
 
 
 /** In order: shape words before conditions before aggregation words before names; the last reader takes any word. */
-const READERS = [...SHAPE_READERS, ...FILTER_READERS, ...ORDERING_READERS, ...NAME_READERS];
+const READERS = [...SHAPE_READERS, ...FILTER_READERS, ...ORDERING_READERS, flag, ...NAME_READERS];
 
 /** `subject`: one of a first reading's `subjectOptions`, chosen because a value of the request was found there. */
 export function parseIntent(text: string, model: SchemaModel, subject?: string): Intent {

@@ -14,6 +14,7 @@ import type { Intent } from './intent-types.js';
 import { errorText, needDetails, needTables, nextActions, tablesFirst, type Plan, type PlanContext } from './plan.js';
 import { SchemaModel } from './schema-model.js';
 import { buildSql, SqlBuildError } from './sql-builder.js';
+import { tokenize } from './intent-lexicon.js';
 import { bullets, familyOf, markdownTable, plural, slug } from './text.js';
 import { fold } from './words.js';
 import { rejectedText, replacedLines } from './export.js';
@@ -119,7 +120,7 @@ export function planQuery(ctx: PlanContext, request: QueryRequest): Plan | undef
   const family = familyOf(ctx.knowledge.connection ?? '');
   let sql: string;
   try {
-    sql = buildSql(model, { intent, equalities: resolved.equalities, family });
+    sql = buildSql(model, { intent, equalities: resolved.equalities, family, words: new Set(tokenize(request.text).map((t) => t.low)) });
   } catch (err) {
     if (!(err instanceof SqlBuildError)) throw err;
     return { text: `I could not build a query for this: ${err.message}. Try naming the tables and columns, or send "SQL: SELECT ...".` };

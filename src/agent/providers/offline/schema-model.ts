@@ -30,6 +30,37 @@ export interface Hop {
   many: boolean;
 }
 
+// What a key's role word ("origin", "dest") is also called in a request: the verbs of leaving and arriving.
+const ROLE_SYNONYMS: string[][] = [
+  ['origin', 'source', 'from', 'leaving', 'left', 'leaves', 'departing', 'departed', 'departs', 'departure', 'sender', 'sent', 'pickup', 'start'],
+  ['destination', 'dest', 'to', 'target', 'arriving', 'arrived', 'arrives', 'arrival', 'bound', 'receiver', 'recipient', 'dropoff', 'going', 'headed', 'end'],
+];
+
+/**
+ * Whether a request word names the role of a key (`ORIGIN_DEPOT_ID`: "origin", "leaving"; `dest_id`:
+ * "destination"): the key column's own words, less the table it points to and "id", or their synonyms.
+ */
+function namesRole(hop: Hop, words: ReadonlySet<string>): boolean {
+  const keyColumns = hop.many ? hop.toColumns : hop.fromColumns;
+  const target = hop.many ? hop.from : hop.to;
+  const parts = keyColumns.flatMap(nameParts).filter((part) => !/^(?:id|key|fk|no|nr)$/.test(part) && !singulars(target).includes(part) && !abbreviates(part, target));
+  return parts.some((part) => {
+    const names = [part, ...(ROLE_SYNONYMS.find((group) => group.some((word) => word === part || (part.length >= 3 && word.startsWith(part))))?.filter((w) => w !== 'to' && w !== 'from') ?? [])];
+    return [...words].some((word) => names.some((name) => word === name || (name.length >= 3 && word.startsWith(name))));
+  });
+}
+
+/** A yes/no column's adjective ("active" of `IS_ACTIVE`, "fragile" of `is_fragile`, any BOOLEAN's own words), else undefined. */
+export function flagWords(column: ColumnInfo): string[] | undefined {
+  const parts = nameParts(column.name);
+  if (parts.length >= 2 && /^(?:is|has|can|was)$/.test(parts[0]!) && !isText(column)) return parts.slice(1);
+  return /BOOL/i.test(column.type) ? parts : undefined;
+}
+
+export function isFlag(column: ColumnInfo): boolean {
+  return flagWords(column) !== undefined;
+}
+
 export function isNumeric(column: ColumnInfo): boolean {
   return /INT|REAL|NUM|DEC|FLOAT|DOUBLE|MONEY/i.test(column.type);
 }
@@ -41,6 +72,8 @@ export function isText(column: ColumnInfo): boolean {
 export function isDateLike(column: ColumnInfo): boolean {
   // Names of a moment: "..._year", "...Date", "created_at", "placed_on", and participles ("published", "born").
   const last = nameParts(column.name).at(-1) ?? '';
+  // `IS_SUSPENDED` is a yes/no, not the moment of suspension.
+  if (isFlag(column)) return false;
   return /DATE|TIME/i.test(column.type) || /^(?:year|date|at|on|time|day)$|[a-z]ed$/.test(last) || /^born$/i.test(column.name);
 }
 
@@ -121,22 +154,37 @@ export class SchemaModel {
 
   /** The shortest chain of foreign keys from one table to another (breadth-first), or undefined. */
   path(from: string, to: string): Hop[] | undefined {
-    if (from === to) return [];
-    const previous = new Map<string, Hop>();
+    return this.route(from, to, new Set())?.chain;
+  }
+
+  /**
+   * The shortest chain, choosing between two keys to the same table (a shipment's origin and destination
+   * depot) by the request's `words`; `unsure` lists the keys of a step that no word chose (the first was taken).
+   */
+  route(from: string, to: string, words: ReadonlySet<string>): { chain: Hop[]; unsure?: Hop[] } | undefined {
+    if (from === to) return { chain: [] };
+    const previous = new Map<string, { hop: Hop; unsure?: Hop[] }>();
     const queue = [from];
     const seen = new Set([from]);
     while (queue.length > 0) {
       const current = queue.shift()!;
-      for (const hop of this.hopsFrom(current)) {
-        if (seen.has(hop.to)) continue;
-        seen.add(hop.to);
-        previous.set(hop.to, hop);
-        if (hop.to === to) {
+      const hops = this.hopsFrom(current);
+      for (const first of hops) {
+        if (seen.has(first.to)) continue;
+        seen.add(first.to);
+        const parallel = hops.filter((h) => h.to === first.to);
+        const chosen = parallel.length === 1 ? parallel : parallel.filter((h) => namesRole(h, words));
+        previous.set(first.to, chosen.length === 1 ? { hop: chosen[0]! } : { hop: first, unsure: parallel });
+        if (first.to === to) {
           const chain: Hop[] = [];
-          for (let at = to; at !== from; at = previous.get(at)!.from) chain.unshift(previous.get(at)!);
-          return chain;
+          let unsure: Hop[] | undefined;
+          for (let at = to; at !== from; at = previous.get(at)!.hop.from) {
+            chain.unshift(previous.get(at)!.hop);
+            unsure ??= previous.get(at)!.unsure;
+          }
+          return { chain, unsure };
         }
-        queue.push(hop.to);
+        queue.push(first.to);
       }
     }
     return undefined;

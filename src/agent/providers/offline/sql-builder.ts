@@ -5,7 +5,7 @@
 import type { JsonValue } from '../../../connectors/discovery.js';
 import { exprSql, type ColumnLookup, type Expr } from './expressions.js';
 import type { Aggregate, ColumnRef, Intent } from './intent-types.js';
-import { isNumeric, type Hop, type SchemaModel } from './schema-model.js';
+import { isFlag, isNumeric, type Hop, type SchemaModel } from './schema-model.js';
 import { quoteIdent, sqlLiteral } from './text.js';
 
 /** Equality conditions found by search ("genre = 'Drama'") and the entity a pronoun refers to. */
@@ -18,6 +18,8 @@ export interface BuildInput {
   intent: Intent;
   equalities: Equality[];
   family: string;
+  /** The request's words (folded): they choose between two keys to one table ("leaving from" -> the origin key). */
+  words?: ReadonlySet<string>;
 }
 
 export class SqlBuildError extends Error {}
@@ -51,6 +53,7 @@ class JoinScope {
     private readonly model: SchemaModel,
     private readonly start: string,
     private readonly q: (name: string) => string,
+    private readonly words: ReadonlySet<string>,
     private readonly prefix = 't',
   ) {
     this.aliases = new Map([[start, `${prefix}0`]]);
@@ -59,9 +62,15 @@ class JoinScope {
   join(table: string, left: boolean): string {
     const known = this.aliases.get(table);
     if (known) return known;
-    const path = this.model.path(this.start, table);
-    if (!path) throw new SqlBuildError(`no foreign-key path links ${this.start} to ${table}`);
-    for (const hop of path) this.addHop(hop, left);
+    const route = this.model.route(this.start, table, this.words);
+    if (!route) throw new SqlBuildError(`no foreign-key path links ${this.start} to ${table}`);
+    if (route.unsure) {
+      const [holder, target] = route.unsure[0]!.many ? [route.unsure[0]!.to, route.unsure[0]!.from] : [route.unsure[0]!.from, route.unsure[0]!.to];
+      const columns = this.model.table(holder)?.columns.map((c) => c.name) ?? [];
+      const keys = route.unsure.map((h) => (h.many ? h.toColumns : h.fromColumns).join('+')).sort((a, b) => columns.indexOf(a.split('+')[0]!) - columns.indexOf(b.split('+')[0]!));
+      throw new SqlBuildError(`${holder} refers to ${target} in ${keys.length} ways (${keys.join(', ')}) and the request does not say which one: name it (e.g. "${keys[0]!.toLowerCase()}")`);
+    }
+    for (const hop of route.chain) this.addHop(hop, left);
     return this.aliases.get(table)!;
   }
 
@@ -105,11 +114,28 @@ function onceEach(model: SchemaModel, input: BuildInput): string | undefined {
   return [`SELECT ${columns}`, `FROM ${q(base)} t0`, `WHERE t0.${q(key[0]!)} IN (`, keys.sql, ')'].join('\n');
 }
 
-function buildSelect(model: SchemaModel, { intent, equalities, family }: BuildInput): Select {
-  const base = intent.base;
+/**
+ * "every carrier with its number of drivers and its number of shipments": two one-to-many tables joined
+ * side by side multiply each other's rows (every driver once per shipment), so each count would be the
+ * product. When the result rows are the subject's own rows and aggregates reach through more than one such
+ * table, each aggregate becomes a subquery per subject row instead.
+ */
+function splitFanOut(model: SchemaModel, intent: Intent, base: string): Intent {
+  const groupTable = intent.group && 'table' in intent.group ? intent.group.table : undefined;
+  const perSubjectRow = groupTable === base || (intent.group === undefined && intent.outputs.every((o) => !('column' in o) || o.column.table === base));
+  const plain = intent.aggregates.filter((a) => !a.level && !a.running && a.table !== base);
+  const branches = new Set(plain.filter((a) => model.oneToMany(base, a.table)).map((a) => model.path(base, a.table)?.[0]?.to));
+  if (!perSubjectRow || branches.size < 2 || model.table(base)?.primaryKey.length === 0) return intent;
+  return { ...intent, aggregates: intent.aggregates.map((a) => (plain.includes(a) ? { ...a, level: base } : a)) };
+}
+
+function buildSelect(model: SchemaModel, input: BuildInput): Select {
+  const { equalities, family } = input;
+  const base = input.intent.base;
   if (!base || !model.table(base)) throw new SqlBuildError('no table to read from');
+  const intent = splitFanOut(model, input.intent, base);
   const q = (name: string) => quoteIdent(name, family);
-  const scope = new JoinScope(model, base, q);
+  const scope = new JoinScope(model, base, q, input.words ?? new Set());
   // A count keeps the subjects with nothing to count (0 is an answer); every other aggregate keeps them
   // (with no value) when all of the subject's rows were asked for ("her movies with their average rating",
   // "every department"), not for a report per group ("average cost per department"). Neither when the
@@ -125,8 +151,14 @@ function buildSelect(model: SchemaModel, { intent, equalities, family }: BuildIn
   // Inner joins first (filters and columns), then the LEFT joins that only feed counts.
   const where: string[] = [];
   for (const e of equalities) where.push(e.value === null ? `${col(e.column)} IS NULL` : `${col(e.column)} = ${sqlLiteral(e.value)}`);
-  for (const column of intent.missing) where.push(`${col(column)} IS NULL`);
-  for (const column of intent.present) where.push(`${col(column)} IS NOT NULL`);
+  // A yes/no column is "set" when true: `= TRUE` for a boolean, `= 1` for the 0/1 integer most databases use.
+  const yesNo = (ref: ColumnRef, yes: boolean): string | undefined => {
+    const column = lookup(ref);
+    if (!column || !isFlag(column)) return undefined;
+    return `${col(ref)} = ${/BOOL/i.test(column.type) ? String(yes).toUpperCase() : yes ? 1 : 0}`;
+  };
+  for (const column of intent.missing) where.push(yesNo(column, false) ?? `${col(column)} IS NULL`);
+  for (const column of intent.present) where.push(yesNo(column, true) ?? `${col(column)} IS NOT NULL`);
   for (const qualifier of intent.qualifiers) where.push(`${col(qualifier.column)} = ${sqlLiteral(qualifier.value)}`);
   for (const c of intent.comparisons) {
     const target = c.target;
@@ -157,7 +189,7 @@ function buildSelect(model: SchemaModel, { intent, equalities, family }: BuildIn
     return `${a.fn.toUpperCase()}(${col({ table: a.table, column: a.column! })})`;
   };
   const aggregate = (a: Aggregate): string => {
-    if (a.level) return levelAggregate(model, a, a.level, q, family, tableKey(a.level));
+    if (a.level) return levelAggregate(model, a, a.level, q, family, tableKey(a.level), input.words ?? new Set());
     if (!a.running) return plainAggregate(a);
     // Up to and including the current row, per partition, in the order asked (then the key, so it is total).
     const partition = a.running.partition && ('table' in a.running.partition ? tableKey(a.running.partition.table) : [col(a.running.partition.column)]);
@@ -215,12 +247,14 @@ function buildSelect(model: SchemaModel, { intent, equalities, family }: BuildIn
     // A related-level aggregate is correlated on that table's key, which must be grouped too.
     for (const a of intent.aggregates) if (a.level) tableKey(a.level).forEach(groupOn);
   }
-  const having = intent.comparisons
-    .filter((c) => 'aggregate' in c.target)
-    .map((c) => {
-      const expr = aggregate(intent.aggregates[(c.target as { aggregate: number }).aggregate]!);
-      return c.op === 'between' ? `${expr} BETWEEN ${c.value} AND ${c.upper}` : `${expr} ${c.op} ${c.value}`;
-    });
+  const having: string[] = [];
+  for (const c of intent.comparisons) {
+    if (!('aggregate' in c.target)) continue;
+    const a = intent.aggregates[c.target.aggregate]!;
+    const expr = aggregate(a);
+    // A subquery's value is one per row: a condition on it is a row filter, not a group's.
+    (a.level && !grouped ? where : having).push(c.op === 'between' ? `${expr} BETWEEN ${c.value} AND ${c.upper}` : `${expr} ${c.op} ${c.value}`);
+  }
   let orderBy: string | undefined;
   if (intent.order) orderBy = `${'column' in intent.order.target ? col(intent.order.target.column) : aggregate(intent.aggregates[intent.order.target.aggregate]!)} ${intent.order.direction}`;
   if (intent.perGroup && orderBy && intent.group) {
@@ -256,8 +290,8 @@ function selectSql(intent: Intent, select: string[], base: string, q: (name: str
  * "the average rating of all reviews of its director's movies": a subquery over the `level` table's
  * related rows, correlated on its key with the outer query's row of that table.
  */
-function levelAggregate(model: SchemaModel, a: Aggregate, level: string, q: (name: string) => string, family: string, outerKey: string[]): string {
-  const inner = new JoinScope(model, level, q, 's');
+function levelAggregate(model: SchemaModel, a: Aggregate, level: string, q: (name: string) => string, family: string, outerKey: string[], words: ReadonlySet<string>): string {
+  const inner = new JoinScope(model, level, q, words, 's');
   const col = (ref: ColumnRef) => `${inner.join(ref.table, false)}.${q(ref.column)}`;
   const lookup: ColumnLookup = (ref) => model.table(ref.table)?.columns.find((c) => c.name === ref.column);
   let arg: string;
