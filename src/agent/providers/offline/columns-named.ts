@@ -32,6 +32,8 @@ export function columnsNamed(model: SchemaModel, words: string[]): { ref: Column
       else if (wanted.length === 2 && /^(?:date|day|time)$/.test(singular(words[1]!)) && isDateLike(column) && parts.some((p) => p.length >= 4 && stem(p) === stem(words[0]!))) score = 3;
       // "rated" -> rating, "priced" -> price: a participle names the column of the same stem (not "lasted" -> last_name).
       else if (wanted.length === 1 && /(?:ed|ing)$/.test(words[0]!) && !KEY_PART.test(parts.at(-1)!) && !LABEL_PART.test(parts.at(-1)!) && parts.some((p) => p.length >= 4 && stem(p) === stem(words[0]!)) && model.tablesNamed(stem(words[0]!)).length === 0) score = 1;
+      // "references" -> REF, "description" -> DESCR, "department" -> DEPT: a one-word name cut short from the word.
+      else if (wanted.length === 1 && parts.length === 1 && parts[0]!.length >= 3 && !/(?:ed|ing)$/.test(words[0]!) && wanted[0]!.some((w) => w.length >= parts[0]!.length + 2 && w.startsWith(parts[0]!))) score = 2;
       if (score > 0) found.push({ ref: { table: table.name, column: column.name }, score });
     }
   }

@@ -1,7 +1,8 @@
 /**
  * Places each comparison the scan saw: on a count of the table named after the number ("with at least 3
  * movies"), on the aggregate or column named before it, on a unit named after it ("150 minutes"), on the
- * subject's date for a bare year, or as an average of many related rows ("movies rated above 9").
+ * subject's date for a bare year, or as an average of many related rows ("movies rated above 9"), or
+ * their sum when the request says so ("parcels weighing over 50 kg in total").
  */
 import type { ColumnRef, Intent, Mention, PendingCompare } from './intent-types.js';
 import { DATE, YEAR } from './intent-lexicon.js';
@@ -64,6 +65,8 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
     const near = before && before.ref.kind === 'column' && c.position - before.position <= 4 && before.role === 'plain' ? before : unit;
     let column = near ? settle(near) : undefined;
     if (near) near.role = 'compare';
+    // "a weight over 20 kg": the unit names the compared column again (WEIGHT_KG), it asks for no output.
+    if (unit && unit !== near && column && sameColumn(settle(unit), column)) unit.role = 'compare';
     if (!column && base) column = dateColumn(model, base, c.value);
     // "admissions per month in 2024": of several dates, the one the rows are bucketed by.
     if (!column && temporal(c)) column = s.bucketed;
@@ -80,7 +83,7 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
     // "movies rated above 9": a number of the many related rows (a movie's reviews) is compared as their average.
     const numeric = model.table(column.table)?.columns.find((x) => x.name === column!.column);
     if (base && column.table !== base && numeric && isNumeric(numeric) && typeof c.value === 'number' && model.oneToMany(base, column.table) && !temporal(c)) {
-      intent.aggregates.push({ fn: 'avg', table: column.table, column: column.column });
+      intent.aggregates.push({ fn: c.total ? 'sum' : 'avg', table: column.table, column: column.column });
       const index = intent.aggregates.length - 1;
       havingAggregates.add(index);
       intent.comparisons.push({ target: { aggregate: index }, op: c.op, value: c.value, upper: c.upper, words: c.words });
@@ -89,6 +92,10 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
     intent.comparisons.push({ target: column, op: c.op, value: c.value, upper: c.upper, words: c.words });
     placed = { position: c.position, column };
   }
+}
+
+function sameColumn(a: ColumnRef | undefined, b: ColumnRef): boolean {
+  return a !== undefined && a.table === b.table && a.column === b.column;
 }
 
 /** For a bare year or date ("after 2015"): the subject's one year/date column. */

@@ -17,6 +17,25 @@ export function tokenize(text: string): Token[] {
   });
 }
 
+/**
+ * Comparatives and superlatives of a measure, read as the measure's noun and an order or comparison word:
+ * "heavier than 20 kg" is "weight more than 20 kg", "the 10 heaviest parcels" "the 10 highest weight
+ * parcels", "parcels that weigh ..." "parcels that weight ...". The noun then names the column as usual.
+ */
+const MEASURES: Record<string, string[]> = {
+  heavier: ['weight', 'more'], lighter: ['weight', 'less'], heaviest: ['highest', 'weight'], lightest: ['lowest', 'weight'],
+  weigh: ['weight'], weighs: ['weight'], weighed: ['weight'], weighing: ['weight'],
+  taller: ['height', 'more'], tallest: ['highest', 'height'], wider: ['width', 'more'], widest: ['highest', 'width'], narrower: ['width', 'less'],
+  deeper: ['depth', 'more'], deepest: ['highest', 'depth'], longest: ['highest', 'length'], shortest: ['lowest', 'length'],
+  farther: ['distance', 'more'], further: ['distance', 'more'], farthest: ['highest', 'distance'], furthest: ['highest', 'distance'], nearest: ['lowest', 'distance'],
+  faster: ['speed', 'more'], fastest: ['highest', 'speed'], slower: ['speed', 'less'], slowest: ['lowest', 'speed'],
+};
+
+/** The tokens with each measure word replaced by what it means (see MEASURES). */
+export function expandMeasures(tokens: Token[]): Token[] {
+  return tokens.flatMap((t) => (t.used || !(t.low in MEASURES) ? [t] : MEASURES[t.low]!.map((word, k, all) => ({ raw: word, low: word, possessive: k === all.length - 1 && t.possessive, used: false }))));
+}
+
 export const COMPARATORS: [string, Op][] = [
   ['more than', '>'], ['greater than', '>'], ['higher than', '>'], ['larger than', '>'], ['bigger than', '>'], ['longer than', '>'], ['later than', '>'],
   ['older than', '>'], ['no less than', '>='], ['not less than', '>='], ['at least', '>='], ['or more', '>='], ['less than', '<'], ['fewer than', '<'],

@@ -138,4 +138,6 @@ export interface PendingCompare {
   after?: Mention;
   /** The word after it is a small word ("in"), so a unit may come one word later. */
   fillerAfter?: boolean;
+  /** "... over 50 kg in total": many related rows are compared by their sum, not their average. */
+  total?: boolean;
 }

@@ -8,7 +8,7 @@
  * mean together (`intent-settle.ts`).
  */
 import { fold } from './words.js';
-import { tokenize } from './intent-lexicon.js';
+import { expandMeasures, tokenize } from './intent-lexicon.js';
 import type { Intent } from './intent-types.js';
 import { resolve } from './intent-settle.js';
 import { FILTER_READERS } from './scan-filters.js';
@@ -25,7 +25,7 @@ const READERS = [...SHAPE_READERS, ...FILTER_READERS, ...ORDERING_READERS, flag,
 
 /** `subject`: one of a first reading's `subjectOptions`, chosen because a value of the request was found there. */
 export function parseIntent(text: string, model: SchemaModel, subject?: string): Intent {
-  const tokens = tokenize(text);
+  const tokens = expandMeasures(tokenize(text));
   const intent: Intent = { outputs: [], aggregates: [], comparisons: [], values: [], without: [], missing: [], present: [], joined: [], qualifiers: [], distinct: false, unplaced: [], notes: [] };
   const s = new Scan(tokens, model, intent);
   for (let i = 0; i < tokens.length; i++) {

@@ -20,6 +20,12 @@ const level: Reader = (s, i) => {
   const table = k > 0 ? model.tablesNamed(tokens[k]!.low)[0] : undefined;
   if (!aggregate || !table || i - aggregate.position > 6 || !after.every((m) => m.ref.kind === 'table' && m.role === 'plain')) return false;
   s.flushValue(i);
+  // "the total weight of its parcels": the table the aggregated column is in says where the column is, not another level.
+  if (after.length === 0 && aggregate.ref.kind === 'column' && aggregate.ref.candidates.some((c) => c.table === table)) {
+    aggregate.ref.qualifier = table;
+    take(tokens, i, k - i + 1);
+    return true;
+  }
   mentions.splice(mentions.length - after.length, after.length);
   aggregate.level = table;
   take(tokens, i, k - i + 1);

@@ -78,8 +78,12 @@ export class Scan {
   }
 
   pushCompare(c: PendingCompare): void {
-    const next = this.tokens[c.position + c.words.split(' ').length];
-    this.compares.push({ ...c, fillerAfter: next !== undefined && FILLER.has(next.low) });
+    const end = c.position + c.words.split(' ').length;
+    const next = this.tokens[end];
+    // "over 50 kg in total", "over 50 altogether": right after the number or its unit.
+    const total = [end, end + 1].find((at) => phraseAt(this.tokens, at, 'in total') || ['altogether', 'combined'].some((word) => phraseAt(this.tokens, at, word)));
+    if (total !== undefined) take(this.tokens, total, this.tokens[total]!.low === 'in' ? 2 : 1);
+    this.compares.push({ ...c, fillerAfter: next !== undefined && FILLER.has(next.low), total: total !== undefined });
   }
 }
 

@@ -95,7 +95,8 @@ function labelOf(detail: DescribeTableContent): string | undefined {
     const best = found.sort((a, b) => rank(b) - rank(a))[0];
     if (best) return best.name;
   }
-  return undefined;
+  // Nothing called a name ("COMPANY", "REF"): the first text every row has, unless it is a contact or a state.
+  return text.find((c) => !c.nullable && !/mail|phone|status|state|type|kind|password|hash/i.test(c.name))?.name;
 }
 
 export class SchemaModel {

@@ -219,10 +219,14 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
     names.push(chosen);
     return chosen;
   };
+  // A column shown from a row the subject may lack (a shipment's driver, when DRIVER_ID may be empty) must
+  // not drop the subject's row: reached through an optional key, the join is a LEFT JOIN.
+  const optional = (table: string) => model.path(base, table)?.some((hop) => !hop.many && hop.fromColumns.some((c) => model.table(hop.from)?.columns.find((x) => x.name === c)?.nullable)) ?? false;
+  const shown = (ref: ColumnRef) => `${scope.join(ref.table, leftOnly.has(ref.table) || optional(ref.table))}.${q(ref.column)}`;
   const select = outputs.map((o) => {
     if ('column' in o) {
       const name = unique(o.column.column, `${o.column.table}_${o.column.column}`);
-      return name === o.column.column ? col(o.column) : `${col(o.column)} AS ${q(name)}`;
+      return name === o.column.column ? shown(o.column) : `${shown(o.column)} AS ${q(name)}`;
     }
     if ('expr' in o) return `${value(o.expr)} AS ${q(unique(o.expr.name, o.expr.name))}`;
     const a = intent.aggregates[o.aggregate]!;
