@@ -1,7 +1,8 @@
 /**
  * The offline planner on a made-up lending library with habits no shipped suite has: UPPER_CASE and
  * PascalCase names, 0/1 and BOOLEAN yes/no columns, a table with two keys to one table (the branch a book
- * is sent from and the one it goes to), and a subject with two kinds of related rows. Each
+ * is sent from and the one it goes to), a subject with two kinds of related rows, a measure in grams, tables
+ * named by no "name" column (a supplier's COMPANY, a fine's REF) and an optional key (a book's supplier). Each
  * request is parsed, built and run on an in-memory SQLite copy; the rows are checked.
  */
 import assert from 'node:assert/strict';
@@ -12,14 +13,18 @@ import { runRequest, sortedRows } from '../support/offline-schema.js';
 const DDL = `
   CREATE TABLE Branch (BRANCH_ID INTEGER PRIMARY KEY, BRANCH_NAME TEXT NOT NULL, TOWN TEXT);
   CREATE TABLE Member (MEMBER_ID INTEGER PRIMARY KEY, FULL_NAME TEXT NOT NULL, IS_SUSPENDED INTEGER NOT NULL);
-  CREATE TABLE Book (BOOK_ID INTEGER PRIMARY KEY, TITLE TEXT NOT NULL, ebook BOOLEAN);
+  CREATE TABLE Supplier (SUPPLIER_ID INTEGER PRIMARY KEY, EMAIL TEXT NOT NULL, COMPANY TEXT NOT NULL);
+  CREATE TABLE Book (BOOK_ID INTEGER PRIMARY KEY, TITLE TEXT NOT NULL, ebook BOOLEAN, WEIGHT_G INTEGER, SUPPLIER_ID INTEGER REFERENCES Supplier(SUPPLIER_ID));
+  CREATE TABLE Fine (FINE_ID INTEGER PRIMARY KEY, REF TEXT NOT NULL, MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), AMOUNT REAL);
   CREATE TABLE Loan (LOAN_ID INTEGER PRIMARY KEY, BOOK_ID INTEGER REFERENCES Book(BOOK_ID), MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID));
   CREATE TABLE Transfer (TRANSFER_ID INTEGER PRIMARY KEY, BOOK_ID INTEGER REFERENCES Book(BOOK_ID),
     FROM_BRANCH_ID INTEGER REFERENCES Branch(BRANCH_ID), TO_BRANCH_ID INTEGER REFERENCES Branch(BRANCH_ID));
   CREATE TABLE Reservation (RES_ID INTEGER PRIMARY KEY, MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), BOOK_ID INTEGER REFERENCES Book(BOOK_ID));
   INSERT INTO Branch VALUES (1, 'Central', 'Ghent'), (2, 'Riverside', 'Ghent'), (3, 'Hilltop', 'Aalst');
   INSERT INTO Member VALUES (1, 'Ana Peeters', 0), (2, 'Bo Claes', 1), (3, 'Cas Janssens', 0);
-  INSERT INTO Book VALUES (1, 'Dune', 1), (2, 'Emma', 0), (3, 'Ulysses', 1);
+  INSERT INTO Supplier VALUES (1, 'sales@paperhouse.be', 'Paperhouse'), (2, 'info@inkwell.nl', 'Inkwell');
+  INSERT INTO Book VALUES (1, 'Dune', 1, 400, 1), (2, 'Emma', 0, 300, 1), (3, 'Ulysses', 1, 700, NULL);
+  INSERT INTO Fine VALUES (1, 'F-001', 1, 1.5), (2, 'F-002', 2, 4), (3, 'F-003', 2, 2.5);
   INSERT INTO Loan VALUES (1, 1, 1), (2, 2, 1), (3, 3, 2), (4, 1, 3), (5, 2, 1);
   INSERT INTO Transfer VALUES (1, 1, 1, 2), (2, 2, 1, 3), (3, 3, 2, 1), (4, 1, 3, 2);
   INSERT INTO Reservation VALUES (1, 1, 3), (2, 1, 2), (3, 3, 1);
@@ -61,4 +66,37 @@ describe('two keys to one table', () => {
 test('two counts over different related tables are each counted per row, not multiplied by each other', () => {
   const { rows } = run('every member with their number of loans and their number of reservations');
   assert.deepEqual(sortedRows(rows), sortedRows([['Ana Peeters', 3, 2], ['Bo Claes', 1, 0], ['Cas Janssens', 1, 1]]));
+});
+
+describe('measures, units and totals', () => {
+  test('"heavier than 500 g" compares WEIGHT_G and shows every column (the unit is no output); "the 2 heaviest" orders by it', () => {
+    const { rows, sql } = run('books heavier than 500 g');
+    assert.match(sql, /SELECT t0\.\*[\s\S]*WEIGHT_G > 500/);
+    assert.deepEqual(rows.map((r) => r[1]), ['Ulysses']);
+    assert.deepEqual(run('titles of the 2 heaviest books').rows, [['Ulysses'], ['Dune']]);
+    assert.deepEqual(sortedRows(run('titles of books lighter than 350').rows), sortedRows([['Emma']]));
+  });
+
+  test('"weigh more than 900 in total" sums the related rows; without "in total" it is their average', () => {
+    assert.deepEqual(sortedRows(run('names of members whose books weigh more than 900 in total').rows), sortedRows([['Ana Peeters']]));
+    assert.deepEqual(sortedRows(run('names of members whose books weigh more than 500').rows), sortedRows([['Bo Claes']]));
+  });
+
+  test('"the total weight of their books": the books are where the weight is, not a level above the member', () => {
+    assert.deepEqual(sortedRows(run("each member's name and the total weight of their books").rows), sortedRows([['Ana Peeters', 1000], ['Bo Claes', 700], ['Cas Janssens', 400]]));
+  });
+});
+
+describe('tables named by no "name" column', () => {
+  test('a supplier is named by its COMPANY (the first text every row has, not its email)', () => {
+    assert.deepEqual(sortedRows(run('number of books per supplier').rows), sortedRows([['Paperhouse', 2], ['Inkwell', 0]]));
+  });
+
+  test('"references" names REF, a name cut short', () => {
+    assert.deepEqual(sortedRows(run('references of fines with an amount over 2').rows), sortedRows([['F-002'], ['F-003']]));
+  });
+
+  test('a column shown through an optional key keeps the rows that have none (LEFT JOIN)', () => {
+    assert.deepEqual(sortedRows(run('titles of books with their supplier company').rows), sortedRows([['Dune', 'Paperhouse'], ['Emma', 'Paperhouse'], ['Ulysses', null]]));
+  });
 });
