@@ -205,6 +205,12 @@ describe('offline agent on the demo database', () => {
     assert.equal(rows.rows?.rows.length, 5, rows.reply);
   });
 
+  it('a country finds its people\'s adjective in the data ("from Ireland" -> nationality = \'Irish\'), without asking', async () => {
+    const exported = await conversation().say('export the names of actors from Ireland to csv');
+    const query = String(exported.pipeline?.manifest.steps[0]?.config.query);
+    assert.match(query, /nationality = 'Irish'/, exported.reply);
+  });
+
   it('"rated above 9" and "rated above 8" are different pipelines with different rows', async () => {
     const nine = await conversation().say('FAST: export all films rated above 9 to parquet');
     const eight = await conversation().say('FAST: export all films rated above 8 to parquet');

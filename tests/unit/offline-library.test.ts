@@ -100,3 +100,9 @@ describe('tables named by no "name" column', () => {
     assert.deepEqual(sortedRows(run('titles of books with their supplier company').rows), sortedRows([['Dune', 'Paperhouse'], ['Emma', 'Paperhouse'], ['Ulysses', null]]));
   });
 });
+
+test('"members with more than 1 loan" are whole member rows (as "members" alone), the count only filters', () => {
+  const { rows, sql } = run('members with more than 1 loan');
+  assert.match(sql, /^SELECT t0\.\*/);
+  assert.deepEqual(rows, [[1, 'Ana Peeters', 0]]);
+});

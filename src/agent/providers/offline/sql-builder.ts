@@ -92,7 +92,23 @@ interface Select {
 
 export function buildSql(model: SchemaModel, input: BuildInput): string {
   if (input.intent.pairs) return pairsSql(model, input, input.intent.pairs);
-  return onceEach(model, input) ?? buildSelect(model, input).sql;
+  return onceEach(model, input) ?? wholeRowsOfGroups(model, input) ?? buildSelect(model, input).sql;
+}
+
+/**
+ * "carriers with more than 20 shipments": the subject's rows, as "carriers" alone would give them, kept when
+ * their related rows pass the condition; the count only filters. Its key IN the keys that pass the HAVING.
+ */
+function wholeRowsOfGroups(model: SchemaModel, input: BuildInput): string | undefined {
+  const { intent, family } = input;
+  const base = intent.base;
+  const key = base ? model.table(base)?.primaryKey : undefined;
+  if (!base || key?.length !== 1 || intent.outputs.length > 0 || intent.aggregates.length === 0 || intent.order || intent.limit !== undefined || intent.perGroup || intent.rank || intent.distinct) return undefined;
+  if (intent.group && !('table' in intent.group && intent.group.table === base)) return undefined;
+  if (!intent.aggregates.every((_, index) => intent.comparisons.some((c) => 'aggregate' in c.target && c.target.aggregate === index))) return undefined;
+  const q = (name: string) => quoteIdent(name, family);
+  const keys = buildSelect(model, { ...input, intent: { ...intent, group: { table: base }, outputs: [{ column: { table: base, column: key[0]! } }] } });
+  return [`SELECT t0.*`, `FROM ${q(base)} t0`, `WHERE t0.${q(key[0]!)} IN (`, keys.sql, ')'].join('\n');
 }
 
 /**

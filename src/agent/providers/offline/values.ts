@@ -10,6 +10,7 @@ import type { Intent, ValuePhrase } from './intent-types.js';
 import { errorText, type Plan, type PlanContext } from './plan.js';
 import type { SchemaModel } from './schema-model.js';
 import type { Equality } from './sql-builder.js';
+import { otherNationalForm } from './demonyms.js';
 import { fold, singular } from './words.js';
 
 export interface Resolved {
@@ -77,36 +78,47 @@ function scopesOf(intent: Intent, phrase: ValuePhrase): string[] {
   return [...new Set([intent.base ?? [], intent.subjectOptions ?? []].flat())];
 }
 
-/** The search still needed for a phrase: in its scopes, then everywhere; then the same for its singular. */
+/** A phrase as written, then as the data may spell it instead ("Swedish" stored as 'Sweden'). */
+function spellingsOf(phrase: ValuePhrase): ValuePhrase[] {
+  const other = otherNationalForm(phrase.text);
+  return other === undefined ? [phrase] : [phrase, { ...phrase, text: other }];
+}
+
+/** The search still needed for a phrase: in its scopes, then everywhere; then the same for its singular, then its other spelling. */
 function nextSearch(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): { term: string; tables?: string[] } | undefined {
-  for (const term of termsOf(phrase.text)) {
-    const scoped = scopesOf(intent, phrase).map((scope) => ({ scope, hits: hitsFor(ctx.turn, term, scope) }));
-    const missing = scoped.find((x) => x.hits === undefined);
-    if (missing) return { term, tables: [missing.scope] };
-    if (scoped.some((x) => x.hits!.some((h) => matches(h, phrase.text)))) return undefined;
-    const everywhere = hitsFor(ctx.turn, term);
-    if (everywhere === undefined) return { term };
-    if (everywhere.some((h) => matches(h, phrase.text))) return undefined;
+  for (const spelling of spellingsOf(phrase)) {
+    for (const term of termsOf(spelling.text)) {
+      const scoped = scopesOf(intent, spelling).map((scope) => ({ scope, hits: hitsFor(ctx.turn, term, scope) }));
+      const missing = scoped.find((x) => x.hits === undefined);
+      if (missing) return { term, tables: [missing.scope] };
+      if (scoped.some((x) => x.hits!.some((h) => matches(h, spelling.text)))) return undefined;
+      const everywhere = hitsFor(ctx.turn, term);
+      if (everywhere === undefined) return { term };
+      if (everywhere.some((h) => matches(h, spelling.text))) return undefined;
+    }
   }
   return undefined;
 }
 
-function hitsOfPhrase(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): SearchHit[] {
-  for (const term of termsOf(phrase.text)) {
-    const scoped = scopesOf(intent, phrase).flatMap((scope) => hitsFor(ctx.turn, term, scope) ?? []);
-    if (scoped.some((h) => matches(h, phrase.text))) return scoped;
-    const everywhere = hitsFor(ctx.turn, term) ?? [];
-    if (everywhere.some((h) => matches(h, phrase.text))) return everywhere;
+/** The hits holding the phrase, and the spelling they hold it in. */
+function hitsOfPhrase(ctx: PlanContext, intent: Intent, phrase: ValuePhrase): { hits: SearchHit[]; spelling: string } {
+  for (const spelling of spellingsOf(phrase)) {
+    for (const term of termsOf(spelling.text)) {
+      const scoped = scopesOf(intent, spelling).flatMap((scope) => hitsFor(ctx.turn, term, scope) ?? []);
+      if (scoped.some((h) => matches(h, spelling.text))) return { hits: scoped, spelling: spelling.text };
+      const everywhere = hitsFor(ctx.turn, term) ?? [];
+      if (everywhere.some((h) => matches(h, spelling.text))) return { hits: everywhere, spelling: spelling.text };
+    }
   }
-  return hitsFor(ctx.turn, phrase.text) ?? [];
+  return { hits: hitsFor(ctx.turn, phrase.text) ?? [], spelling: phrase.text };
 }
 
 /** Chooses, for each value phrase, the column holding it: an exact (case- and accent-insensitive) value first. */
 function resolveValues(ctx: PlanContext, model: SchemaModel, intent: Intent): Resolved {
   const out: Resolved = { equalities: [], ambiguous: [], notFound: [], picked: [], exactTables: [] };
   for (const phrase of intent.values) {
-    const hits = hitsOfPhrase(ctx, intent, phrase);
-    const wanted = wordsOf(phrase.text).join(' ');
+    const { hits, spelling } = hitsOfPhrase(ctx, intent, phrase);
+    const wanted = wordsOf(spelling).join(' ');
     const cells = new Map<string, { table: string; column: string; value: JsonValue; exact: boolean }>();
     for (const hit of hits) {
       const value = hit.row[hit.column] ?? null;
@@ -118,7 +130,7 @@ function resolveValues(ctx: PlanContext, model: SchemaModel, intent: Intent): Re
     }
     const all = [...cells.values()];
     const split = hits.flatMap((hit) => {
-      const parts = all.length === 0 ? splitCells(hit, phrase.text) : undefined;
+      const parts = all.length === 0 ? splitCells(hit, spelling) : undefined;
       return parts ? [{ table: hit.table, parts }] : [];
     });
     const rows = [...new Map(split.map((s) => [JSON.stringify(s), s])).values()];
