@@ -16,7 +16,7 @@ const DDL = `
   CREATE TABLE Supplier (SUPPLIER_ID INTEGER PRIMARY KEY, EMAIL TEXT NOT NULL, COMPANY TEXT NOT NULL);
   CREATE TABLE Book (BOOK_ID INTEGER PRIMARY KEY, TITLE TEXT NOT NULL, ebook BOOLEAN, WEIGHT_G INTEGER, SUPPLIER_ID INTEGER REFERENCES Supplier(SUPPLIER_ID));
   CREATE TABLE Fine (FINE_ID INTEGER PRIMARY KEY, REF TEXT NOT NULL, MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), AMOUNT REAL);
-  CREATE TABLE Loan (LOAN_ID INTEGER PRIMARY KEY, BOOK_ID INTEGER REFERENCES Book(BOOK_ID), MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID));
+  CREATE TABLE Loan (LOAN_ID INTEGER PRIMARY KEY, BOOK_ID INTEGER REFERENCES Book(BOOK_ID), MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), LOANED_ON DATE);
   CREATE TABLE Transfer (TRANSFER_ID INTEGER PRIMARY KEY, BOOK_ID INTEGER REFERENCES Book(BOOK_ID),
     FROM_BRANCH_ID INTEGER REFERENCES Branch(BRANCH_ID), TO_BRANCH_ID INTEGER REFERENCES Branch(BRANCH_ID));
   CREATE TABLE Reservation (RES_ID INTEGER PRIMARY KEY, MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), BOOK_ID INTEGER REFERENCES Book(BOOK_ID));
@@ -25,7 +25,7 @@ const DDL = `
   INSERT INTO Supplier VALUES (1, 'sales@paperhouse.be', 'Paperhouse'), (2, 'info@inkwell.nl', 'Inkwell');
   INSERT INTO Book VALUES (1, 'Dune', 1, 400, 1), (2, 'Emma', 0, 300, 1), (3, 'Ulysses', 1, 700, NULL);
   INSERT INTO Fine VALUES (1, 'F-001', 1, 1.5), (2, 'F-002', 2, 4), (3, 'F-003', 2, 2.5);
-  INSERT INTO Loan VALUES (1, 1, 1), (2, 2, 1), (3, 3, 2), (4, 1, 3), (5, 2, 1);
+  INSERT INTO Loan VALUES (1, 1, 1, '2024-01-05'), (2, 2, 1, '2024-03-01'), (3, 3, 2, '2024-02-11'), (4, 1, 3, '2023-12-24'), (5, 2, 1, '2024-03-01');
   INSERT INTO Transfer VALUES (1, 1, 1, 2), (2, 2, 1, 3), (3, 3, 2, 1), (4, 1, 3, 2);
   INSERT INTO Reservation VALUES (1, 1, 3), (2, 1, 2), (3, 3, 1);
 `;
@@ -105,4 +105,8 @@ test('"members with more than 1 loan" are whole member rows (as "members" alone)
   const { rows, sql } = run('members with more than 1 loan');
   assert.match(sql, /^SELECT t0\.\*/);
   assert.deepEqual(rows, [[1, 'Ana Peeters', 0]]);
+});
+
+test('"the date of their most recent loan" shows the date that decides it, one line per member even when two loans tie', () => {
+  assert.deepEqual(sortedRows(run("each member's name with the date of their most recent loan").rows), sortedRows([['Ana Peeters', '2024-03-01'], ['Bo Claes', '2024-02-11'], ['Cas Janssens', '2023-12-24']]));
 });

@@ -86,6 +86,8 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
   const bucket = mentions.map(settleExpr).find((e) => e?.kind === 'bucket');
   placeComparisons({ model, intent, mentions, base, settle, tableOf, aggregateIndex, havingAggregates, bucketed: bucket?.kind === 'bucket' ? bucket.column : undefined }, compares);
 
+  // Dates asked for by the ordering that decides them ("the date of its most recent shipment"): outputs where named.
+  const shownDates: { position: number; output: Output }[] = [];
   for (const m of mentions) {
     if (m.role === 'without' && m.ref.kind === 'table') intent.without.push(m.ref.table);
     else if (m.role === 'without') {
@@ -102,6 +104,12 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
       if (column) {
         intent.order = { target: { column }, direction: m.direction ?? 'DESC' };
         intent.notes.push(`"${m.direction === 'ASC' ? 'oldest' : 'most recent'}" is by ${column.table}.${column.column}`);
+        // "the date of its most recent shipment": the date asked for is the one that decides which is most recent.
+        const date = intent.values.findIndex((v) => /^(?:date|day|time|moment|when)$/i.test(v.text));
+        if (date >= 0) {
+          intent.values.splice(date, 1);
+          shownDates.push({ position: m.position, output: { column } });
+        }
       } else intent.unplaced.push(`${m.direction === 'ASC' ? 'oldest' : 'most recent'} ${m.ref.table} (it has no date column)`);
     } else if (m.role === 'order') {
       const column = settle(m);
@@ -128,7 +136,7 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
   }
 
   // Outputs in the order they were named: plain columns, computed values and the aggregates (unless only in a HAVING).
-  const named: { position: number; output: Output }[] = [];
+  const named: { position: number; output: Output }[] = [...shownDates];
   for (const m of mentions) {
     if (m.role === 'plain' && m.ref.kind === 'column') {
       const column = settle(m);

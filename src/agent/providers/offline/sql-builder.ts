@@ -282,7 +282,11 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
     const key = intent.group;
     const partition = 'table' in key ? tableKey(key.table) : ['column' in key ? col(key.column) : value(key.expr)];
     const tieBreak = intent.perGroup.tieBreak ? outputs.flatMap((o) => ('column' in o && !partition.includes(col(o.column)) ? [`${col(o.column)} ASC`] : [])) : [];
-    const numbered = `${tieBreak.length > 0 ? 'ROW_NUMBER()' : 'RANK()'} OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${[orderBy, ...tieBreak].join(', ')})`;
+    // Tied rows that show only the group and the ordering value ("each carrier with the date of its latest
+    // shipment") would print the same line twice: one of them is numbered first.
+    const orderColumn = 'column' in intent.order!.target ? col(intent.order!.target.column) : undefined;
+    const alike = outputs.every((o) => 'column' in o && (partition.includes(col(o.column)) || o.column.table === groupTable || col(o.column) === orderColumn));
+    const numbered = `${tieBreak.length > 0 || alike ? 'ROW_NUMBER()' : 'RANK()'} OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${[orderBy, ...tieBreak].join(', ')})`;
     const inner = selectSql(intent, [...select, `${numbered} AS ${q('place_in_group')}`], base, q, scope.joins, where, groupBy, having);
     return { sql: [`SELECT ${names.map(q).join(', ')}`, 'FROM (', inner, `) ranked`, `WHERE ${q('place_in_group')} <= ${intent.perGroup.n}`].join('\n'), names };
   }
