@@ -110,3 +110,10 @@ test('"members with more than 1 loan" are whole member rows (as "members" alone)
 test('"the date of their most recent loan" shows the date that decides it, one line per member even when two loans tie', () => {
   assert.deepEqual(sortedRows(run("each member's name with the date of their most recent loan").rows), sortedRows([['Ana Peeters', '2024-03-01'], ['Bo Claes', '2024-02-11'], ['Cas Janssens', '2023-12-24']]));
 });
+
+test('arithmetic with a number: "its weight in kilos (the weight in grams divided by 1000)" is one computed column named by its words', () => {
+  const { rows, sql } = run("each book's title and its weight in kilos (the weight in grams divided by 1000)");
+  assert.match(sql, /1\.0 \* t0\.WEIGHT_G \/ 1000 AS weight_in_kilos/);
+  assert.deepEqual(sortedRows(rows), sortedRows([['Dune', 0.4], ['Emma', 0.3], ['Ulysses', 0.7]]));
+  assert.deepEqual(sortedRows(run('titles and weight times 2 of books').rows), sortedRows([['Dune', 800], ['Emma', 600], ['Ulysses', 1400]]));
+});

@@ -1,6 +1,6 @@
 /**
  * Values computed from columns, as the request names them: arithmetic between two columns ("quantity
- * times unit price"), an age from a birth year or date and an event year or date ("the director's age in
+ * times unit price") or a column and a number ("cents divided by 100"), an age from a birth year or date and an event year or date ("the director's age in
  * the release year"), a date difference, and time buckets for grouping ("per release decade", "per
  * month"). Rendered per source family, since date arithmetic differs in each dialect.
  */
@@ -16,7 +16,8 @@ export type ArithOp = '+' | '-' | '*' | '/';
 export type Bucket = 'decade' | 'year' | 'month';
 
 export type Expr =
-  | { kind: 'arith'; op: ArithOp; left: ColumnRef; right: ColumnRef; name: string }
+  /** `right` is a column, or a number ("the cost in cents divided by 100"). */
+  | { kind: 'arith'; op: ArithOp; left: ColumnRef; right: ColumnRef | number; name: string }
   | { kind: 'age'; event: ColumnRef; birth: ColumnRef; name: string }
   | { kind: 'bucket'; unit: Bucket; column: ColumnRef; name: string };
 
@@ -28,7 +29,7 @@ export const ARITHMETIC: [string, ArithOp][] = [
 export const BUCKETS = new Set<string>(['decade', 'year', 'month']);
 
 export function exprColumns(e: Expr): ColumnRef[] {
-  if (e.kind === 'arith') return [e.left, e.right];
+  if (e.kind === 'arith') return typeof e.right === 'number' ? [e.left] : [e.left, e.right];
   if (e.kind === 'age') return [e.event, e.birth];
   return [e.column];
 }
@@ -81,6 +82,7 @@ export function exprSql(e: Expr, col: (ref: ColumnRef) => string, lookup: Column
     if (!eventYear && !birthYear) return yearsBetween(col(e.birth), col(e.event), family);
     return `${eventYear ? col(e.event) : yearOf(col(e.event), family)} - ${birthYear ? col(e.birth) : yearOf(col(e.birth), family)}`;
   }
+  if (typeof e.right === 'number') return e.op === '/' ? `1.0 * ${col(e.left)} / ${e.right}` : `${col(e.left)} ${e.op} ${e.right}`;
   const [left, right] = [col(e.left), col(e.right)];
   if (e.op === '-' && !numeric(lookup, e.left) && !numeric(lookup, e.right)) return daysBetween(right, left, family);
   // Integer division truncates in SQLite and PostgreSQL; a ratio is meant.

@@ -235,9 +235,10 @@ function exprOf(ref: ExprMention, settle: (ref: ColumnMention) => ColumnRef | un
     const column = first ?? (base ? recencyColumn(model, base) : undefined);
     return column && { kind: 'bucket', unit: ref.unit ?? 'year', column, name: ref.unit ?? 'year' };
   }
-  if (!first || !second) return undefined;
-  if (ref.shape === 'age') return { kind: 'age', event: first, birth: second, name: ref.name ?? 'age' };
   const op = ref.op ?? '*';
   const word = { '*': 'times', '/': 'per', '-': 'minus', '+': 'plus' }[op];
+  if (first && ref.constant !== undefined) return { kind: 'arith', op, left: first, right: ref.constant, name: ref.name ?? `${first.column}_${word}_${ref.constant}` };
+  if (!first || !second) return undefined;
+  if (ref.shape === 'age') return { kind: 'age', event: first, birth: second, name: ref.name ?? 'age' };
   return { kind: 'arith', op, left: first, right: second, name: ref.name ?? `${first.column}_${word}_${second.column}` };
 }

@@ -97,7 +97,7 @@ export interface Token {
 
 export type ColumnMention = { kind: 'column'; candidates: (ColumnRef & { score: number })[]; qualifier?: string };
 /** A computed value; a bucket without operands is over the subject's date. */
-export type ExprMention = { kind: 'expr'; shape: Expr['kind']; op?: ArithOp; unit?: Bucket; operands: ColumnMention[]; name?: string };
+export type ExprMention = { kind: 'expr'; shape: Expr['kind']; op?: ArithOp; unit?: Bucket; operands: ColumnMention[]; name?: string; constant?: number };
 export type Ref = { kind: 'table'; table: string } | ColumnMention | ExprMention;
 
 export interface Mention {

@@ -7,7 +7,7 @@
  * that places it wins) collects mentions, comparisons and value words; settling then decides what they
  * mean together (`intent-settle.ts`).
  */
-import { fold } from './words.js';
+import { FILLER, fold } from './words.js';
 import { expandMeasures, tokenize } from './intent-lexicon.js';
 import type { Intent } from './intent-types.js';
 import { resolve } from './intent-settle.js';
@@ -39,9 +39,19 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
 
   for (const group of s.valueGroups) {
     // "its revenue (quantity times unit price, ...)": a word defined by the computed value in brackets names it.
-    const defined = tokens[group.end]?.low === '(' ? s.mentions.find((m) => m.ref.kind === 'expr' && m.start === group.end + 1) : undefined;
+    const inBrackets = (m: (typeof s.mentions)[number]) => m.start !== undefined && m.start > group.end && tokens.slice(group.end + 1, m.start).every((x) => FILLER.has(x.low));
+    const defined = tokens[group.end]?.low === '(' ? s.mentions.find((m) => m.ref.kind === 'expr' && inBrackets(m)) : undefined;
     if (defined && defined.ref.kind === 'expr') {
       defined.ref.name = fold(group.tokens.map((x) => x.raw).join('_')).replace(/[^a-z0-9_]+/g, '_');
+      // "its cost in euros (the cost in cents divided by 100)": the column before the defined words is what the brackets compute from, not another output.
+      const first = tokens.indexOf(group.tokens[0]!);
+      const operands = new Set(defined.ref.operands.flatMap((o) => o.candidates.map((c) => `${c.table}.${c.column}`)));
+      const restated = s.mentions.findIndex((m) => m.role === 'plain' && m.ref.kind === 'column' && m.position < first && first - m.position <= 2 && m.ref.candidates.some((c) => operands.has(`${c.table}.${c.column}`)));
+      if (restated >= 0) {
+        // Named by all its words: "cost_in_euros".
+        defined.ref.name = fold(tokens.slice(s.mentions[restated]!.start ?? first, group.end).map((x) => x.raw).join('_')).replace(/[^a-z0-9_]+/g, '_');
+        s.mentions.splice(restated, 1);
+      }
       continue;
     }
     const next = s.mentions.find((m) => m.position >= group.end && m.position <= group.end + 1 && m.ref.kind === 'table');

@@ -74,6 +74,13 @@ const column: Reader = (s, i) => {
     s.flushValue(i);
     const candidates = columns.map((c) => ({ ...c.ref, score: c.score }));
     const previous = s.lastMention();
+    // "cost in cents", "weight in kg": the same column named again after a small word is one mention.
+    const again = previous?.ref.kind === 'column' && previous.role === 'plain' && !s.arithmetic && previous.position < i && tokens.slice(previous.position + 1, i).every((x) => x.low === 'in');
+    if (again && previous.ref.kind === 'column' && i - previous.position === 2 && previous.ref.candidates[0]?.table === candidates[0]?.table && previous.ref.candidates[0]?.column === candidates[0]?.column) {
+      take(tokens, i - 1, width + 1);
+      previous.position = i + width - 1;
+      return true;
+    }
     // "director's name", "review rating": a table mentioned just before qualifies the column.
     const qualifier =
       previous && previous.ref.kind === 'table' && previous.position === i - 1 && candidates.some((c) => c.table === (previous.ref as { table: string }).table) ? previous.ref.table : undefined;

@@ -4,7 +4,7 @@
  */
 import { ARITHMETIC, BUCKETS, type Bucket } from './expressions.js';
 import { columnsNamed } from './columns-named.js';
-import { AGGREGATES, LINKING_VERBS, PAIR_WORDS, phraseAt, POST_AGGREGATES, RECENCY, RUNNING_FRAME, take } from './intent-lexicon.js';
+import { AGGREGATES, LINKING_VERBS, numberOf, PAIR_WORDS, phraseAt, POST_AGGREGATES, RECENCY, RUNNING_FRAME, take } from './intent-lexicon.js';
 import { namesDate, type Reader } from './scan-state.js';
 import { FILLER, singular } from './words.js';
 
@@ -82,8 +82,16 @@ const arithmetic: Reader = (s, i) => {
   const left = s.lastMention();
   if (!operator || !left || left.ref.kind !== 'column' || left.position !== i - 1) return false;
   s.flushValue(i);
-  take(s.tokens, i, operator[0].split(' ').length);
+  const width = operator[0].split(' ').length;
+  take(s.tokens, i, width);
   s.mentions.pop();
+  // "... divided by 100": a number is the right operand; a zero divisor is left unplaced, never computed.
+  const constant = numberOf(s.tokens[i + width]);
+  if (constant !== undefined && !(operator[1] === '/' && constant === 0)) {
+    take(s.tokens, i + width, 1);
+    s.mentions.push({ ...left, ref: { kind: 'expr', shape: 'arith', op: operator[1], operands: [left.ref], constant }, position: i + width });
+    return true;
+  }
   s.arithmetic = { op: operator[1], left };
   return true;
 };

@@ -57,6 +57,9 @@ const SYNONYMS: string[][] = [
   ['item', 'product', 'article'],
   ['released', 'release', 'published'],
   ['length', 'runtime', 'duration'],
+  // Units as columns abbreviate them (WEIGHT_G, DIST_KM, runtime_min).
+  ['gram', 'g', 'gr'], ['kilogram', 'kg', 'kilo'], ['kilometre', 'kilometer', 'km'], ['centimetre', 'centimeter', 'cm'],
+  ['minute', 'min', 'mins'], ['second', 'sec', 'secs'], ['hour', 'hr', 'hrs'], ['cent', 'ct'],
 ];
 
 /** The singular forms a word may have: "movies" -> movie or movy; "categories" -> category or categorie. */
