@@ -15,6 +15,9 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
   const tableOf = (m: Mention): string | undefined => (m.ref.kind === 'table' ? m.ref.table : m.ref.kind === 'column' ? refTable(m.ref) : m.ref.operands[0] && refTable(m.ref.operands[0]));
   settleRunning(mentions, tableOf);
   const aggregateMentions = mentions.filter((m) => m.role === 'aggregate');
+  // "each course title with ...": with nothing to aggregate or order within groups, "each" only lists that column.
+  const listed = mentions.find((m) => m.role === 'group' && m.ref.kind === 'column');
+  if (listed && aggregateMentions.length === 0 && !mentions.some((m) => m.role === 'order')) listed.role = 'plain';
   const groupMention = mentions.find((m) => m.role === 'group');
   const recent = mentions.find((m) => m.role === 'order' && m.ref.kind === 'table');
 
@@ -25,7 +28,7 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
   else if (recent) intent.base = tableOf(recent);
   else if (aggregateMentions.length > 0 && groupMention?.ref.kind === 'table') intent.base = groupMention.ref.table;
   else if (aggregateMentions.length > 0 && groupMention) intent.base = tableOf(aggregateMentions[0]!);
-  const firstTable = mentions.find((m) => m.ref.kind === 'table' && (m.role === 'plain' || m.role === 'group' || m.role === 'order'));
+  const firstTable = mentions.find((m) => m.ref.kind === 'table' && !m.related && (m.role === 'plain' || m.role === 'group' || m.role === 'order'));
   intent.base ??= firstTable && tableOf(firstTable);
   intent.base ??= intent.pronounTable;
   const firstPlain = mentions.find((m) => m.role === 'plain' && m.ref.kind !== 'table');

@@ -105,6 +105,8 @@ export interface Mention {
   /** Where its first word is (position is its last). */
   start?: number;
   possessive?: boolean;
+  /** A table after "its"/"their" that refers back to a row named before ("each course title with its teacher"). */
+  related?: boolean;
   role: 'plain' | 'aggregate' | 'group' | 'without' | 'present' | 'joined' | 'order' | 'compare' | 'qualifier' | 'window' | 'partition' | 'through';
   position: number;
   fn?: AggFn;

@@ -48,8 +48,11 @@ const pronoun: Reader = (s, i) => {
   s.flushValue(i);
   const nextTable = s.tokens.slice(i + 1).find((x) => !x.used && !FILLER.has(x.low));
   const named = nextTable && s.model.tablesNamed(nextTable.low)[0];
-  // Only when no table was named before it: in "each movie's title with its director" it is the movie.
-  if (named && ['her', 'his', 'their', 'its'].includes(t.low) && !s.intent.pronounTable && !s.mentions.some((m) => m.ref.kind === 'table')) s.intent.pronounTable = named;
+  // Only when no table was named before it: in "each movie's title with its director" it is the movie, and in
+  // "each course title with its teacher" the course (a column of another table than the one after the pronoun).
+  const before = s.mentions.some((m) => m.ref.kind === 'table' || (m.ref.kind === 'column' && m.ref.candidates.every((c) => c.table !== named)));
+  if (named && ['her', 'his', 'their', 'its'].includes(t.low) && !s.intent.pronounTable && !before) s.intent.pronounTable = named;
+  else if (named && ['their', 'its'].includes(t.low) && before) s.relatedNext = true;
   // "the films she directed": a person named earlier, whatever table the request is about.
   else if (['she', 'he', 'her', 'him', 'his'].includes(t.low)) s.intent.pronoun = true;
   return true;
@@ -130,7 +133,8 @@ const table: Reader = (s, i) => {
   // ordered by its date ("their most recent movie"). A running window's "by <table>" is its partition.
   const waits = pending?.role === 'order' && !pending.recency;
   const role = participle ? 'joined' : waits ? 'plain' : pending?.role === 'window' ? 'partition' : (pending?.role ?? 'plain');
-  s.mentions.push({ ref: { kind: 'table', table: tables[0]! }, role, position: i, possessive: t.possessive, fn: pending?.fn, direction: pending?.direction, running: pending?.running, ordered: pending?.ordered, all: pending?.all });
+  s.mentions.push({ ref: { kind: 'table', table: tables[0]! }, role, position: i, possessive: t.possessive, fn: pending?.fn, direction: pending?.direction, running: pending?.running, ordered: pending?.ordered, all: pending?.all, related: s.relatedNext || undefined });
+  s.relatedNext = false;
   if (!participle && !waits) s.pending = undefined;
   t.used = true;
   return true;
@@ -139,7 +143,7 @@ const table: Reader = (s, i) => {
 /** "never ordered": the participle of a table's name, meaning such rows exist (or, negated, do not). */
 const participleTable: Reader = (s, i) => {
   const t = s.tokens[i]!;
-  const named = /ed$/.test(t.low) ? s.model.tablesNamed(t.low.replace(/ed$/, '')).concat(s.model.tablesNamed(t.low.replace(/d$/, '')))[0] : undefined;
+  const named = /ed$/.test(t.low) ? (s.model.tablesNamed(t.low.replace(/ed$/, '')).concat(s.model.tablesNamed(t.low.replace(/d$/, '')))[0] ?? s.model.tableOfParticiple(t.low)) : undefined;
   if (!named) return false;
   s.flushValue(i);
   s.mentions.push({ ref: { kind: 'table', table: named }, role: s.pending?.role === 'without' ? 'without' : 'joined', position: i });

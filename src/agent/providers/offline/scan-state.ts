@@ -28,6 +28,8 @@ export class Scan {
   pending: Pending | undefined;
   /** "running count": the next aggregate is a running one. */
   runningNext = false;
+  /** "each course title with its teacher": the next table is a row related to the one named before, never the subject. */
+  relatedNext = false;
   /** "quantity times": the left operand waits for the right one. */
   arithmetic: { op: ArithOp; left: Mention } | undefined;
   /** "the director's age": waits for the moment ("in the release year", "at release"). */

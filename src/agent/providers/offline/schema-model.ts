@@ -5,7 +5,7 @@
  */
 import type { ColumnInfo, ForeignKey } from '../../../connectors/discovery.js';
 import type { DescribeTableContent } from '../../tool-content.js';
-import { abbreviates, nameParts, singulars, variants } from './words.js';
+import { abbreviates, fold, nameParts, singulars, variants } from './words.js';
 
 export interface TableModel {
   name: string;
@@ -53,7 +53,9 @@ function namesRole(hop: Hop, words: ReadonlySet<string>): boolean {
 /** A yes/no column's adjective ("active" of `IS_ACTIVE`, "fragile" of `is_fragile`, any BOOLEAN's own words), else undefined. */
 export function flagWords(column: ColumnInfo): string[] | undefined {
   const parts = nameParts(column.name);
-  if (parts.length >= 2 && /^(?:is|has|can|was)$/.test(parts[0]!) && !isText(column)) return parts.slice(1);
+  // `is_active`, `flg_tenured`, `tenured_flag`, `active_yn`.
+  if (parts.length >= 2 && /^(?:is|has|can|was|flg|flag|bln|bool)$/.test(parts[0]!) && !isText(column)) return parts.slice(1);
+  if (parts.length >= 2 && /^(?:flag|flg|yn|ind)$/.test(parts.at(-1)!) && !isText(column)) return parts.slice(0, -1);
   return /BOOL/i.test(column.type) ? parts : undefined;
 }
 
@@ -79,8 +81,8 @@ export function isDateLike(column: ColumnInfo): boolean {
 
 /** Tiers of label names: the whole name is one ("title", "full_name"), else it ends in one ("deptName"), else contains one. */
 const LABELS: ((parts: string[]) => boolean)[] = [
-  (parts) => /^(?:title|name|fullname|displayname|label)$/.test(parts.join('')),
-  (parts) => parts.length > 1 && /^(?:name|title)$/.test(parts.at(-1)!),
+  (parts) => /^(?:title|name|nm|fullname|displayname|label)$/.test(parts.join('')),
+  (parts) => parts.length > 1 && /^(?:name|nm|title)$/.test(parts.at(-1)!),
   (parts) => parts.some((p) => /name|title/.test(p)),
 ];
 
@@ -130,15 +132,31 @@ export class SchemaModel {
     return this.tables.get(name);
   }
 
-  /** Tables a word names: "movies", "movie", "film" (synonym), the last part of "movie_actors" does not count. */
+  /**
+   * Tables a word names: "movies", "movie", "film" (synonym), the last part of a compound name
+   * ("shop_customers", "tbl_course"); a link table's last part only when no other table is named
+   * ("actors" is `actors`, not `movie_actors`; "enrollments" is `tbl_enrollment`).
+   */
   tablesNamed(word: string): string[] {
     const wanted = new Set(variants(word));
-    return [...this.tables.keys()].filter((name) => {
-      if (singulars(name).some((form) => wanted.has(form))) return true;
-      // The last part of a compound name ("shop_customers"), unless it is a link table.
+    const lastPart = (name: string) => {
       const last = name.replace(/^.*_/, '');
-      return last !== name && !this.tables.get(name)!.link && singulars(last).some((form) => wanted.has(form));
+      return last !== name && singulars(last).some((form) => wanted.has(form));
+    };
+    const names = [...this.tables.keys()];
+    const named = names.filter((name) => singulars(name).some((form) => wanted.has(form)) || (!this.tables.get(name)!.link && lastPart(name)));
+    return named.length > 0 ? named : names.filter(lastPart);
+  }
+
+  /** The one table a past participle names by its stem: "enrolled" -> `tbl_enrollment`, "shipped" -> `shipments`. */
+  tableOfParticiple(word: string): string | undefined {
+    if (!/ed$/.test(word)) return undefined;
+    const stems = [...new Set([word.slice(0, -2), word.slice(0, -1), word.replace(/([b-df-hj-np-tv-z])\1ed$/, '$1')])].filter((stem) => stem.length >= 4);
+    const found = [...this.tables.keys()].filter((name) => {
+      const last = fold(name.replace(/^.*_/, ''));
+      return stems.some((stem) => last.startsWith(stem) && last.length - stem.length <= 5);
     });
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** Every foreign key as a hop from each side. */

@@ -45,7 +45,7 @@ const SYNONYMS: string[][] = [
   ['film', 'movie', 'picture'],
   ['person', 'people', 'individual'],
   ['born', 'birth', 'birthday'],
-  ['name', 'full_name', 'fullname'],
+  ['name', 'full_name', 'fullname', 'nm'],
   ['year', 'yr'],
   ['country', 'nation', 'nationality'],
   ['price', 'cost', 'amount', 'expensive', 'cheap', 'pricey'],
