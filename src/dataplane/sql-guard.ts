@@ -32,7 +32,7 @@ async function internalViewNames(database: Database): Promise<Set<string>> {
 }
 
 /**
- * Starts opening the parser (~30 ms on DuckDB's own threads) so that a command loads its other
+ * Starts opening the parser (~30 ms, off the main thread) so that a command loads its other
  * modules meanwhile; a failure is reported by the check that waits for it.
  */
 export function startOpeningParser(): void {

@@ -19,7 +19,7 @@ export async function validateCommand(file: string, opts: { param: string[]; jso
 }
 
 /**
- * A pipeline with transform SQL needs DuckDB's parser, ~30 ms to open on DuckDB's own threads:
+ * A pipeline with transform SQL needs DuckDB's parser, ~30 ms to open off the main thread:
  * start it now when the text names a processor or a transform (legacy `transform:` too). Only a
  * hint, read before the YAML is parsed; the rule itself runs on the parsed pipeline.
  */
