@@ -3,6 +3,8 @@
  * in a scratch project against a warm embedded server (started, with the project worker, by the
  * warm-up). Each figure is the median of `reps` runs, each run followed by Node's own start-up
  * (`node -e 0`), the floor no command can go under, measured in turn with it and printed beside it.
+ * CPU seconds are the CLI process's own; what the server and the project worker spend on a `chat` shows
+ * in its wall time only.
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
