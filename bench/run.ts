@@ -11,15 +11,16 @@
  *     the same compiled steps through the runtime directly (bench/pipeline-child.ts); the overhead is
  *     ((run 20 - run 2) - (direct 20 - direct 2)) / 18, so fixed start-up costs cancel out
  *   a warm `osiris run` of examples/top-rated-movies.yaml (whole CLI)      vs  its steps run directly
+ *   latency: `--help`, `validate`, the read-only commands, `chat` and chat -> chat -> approve, whole
+ *     processes against a warm server (bench/latency.ts)                 vs  `node -e 0`
  *
  * The Python Osiris runs when OSIRIS_PY_BIN names its `osiris` executable (python3 -m venv v &&
  * v/bin/pip install osiris-pipeline; OSIRIS_PY_BIN=v/bin/osiris); otherwise its rows say so.
  * Peak RSS and CPU seconds are the operating system's figures for the whole process (/usr/bin/time).
  * Times: the runtime side's is its two steps inside its process (imports excluded, as a worker has them
  * loaded); every other side's is its whole process. Its CPU figure includes tsx's start-up (~0.5 s).
- * Usage: npm run bench -- [--rows N] [--reps N] [--only mysql,postgres,cli,small,steps]
+ * Usage: npm run bench -- [--rows N] [--reps N] [--only mysql,postgres,cli,small,steps,latency]
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,8 @@ import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import pg from 'pg';
 import { freePort } from '../src/client/dev-server.js';
+import { commandLatency } from './latency.js';
+import { measure, median, type Figure, type Measured } from './measure.js';
 import { loadDemoIntoMysql } from '../tests/support/load-demo-into-mysql.js';
 import { createMixedTable, startTestMariadb, type TestMariadb } from '../tests/support/mariadb.js';
 import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.js';
@@ -34,58 +37,10 @@ import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, reps: { type: 'string', default: '3' }, only: { type: 'string' } } });
 const ROWS = Number(args.rows);
 const REPS = Number(args.reps);
-const only = new Set((args.only ?? 'mysql,postgres,cli,small,steps').split(','));
+const only = new Set((args.only ?? 'mysql,postgres,cli,small,steps,latency').split(','));
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const osirisBin = path.join(repoRoot, 'bin', 'osiris.js');
 const pythonOsiris = process.env.OSIRIS_PY_BIN;
-
-interface Measured {
-  ms: number;
-  rssMb: number;
-  /** User + system CPU seconds of the whole process: on a loaded machine a steadier comparison than wall time. */
-  cpuS: number;
-}
-
-/** Runs a command under /usr/bin/time; `ms` is the wall time, or what the command reports as {"ms"} on its last stdout line. */
-function measure(command: string, commandArgs: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stdout?: 'ignore' | 'report' } = {}): Promise<Measured> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'maxrss=%M cpu=%U+%S', command, ...commandArgs], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', options.stdout === 'report' ? 'pipe' : 'ignore', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const wall = performance.now() - started;
-      const rss = /maxrss=(\d+) cpu=([\d.]+)\+([\d.]+)/.exec(stderr);
-      if (code !== 0 || rss === null) return reject(new Error(`${command} ${commandArgs.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`));
-      const reported = options.stdout === 'report' ? (JSON.parse(stdout.trim().split('\n').at(-1)!) as { ms: number }).ms : wall;
-      resolve({ ms: reported, rssMb: Number(rss[1]) / 1024, cpuS: Number(rss[2]) + Number(rss[3]) });
-    });
-  });
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-interface Figure {
-  figure: string;
-  osiris: string;
-  baseline: string;
-  /** Median of the per-pair ratios (osiris speed / baseline speed: above 1 = osiris faster). */
-  ratio: number | null;
-  /** Median of the per-pair CPU-time ratios (baseline CPU / osiris CPU). */
-  cpuRatio: number | null;
-  peakRss: string;
-  goal: string;
-  met: boolean | null;
-  samples?: { osiris: Measured[]; baseline: Measured[] };
-  note?: string;
-}
 
 /** Runs `osiris` and `baseline` in turn REPS times (after one warm-up of each) and compares their speed. */
 async function pair(label: string, goal: { ratio: number; text: string }, osiris: () => Promise<Measured>, baseline: () => Promise<Measured>, unit: (m: Measured) => string): Promise<Figure> {
@@ -216,6 +171,11 @@ try {
   if (only.has('steps')) {
     console.error('Temporal overhead per step (sqlite demo, 20 and 2 steps) and a warm run of the example...');
     figures.push(...(await stepOverhead(mkdtempSync(path.join(work, 'steps-')), cleanups)));
+  }
+
+  if (only.has('latency')) {
+    console.error('command latency against a warm server (osiris --help, validate, read-only commands, chat, chat -> chat -> approve)...');
+    figures.push(...(await commandLatency(mkdtempSync(path.join(work, 'latency-')), REPS, repoRoot, cleanups)));
   }
 } finally {
   load.end = os.loadavg()[0]!;

@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 /** The packages the bundle does not contain: the E2B template installs exactly these (e2b/package.json). */
-export const RUNTIME_EXTERNALS = ['@duckdb/node-api', 'better-sqlite3', 'mysql2', 'pg', 'pg-copy-streams'];
+export const RUNTIME_EXTERNALS = ['@duckdb/node-api', '@duckdb/node-bindings', 'better-sqlite3', 'mysql2', 'pg', 'pg-copy-streams'];
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
 

@@ -1,4 +1,5 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { Database } from '@duckdb/node-bindings';
+import { openMemoryDatabase, queryVarchar } from './duckdb-varchar-query.js';
 
 export type GuardResult = { ok: true } | { ok: false; reason: string; hint: string };
 
@@ -17,17 +18,25 @@ const FIRST_KEYWORD = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*([A-Za-z]+)/;
 
 const REFUSE_HINT = 'Write one SELECT (CTEs, joins, subqueries and UNION are fine) over the df_<step_id> tables of earlier steps.';
 
-let parser: Promise<DuckDBInstance> | undefined;
-let catalogViews: Promise<Set<string>> | undefined;
+let parser: Promise<{ database: Database; views: Set<string> }> | undefined;
 
-async function internalViewNames(instance: DuckDBInstance): Promise<Set<string>> {
-  const conn = await instance.connect();
-  try {
-    const reader = await conn.runAndReadAll("SELECT DISTINCT lower(view_name) FROM duckdb_views() WHERE internal AND schema_name IN ('main', 'pg_catalog')");
-    return new Set(reader.getRows().map((row) => String(row[0])));
-  } finally {
-    conn.closeSync();
-  }
+/** Opens DuckDB's parser once per process; checks that come while it opens wait for it. */
+function openParser(): Promise<{ database: Database; views: Set<string> }> {
+  parser ??= openMemoryDatabase({ enable_external_access: 'false', autoload_known_extensions: 'false' }).then(async (database) => ({ database, views: await internalViewNames(database) }));
+  return parser;
+}
+
+async function internalViewNames(database: Database): Promise<Set<string>> {
+  const names = await queryVarchar(database, "SELECT to_json(list(DISTINCT lower(view_name))) FROM duckdb_views() WHERE internal AND schema_name IN ('main', 'pg_catalog')");
+  return new Set(JSON.parse(names ?? '[]') as string[]);
+}
+
+/**
+ * Starts opening the parser (~30 ms, off the main thread) so that a command loads its other
+ * modules meanwhile; a failure is reported by the check that waits for it.
+ */
+export function startOpeningParser(): void {
+  openParser().catch(() => undefined);
 }
 
 /**
@@ -38,17 +47,8 @@ async function internalViewNames(instance: DuckDBInstance): Promise<Set<string>>
  */
 export async function checkTransformSql(sql: string): Promise<GuardResult> {
   if (sql.trim() === '') return refuse('the SQL is empty');
-  parser ??= DuckDBInstance.create(':memory:', { enable_external_access: 'false', autoload_known_extensions: 'false' });
-  catalogViews ??= parser.then(internalViewNames);
-  const views = await catalogViews;
-  const conn = await (await parser).connect();
-  let serialized: unknown;
-  try {
-    const reader = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
-    serialized = JSON.parse(String(reader.getRows()[0]?.[0]));
-  } finally {
-    conn.closeSync();
-  }
+  const { database, views } = await openParser();
+  const serialized: unknown = JSON.parse(String(await queryVarchar(database, 'SELECT json_serialize_sql($1::VARCHAR)', [sql])));
   const tree = serialized as { error?: boolean; error_message?: string; statements?: unknown[] };
   if (tree.error) return refuse(describeParseError(sql, tree.error_message));
   const count = tree.statements?.length ?? 0;
