@@ -6,6 +6,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { buildHospitalDatabase } from '../../src/agent/eval/hospital-db.js';
+import { buildLogisticsDatabase } from '../../src/agent/eval/logistics-db.js';
+import { buildSchoolDatabase } from '../../src/agent/eval/school-db.js';
 import { buildShopDatabase } from '../../src/agent/eval/shop-db.js';
 import { loadSuite, taskMessages } from '../../src/agent/eval/suite.js';
 
@@ -24,6 +26,8 @@ function dump(file: string): string {
 const SHIPPED = [
   { name: 'shop', build: buildShopDatabase, minTasks: 25 },
   { name: 'hospital', build: buildHospitalDatabase, minTasks: 30 },
+  { name: 'logistics', build: buildLogisticsDatabase, minTasks: 30 },
+  { name: 'school', build: buildSchoolDatabase, minTasks: 25 },
 ];
 
 for (const { name, build, minTasks } of SHIPPED) {

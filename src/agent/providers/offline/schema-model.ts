@@ -179,15 +179,18 @@ export class SchemaModel {
   /**
    * The shortest chain, choosing between two keys to the same table (a shipment's origin and destination
    * depot) by the request's `words`; `unsure` lists the keys of a step that no word chose (the first was taken).
+   * `through`: tables the request uses, preferred on the way.
    */
-  route(from: string, to: string, words: ReadonlySet<string>): { chain: Hop[]; unsure?: Hop[] } | undefined {
+  route(from: string, to: string, words: ReadonlySet<string>, through: ReadonlySet<string> = new Set()): { chain: Hop[]; unsure?: Hop[] } | undefined {
     if (from === to) return { chain: [] };
     const previous = new Map<string, { hop: Hop; unsure?: Hop[] }>();
     const queue = [from];
     const seen = new Set([from]);
     while (queue.length > 0) {
       const current = queue.shift()!;
-      const hops = this.hopsFrom(current);
+      // Of two equally short chains, the one through tables the request uses (a student's grade for a course
+      // is through the enrolment, not through the course's teacher and the students they advise).
+      const hops = this.hopsFrom(current).sort((a, b) => Number(through.has(b.to)) - Number(through.has(a.to)));
       for (const first of hops) {
         if (seen.has(first.to)) continue;
         seen.add(first.to);

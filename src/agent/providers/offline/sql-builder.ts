@@ -3,7 +3,7 @@
  * subject table, WHERE / GROUP BY / HAVING / ORDER BY / LIMIT, identifiers quoted per source family.
  */
 import type { JsonValue } from '../../../connectors/discovery.js';
-import { exprSql, type ColumnLookup, type Expr } from './expressions.js';
+import { exprColumns, exprSql, type ColumnLookup, type Expr } from './expressions.js';
 import type { Aggregate, ColumnRef, Intent } from './intent-types.js';
 import { isFlag, isNumeric, type Hop, type SchemaModel } from './schema-model.js';
 import { quoteIdent, sqlLiteral } from './text.js';
@@ -54,6 +54,7 @@ class JoinScope {
     private readonly start: string,
     private readonly q: (name: string) => string,
     private readonly words: ReadonlySet<string>,
+    private readonly through: ReadonlySet<string> = new Set(),
     private readonly prefix = 't',
   ) {
     this.aliases = new Map([[start, `${prefix}0`]]);
@@ -62,7 +63,7 @@ class JoinScope {
   join(table: string, left: boolean): string {
     const known = this.aliases.get(table);
     if (known) return known;
-    const route = this.model.route(this.start, table, this.words);
+    const route = this.model.route(this.start, table, this.words, this.through);
     if (!route) throw new SqlBuildError(`no foreign-key path links ${this.start} to ${table}`);
     if (route.unsure) {
       const [holder, target] = route.unsure[0]!.many ? [route.unsure[0]!.to, route.unsure[0]!.from] : [route.unsure[0]!.from, route.unsure[0]!.to];
@@ -145,13 +146,19 @@ function splitFanOut(model: SchemaModel, intent: Intent, base: string): Intent {
   return { ...intent, aggregates: intent.aggregates.map((a) => (plain.includes(a) ? { ...a, level: base } : a)) };
 }
 
+/** Every table the intent reads a column of, filters on or aggregates. */
+function tablesUsed(intent: Intent, equalities: Equality[]): Set<string> {
+  const refs = [...intent.outputs.flatMap((o) => ('column' in o ? [o.column] : 'expr' in o ? exprColumns(o.expr) : [])), ...equalities.map((e) => e.column), ...intent.missing, ...intent.present, ...intent.qualifiers.map((q) => q.column)];
+  return new Set([...refs.map((r) => r.table), ...intent.aggregates.map((a) => a.table), ...intent.joined, ...intent.comparisons.flatMap((c) => ('aggregate' in c.target ? [] : [c.target.table]))]);
+}
+
 function buildSelect(model: SchemaModel, input: BuildInput): Select {
   const { equalities, family } = input;
   const base = input.intent.base;
   if (!base || !model.table(base)) throw new SqlBuildError('no table to read from');
   const intent = splitFanOut(model, input.intent, base);
   const q = (name: string) => quoteIdent(name, family);
-  const scope = new JoinScope(model, base, q, input.words ?? new Set());
+  const scope = new JoinScope(model, base, q, input.words ?? new Set(), tablesUsed(intent, equalities));
   // A count keeps the subjects with nothing to count (0 is an answer); every other aggregate keeps them
   // (with no value) when all of the subject's rows were asked for ("her movies with their average rating",
   // "every department"), not for a report per group ("average cost per department"). Neither when the
@@ -237,7 +244,9 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
   };
   // A column shown from a row the subject may lack (a shipment's driver, when DRIVER_ID may be empty) must
   // not drop the subject's row: reached through an optional key, the join is a LEFT JOIN.
-  const optional = (table: string) => model.path(base, table)?.some((hop) => !hop.many && hop.fromColumns.some((c) => model.table(hop.from)?.columns.find((x) => x.name === c)?.nullable)) ?? false;
+  // (A key column in the primary key is never empty, whatever SQLite declares; ranked rows per group must exist.)
+  const emptyKey = (hop: Hop) => !hop.many && hop.fromColumns.some((c) => !model.table(hop.from)?.primaryKey.includes(c) && model.table(hop.from)?.columns.find((x) => x.name === c)?.nullable);
+  const optional = (table: string) => !intent.perGroup && (model.path(base, table)?.some(emptyKey) ?? false);
   const shown = (ref: ColumnRef) => `${scope.join(ref.table, leftOnly.has(ref.table) || optional(ref.table))}.${q(ref.column)}`;
   const select = outputs.map((o) => {
     if ('column' in o) {
@@ -315,7 +324,7 @@ function selectSql(intent: Intent, select: string[], base: string, q: (name: str
  * related rows, correlated on its key with the outer query's row of that table.
  */
 function levelAggregate(model: SchemaModel, a: Aggregate, level: string, q: (name: string) => string, family: string, outerKey: string[], words: ReadonlySet<string>): string {
-  const inner = new JoinScope(model, level, q, words, 's');
+  const inner = new JoinScope(model, level, q, words, new Set(), 's');
   const col = (ref: ColumnRef) => `${inner.join(ref.table, false)}.${q(ref.column)}`;
   const lookup: ColumnLookup = (ref) => model.table(ref.table)?.columns.find((c) => c.name === ref.column);
   let arg: string;
