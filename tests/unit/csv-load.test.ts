@@ -8,6 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type pg from 'pg';
 import { loadCsv, type CsvPart } from '../../src/dataplane/csv-load.js';
 import { copyCsvParts } from '../../src/connectors/postgres/copy-csv.js';
+import { CsvPartQueue } from '../../src/dataplane/csv-part-queue.js';
 import { RowCsvEncoder, type FieldEncoding } from '../../src/connectors/mysql/row-csv.js';
 
 /** A backend message: type byte, int32 length (counting itself), body. */
@@ -82,6 +83,43 @@ describe('copyCsvParts', () => {
       assert.equal(error, failure, `chunks of ${size}`);
       assert.equal(handedBack[0], 'E'.charCodeAt(0), `chunks of ${size}`);
     }
+  });
+});
+
+describe('CsvPartQueue', () => {
+  const part = (n: number) => ({ bytes: Buffer.from(`${n}\n`), rows: 1, longestRow: 2 });
+
+  it('pauses the source while four parts wait and resumes it once the loader has taken all but one', async () => {
+    const calls: string[] = [];
+    const queue = new CsvPartQueue({ pause: () => calls.push('pause'), resume: () => calls.push('resume') });
+    for (let n = 0; n < 5; n++) queue.push(part(n));
+    assert.deepEqual(calls, ['pause']);
+    const parts = queue.parts();
+    const taken: string[] = [];
+    for (let n = 0; n < 4; n++) taken.push(Buffer.from((await parts.next()).value!.bytes).toString());
+    assert.deepEqual(calls, ['pause', 'resume']);
+    queue.end();
+    for await (const rest of parts) taken.push(Buffer.from(rest.bytes).toString());
+    assert.deepEqual(taken, ['0\n', '1\n', '2\n', '3\n', '4\n']);
+  });
+
+  it('throws the source\'s error, and after a loader stops early drops what comes and resumes the source', async () => {
+    const failing = new CsvPartQueue({ pause: () => undefined, resume: () => undefined });
+    failing.push(part(1));
+    failing.fail(new Error('lost connection'));
+    await assert.rejects(failing.parts().next(), /lost connection/);
+
+    const calls: string[] = [];
+    const queue = new CsvPartQueue({ pause: () => calls.push('pause'), resume: () => calls.push('resume') });
+    for (let n = 0; n < 4; n++) queue.push(part(n));
+    for await (const first of queue.parts()) {
+      assert.equal(Buffer.from(first.bytes).toString(), '0\n');
+      break;
+    }
+    let released = false;
+    queue.push({ ...part(9), release: () => (released = true) });
+    assert.deepEqual(calls, ['pause', 'resume']);
+    assert.equal(released, true);
   });
 });
 

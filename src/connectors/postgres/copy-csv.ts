@@ -2,14 +2,13 @@ import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import type { CsvPart } from '../../dataplane/csv-load.js';
 import { CsvPartBuffer } from '../../dataplane/csv-part-buffer.js';
+import { CsvPartQueue } from '../../dataplane/csv-part-queue.js';
 
 // Backend message types (protocol-message-formats) read here; every other one is skipped.
 const COPY_DATA = 0x64; // 'd'
 const COPY_DONE = 0x63; // 'c'
 const ERROR_RESPONSE = 0x45; // 'E'
 const HEADER = 5; // type byte + int32 length (which counts itself)
-// Parts waiting for the loader before the socket is paused: with 1 MB parts, a few MB in memory at most.
-const QUEUED_PARTS = 4;
 
 /** What of pg's connection this reads: its socket, and the call that sends a simple query. */
 interface PgConnection {
@@ -28,14 +27,15 @@ interface PgConnection {
 export function copyCsvParts(client: pg.Client, copySql: string, maxRows: number): AsyncIterable<CsvPart> {
   const copy = new CopyOut(copySql, maxRows);
   client.query(copy);
-  return copy.parts();
+  return copy.queue.parts();
 }
 
 class CopyOut implements pg.Submittable {
   private stream: Readable | undefined;
   private pgData: ((chunk: Buffer) => void) | undefined;
   private readonly out: CsvPartBuffer;
-  private readonly queue: CsvPart[] = [];
+  // Paused and resumed through `stream`, set once pg submits the copy (before any data can arrive).
+  readonly queue = new CsvPartQueue({ pause: () => this.stream?.pause(), resume: () => this.stream?.resume() });
   // The message being read: its header bytes so far (a header may be cut between chunks), then how much of its body is still to come.
   private readonly header = Buffer.alloc(HEADER);
   private headerBytes = 0;
@@ -43,11 +43,6 @@ class CopyOut implements pg.Submittable {
   private bodyLeft = 0;
   // Bytes of the current row's payload copied so far (a row may span chunks).
   private rowBytes = 0;
-  private done = false;
-  private discarding = false;
-  private failure: unknown;
-  private paused = false;
-  private wake: (() => void) | undefined;
   private readonly onData = (chunk: Buffer): void => this.read(chunk);
 
   constructor(
@@ -71,37 +66,14 @@ class CopyOut implements pg.Submittable {
 
   // Called by pg once it parses the messages handed back to it.
   handleError(err: unknown): void {
-    this.failure ??= err;
     this.detach();
-    this.notify();
+    this.queue.fail(err);
   }
 
   handleCommandComplete(): void {}
 
   handleReadyForQuery(): void {
-    this.done = true;
-    this.notify();
-  }
-
-  async *parts(): AsyncGenerator<CsvPart> {
-    try {
-      for (;;) {
-        if (this.failure !== undefined) throw this.failure;
-        const part = this.queue.shift();
-        if (part !== undefined) {
-          if (this.paused && this.queue.length < QUEUED_PARTS / 2) {
-            this.paused = false;
-            this.stream?.resume();
-          }
-          yield part;
-          continue;
-        }
-        if (this.done) break;
-        await new Promise<void>((resolve) => (this.wake = resolve));
-      }
-    } finally {
-      if (!this.done && this.failure === undefined) this.discard();
-    }
+    this.queue.end();
   }
 
   /** Frames `chunk`'s messages: CopyData payloads go to the part being built, anything else ends the copy. */
@@ -160,14 +132,7 @@ class CopyOut implements pg.Submittable {
   private endRow(): void {
     this.out.endRow(this.out.length + this.rowBytes);
     if (!this.out.full) return;
-    const part = this.out.take()!;
-    if (this.discarding) return part.release?.();
-    this.queue.push(part);
-    this.notify();
-    if (this.queue.length >= QUEUED_PARTS && !this.paused) {
-      this.paused = true;
-      this.stream?.pause();
-    }
+    this.queue.push(this.out.take()!);
   }
 
   /** The data is over (or failed): the last part is queued, and pg reads the rest of the connection's messages from `rest` on. */
@@ -176,32 +141,13 @@ class CopyOut implements pg.Submittable {
     if (last !== undefined) this.queue.push(last);
     this.detach();
     this.pgData?.(rest);
-    this.notify();
   }
 
+  /** pg reads the socket again; a paused one is resumed, or pg would never see the end of the command. */
   private detach(): void {
     if (this.stream === undefined) return;
     this.stream.removeListener('data', this.onData);
     if (this.pgData !== undefined && !this.stream.listeners('data').includes(this.pgData)) this.stream.on('data', this.pgData);
-    if (this.paused) {
-      this.paused = false;
-      this.stream.resume();
-    }
-  }
-
-  /** The consumer stopped early: the rest of the data is read and dropped, so the connection can still end cleanly (a paused socket never sees its end). */
-  private discard(): void {
-    this.discarding = true;
-    this.queue.length = 0;
-    this.out.take()?.release?.();
-    if (this.paused) {
-      this.paused = false;
-      this.stream?.resume();
-    }
-  }
-
-  private notify(): void {
-    this.wake?.();
-    this.wake = undefined;
+    if (this.stream.isPaused()) this.stream.resume();
   }
 }
