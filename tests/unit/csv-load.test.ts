@@ -2,45 +2,124 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
+import type pg from 'pg';
 import { loadCsv, type CsvPart } from '../../src/dataplane/csv-load.js';
-import { csvParts } from '../../src/dataplane/csv-parts.js';
+import { copyCsvParts } from '../../src/connectors/postgres/copy-csv.js';
+import { CsvPartQueue } from '../../src/dataplane/csv-part-queue.js';
 import { RowCsvEncoder, type FieldEncoding } from '../../src/connectors/mysql/row-csv.js';
 
-async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {
-  const bytes = Buffer.from(text);
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+/** A backend message: type byte, int32 length (counting itself), body. */
+function message(type: string, body: string | Buffer): Buffer {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const header = Buffer.alloc(5);
+  header.write(type, 0, 'latin1');
+  header.writeUInt32BE(bytes.length + 4, 1);
+  return Buffer.concat([header, bytes]);
 }
 
-async function collect(text: string, size: number, maxRows: number): Promise<{ text: string; rows: number; longestRow: number }[]> {
+/**
+ * Runs copyCsvParts against a fake pg client whose socket delivers `wire` in chunks of `size` bytes;
+ * what the reader hands back to pg's own parser is recorded, and pg's end of the command is played
+ * (`failWith`: pg reports an error instead).
+ */
+async function copyOver(wire: Buffer, size: number, maxRows: number, failWith?: Error): Promise<{ parts: { text: string; rows: number; longestRow: number }[]; handedBack: Buffer; error?: unknown }> {
+  const stream = new PassThrough();
+  let handedBack = Buffer.alloc(0);
+  let query: { handleError(err: unknown): void; handleReadyForQuery(): void } | undefined;
+  stream.on('data', (chunk: Buffer) => {
+    handedBack = Buffer.concat([handedBack, chunk]);
+    if (failWith !== undefined) query!.handleError(failWith);
+    else query!.handleReadyForQuery();
+  });
+  const client = {
+    query(submittable: pg.Submittable & typeof query) {
+      query = submittable;
+      submittable.submit({ stream, query: () => setImmediate(() => {
+        for (let i = 0; i < wire.length; i += size) stream.write(wire.subarray(i, i + size));
+      }) } as unknown as pg.Connection);
+    },
+  } as unknown as pg.Client;
   const parts = [];
-  for await (const part of csvParts(chunked(text, size), maxRows)) parts.push({ text: Buffer.from(part.bytes).toString(), rows: part.rows, longestRow: part.longestRow });
-  return parts;
+  try {
+    for await (const part of copyCsvParts(client, 'COPY (SELECT 1) TO STDOUT (FORMAT csv)', maxRows)) {
+      parts.push({ text: Buffer.from(part.bytes).toString(), rows: part.rows, longestRow: part.longestRow });
+      part.release?.();
+    }
+  } catch (error) {
+    return { parts, handedBack, error };
+  }
+  return { parts, handedBack };
 }
 
-describe('csvParts', () => {
-  // Quoted newlines, doubled quotes, an empty quoted field and multi-byte text: row ends are the unquoted newlines only.
-  const csv = '1,"a\nb",x\n2,"say ""hi""\n",\n3,"",é😀\n4,plain,"q""\n"\n';
+describe('copyCsvParts', () => {
+  // One CopyData message a row (quoted newlines and multi-byte text inside), with a notice and a parameter status in between.
   const rows = ['1,"a\nb",x\n', '2,"say ""hi""\n",\n', '3,"",é😀\n', '4,plain,"q""\n"\n'];
+  const end = Buffer.concat([message('c', ''), message('C', 'COPY 4\0'), message('Z', 'I')]);
+  const wire = Buffer.concat([message('H', Buffer.from([0, 0, 3, 0, 0, 0, 0, 0, 0])), message('d', rows[0]!), message('N', 'notice\0'), message('d', rows[1]!), message('S', 'a\0b\0'), message('d', rows[2]!), message('d', rows[3]!), end]);
 
-  it('cuts whole rows, however the chunks fall, and counts them', async () => {
-    for (let size = 1; size <= csv.length + 1; size++) {
-      const parts = await collect(csv, size, 1_000);
-      assert.equal(parts.map((p) => p.text).join(''), csv, `chunks of ${size}`);
+  it('frames rows from the messages, however the chunks fall, and hands the end of the command back to pg', async () => {
+    for (let size = 1; size <= wire.length + 1; size++) {
+      const { parts, handedBack } = await copyOver(wire, size, 1_000);
+      assert.equal(parts.map((p) => p.text).join(''), rows.join(''), `chunks of ${size}`);
       assert.equal(parts.reduce((n, p) => n + p.rows, 0), 4, `chunks of ${size}`);
-      for (const part of parts) assert.ok(part.text.endsWith('\n') && rows.some((row) => part.text.startsWith(row)), `chunks of ${size}: ${JSON.stringify(part.text)}`);
+      assert.deepEqual(handedBack, end, `chunks of ${size}`);
     }
   });
 
   it('holds at most maxRows rows a part and reports the longest row in bytes', async () => {
-    const parts = await collect(csv, 1_000, 2);
+    const { parts } = await copyOver(wire, 7, 2);
     assert.deepEqual(parts.map((p) => p.text), [rows[0]! + rows[1]!, rows[2]! + rows[3]!]);
     assert.deepEqual(parts.map((p) => p.longestRow), [Buffer.byteLength(rows[1]!), Buffer.byteLength(rows[3]!)]);
   });
 
-  it('ends a last row that has no newline', async () => {
-    assert.deepEqual(await collect('1,a\n2,b', 3, 10), [{ text: '1,a\n', rows: 1, longestRow: 4 }, { text: '2,b\n', rows: 1, longestRow: 4 }]);
+  it('hands an error message back to pg and fails with the error pg reports', async () => {
+    const failing = Buffer.concat([message('H', Buffer.from([0, 0, 1, 0, 0])), message('d', '1\n'), message('E', 'SERROR\0'), message('Z', 'I')]);
+    const failure = new Error('division by zero');
+    for (const size of [1, 3, failing.length]) {
+      const { handedBack, error } = await copyOver(failing, size, 1, failure);
+      assert.equal(error, failure, `chunks of ${size}`);
+      assert.equal(handedBack[0], 'E'.charCodeAt(0), `chunks of ${size}`);
+    }
+  });
+});
+
+describe('CsvPartQueue', () => {
+  const part = (n: number) => ({ bytes: Buffer.from(`${n}\n`), rows: 1, longestRow: 2 });
+
+  it('pauses the source while four parts wait and resumes it once the loader has taken all but one', async () => {
+    const calls: string[] = [];
+    const queue = new CsvPartQueue({ pause: () => calls.push('pause'), resume: () => calls.push('resume') });
+    for (let n = 0; n < 5; n++) queue.push(part(n));
+    assert.deepEqual(calls, ['pause']);
+    const parts = queue.parts();
+    const taken: string[] = [];
+    for (let n = 0; n < 4; n++) taken.push(Buffer.from((await parts.next()).value!.bytes).toString());
+    assert.deepEqual(calls, ['pause', 'resume']);
+    queue.end();
+    for await (const rest of parts) taken.push(Buffer.from(rest.bytes).toString());
+    assert.deepEqual(taken, ['0\n', '1\n', '2\n', '3\n', '4\n']);
+  });
+
+  it('throws the source\'s error, and after a loader stops early drops what comes and resumes the source', async () => {
+    const failing = new CsvPartQueue({ pause: () => undefined, resume: () => undefined });
+    failing.push(part(1));
+    failing.fail(new Error('lost connection'));
+    await assert.rejects(failing.parts().next(), /lost connection/);
+
+    const calls: string[] = [];
+    const queue = new CsvPartQueue({ pause: () => calls.push('pause'), resume: () => calls.push('resume') });
+    for (let n = 0; n < 4; n++) queue.push(part(n));
+    for await (const first of queue.parts()) {
+      assert.equal(Buffer.from(first.bytes).toString(), '0\n');
+      break;
+    }
+    let released = false;
+    queue.push({ ...part(9), release: () => (released = true) });
+    assert.deepEqual(calls, ['pause', 'resume']);
+    assert.equal(released, true);
   });
 });
 

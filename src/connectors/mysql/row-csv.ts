@@ -1,4 +1,5 @@
 import type { CsvPart } from '../../dataplane/csv-load.js';
+import { CsvPartBuffer } from '../../dataplane/csv-part-buffer.js';
 
 /**
  * How a field's text-protocol bytes become a CSV field (csv-load.ts):
@@ -17,7 +18,6 @@ const NEWLINE = 0x0a;
 const NULL_FIELD = 0xfb;
 const ZERO_DATE = Buffer.from('0000-00-00');
 const ZERO = 0x30;
-const PART_BYTES = 2 ** 20;
 
 /**
  * Turns text-protocol row packets into CSV, byte for byte, without a JavaScript value per field: a row
@@ -25,44 +25,31 @@ const PART_BYTES = 2 ** 20;
  * Rows are appended to a buffer that `take()` hands over as a part of at most `maxRows` rows.
  */
 export class RowCsvEncoder {
-  // Buffers handed over and written out, for the next parts: a few buffers in turn rather than a new megabyte per part for the GC.
-  private readonly spare: Buffer[] = [];
-  private buffer: Buffer = Buffer.allocUnsafe(PART_BYTES);
-  private length = 0;
-  private rows = 0;
-  private longestRow = 0;
+  private readonly parts: CsvPartBuffer;
 
   constructor(
     private readonly encodings: readonly FieldEncoding[],
-    private readonly maxRows: number,
-  ) {}
+    maxRows: number,
+  ) {
+    this.parts = new CsvPartBuffer(maxRows);
+  }
 
   /** True when a part is ready: `maxRows` rows, or a buffer nearly full. */
   get full(): boolean {
-    return this.rows >= this.maxRows || this.length > PART_BYTES * 0.9;
+    return this.parts.full;
   }
 
   /** The rows encoded so far, as a part; the next rows go to a fresh buffer. */
   take(): CsvPart | undefined {
-    if (this.rows === 0) return undefined;
-    const buffer = this.buffer;
-    const part = { bytes: buffer.subarray(0, this.length), rows: this.rows, longestRow: this.longestRow, release: () => void (buffer.length === PART_BYTES && this.spare.push(buffer)) };
-    this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(PART_BYTES);
-    this.length = 0;
-    this.rows = 0;
-    this.longestRow = 0;
-    return part;
+    return this.parts.take();
   }
 
   /** Appends the row in `packet[start, end)` (a row packet's payload). */
   add(packet: Buffer, start: number, end: number): void {
     const encodings = this.encodings;
     // Worst case: every byte doubled (quotes) or written as two hex digits, 8 bit bytes as ~2.5 digits, plus separators and quotes.
-    const worst = 3 * (end - start) + 3 * encodings.length + 1;
-    if (this.length + worst > this.buffer.length) this.grow(worst);
-    const out = this.buffer;
-    const rowStart = this.length;
-    let pos = rowStart;
+    const out = this.parts.room(3 * (end - start) + 3 * encodings.length + 1);
+    let pos = this.parts.length;
     let p = start;
     for (let col = 0; col < encodings.length; col++) {
       if (col > 0) out[pos++] = COMMA;
@@ -107,16 +94,7 @@ export class RowCsvEncoder {
       p = fieldEnd;
     }
     out[pos++] = NEWLINE;
-    this.length = pos;
-    this.rows++;
-    if (pos - rowStart > this.longestRow) this.longestRow = pos - rowStart;
-  }
-
-  /** Room for one more row of up to `bytes`: a part is never split, so the buffer grows (a row larger than a part, e.g. a big BLOB). */
-  private grow(bytes: number): void {
-    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + bytes));
-    this.buffer.copy(bigger, 0, 0, this.length);
-    this.buffer = bigger;
+    this.parts.endRow(pos);
   }
 }
 

@@ -1,12 +1,11 @@
 import type pg from 'pg';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { produceStepOutput } from '../../dataplane/step-db.js';
-import { to as copyTo } from 'pg-copy-streams';
 import { loadCsv } from '../../dataplane/csv-load.js';
-import { csvParts } from '../../dataplane/csv-parts.js';
 import { DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
 import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../../dataplane/step-contract.js';
+import { copyCsvParts } from './copy-csv.js';
 import { connectPg, pgQueryError, pgTarget, qualifiedTable, quotePgIdent, TEXT_FORMAT_SETTINGS, type PgTarget } from './client.js';
 import { checkTableSource, selectFromTable, type TableSourceConfig } from '../table-config.js';
 import { postgresExtractorSpec } from './spec.js';
@@ -37,8 +36,8 @@ export async function extractPg(target: PgTarget, config: PgExtractorConfig, ste
     const described = await client.query({ text: `SELECT * FROM (\n${sql}\n) AS osiris_source LIMIT 0`, rowMode: 'array' });
     const plans = await planColumns(client, described.fields);
     const rows = await produceStepOutput(step, ctx, async (conn, scratchDir) => {
-      const copy = client.query(copyTo(`COPY (${copyQuery(sql, plans)}) TO STDOUT (FORMAT csv)`));
-      await loadCsv(conn, step.output_table, plans.map((plan) => plan.column), csvParts(copy, batchSize), scratchDir, { ...options, stepId: step.id });
+      const parts = copyCsvParts(client, `COPY (${copyQuery(sql, plans)}) TO STDOUT (FORMAT csv)`, batchSize);
+      await loadCsv(conn, step.output_table, plans.map((plan) => plan.column), parts, scratchDir, { ...options, stepId: step.id });
     });
     await client.query('COMMIT');
     return rows;
