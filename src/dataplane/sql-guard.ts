@@ -47,6 +47,9 @@ export function startOpeningParser(): void {
  */
 export async function checkTransformSql(sql: string): Promise<GuardResult> {
   if (sql.trim() === '') return refuse('the SQL is empty');
+  // DuckDB's C API reads the text up to its first NUL: what follows would never be checked, nor run.
+  const nul = sql.indexOf('\0');
+  if (nul >= 0) return refuse(`the SQL contains a NUL character (at offset ${nul})`);
   const { database, views } = await openParser();
   const serialized: unknown = JSON.parse(String(await queryVarchar(database, 'SELECT json_serialize_sql($1::VARCHAR)', [sql])));
   const tree = serialized as { error?: boolean; error_message?: string; statements?: unknown[] };

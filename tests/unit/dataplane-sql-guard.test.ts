@@ -74,6 +74,9 @@ describe('checkTransformSql', () => {
     }
     const empty = await checkTransformSql('   ');
     assert.ok(!empty.ok && empty.reason === 'the SQL is empty');
+    // Text after a NUL would never reach DuckDB's parser: refused, not checked by its first half.
+    const nul = await checkTransformSql('SELECT 1\0; DROP TABLE df_x');
+    assert.ok(!nul.ok && nul.reason === 'the SQL contains a NUL character (at offset 8)', JSON.stringify(nul));
   });
 
   it('passes the SQL as a parameter, so quotes in it cannot break out', async () => {
