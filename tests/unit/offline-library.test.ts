@@ -12,7 +12,8 @@ import { runRequest, sortedRows } from '../support/offline-schema.js';
 
 const DDL = `
   CREATE TABLE Branch (BRANCH_ID INTEGER PRIMARY KEY, BRANCH_NAME TEXT NOT NULL, TOWN TEXT);
-  CREATE TABLE Member (MEMBER_ID INTEGER PRIMARY KEY, FULL_NAME TEXT NOT NULL, IS_SUSPENDED INTEGER NOT NULL);
+  CREATE TABLE Member (MEMBER_ID INTEGER PRIMARY KEY, FULL_NAME TEXT NOT NULL, IS_SUSPENDED INTEGER NOT NULL, SPONSOR_ID INTEGER REFERENCES Member(MEMBER_ID));
+  CREATE TABLE Submission (SUB_ID INTEGER PRIMARY KEY, MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), TOPIC TEXT);
   CREATE TABLE Supplier (SUPPLIER_ID INTEGER PRIMARY KEY, EMAIL TEXT NOT NULL, COMPANY TEXT NOT NULL);
   CREATE TABLE Book (BOOK_ID INTEGER PRIMARY KEY, TITLE TEXT NOT NULL, ebook BOOLEAN, WEIGHT_G INTEGER, SUPPLIER_ID INTEGER REFERENCES Supplier(SUPPLIER_ID));
   CREATE TABLE Fine (FINE_ID INTEGER PRIMARY KEY, REF TEXT NOT NULL, MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), AMOUNT REAL);
@@ -21,7 +22,8 @@ const DDL = `
     FROM_BRANCH_ID INTEGER REFERENCES Branch(BRANCH_ID), TO_BRANCH_ID INTEGER REFERENCES Branch(BRANCH_ID));
   CREATE TABLE Reservation (RES_ID INTEGER PRIMARY KEY, MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), BOOK_ID INTEGER REFERENCES Book(BOOK_ID));
   INSERT INTO Branch VALUES (1, 'Central', 'Ghent'), (2, 'Riverside', 'Ghent'), (3, 'Hilltop', 'Aalst');
-  INSERT INTO Member VALUES (1, 'Ana Peeters', 0), (2, 'Bo Claes', 1), (3, 'Cas Janssens', 0);
+  INSERT INTO Member VALUES (1, 'Ana Peeters', 0, NULL), (2, 'Bo Claes', 1, 1), (3, 'Cas Janssens', 0, 1);
+  INSERT INTO Submission VALUES (1, 2, 'poetry');
   INSERT INTO Supplier VALUES (1, 'sales@paperhouse.be', 'Paperhouse'), (2, 'info@inkwell.nl', 'Inkwell');
   INSERT INTO Book VALUES (1, 'Dune', 1, 400, 1), (2, 'Emma', 0, 300, 1), (3, 'Ulysses', 1, 700, NULL);
   INSERT INTO Fine VALUES (1, 'F-001', 1, 1.5), (2, 'F-002', 2, 4), (3, 'F-003', 2, 2.5);
@@ -35,7 +37,7 @@ describe('yes/no columns as adjectives', () => {
   test('"suspended members" is IS_SUSPENDED = 1, not the column', () => {
     const { rows, sql } = run('suspended members');
     assert.match(sql, /IS_SUSPENDED = 1/);
-    assert.deepEqual(sortedRows(rows), sortedRows([[2, 'Bo Claes', 1]]));
+    assert.deepEqual(sortedRows(rows), sortedRows([[2, 'Bo Claes', 1, 1]]));
   });
 
   test('"members that are not suspended" and a BOOLEAN "ebook" read as conditions too', () => {
@@ -104,7 +106,7 @@ describe('tables named by no "name" column', () => {
 test('"members with more than 1 loan" are whole member rows (as "members" alone), the count only filters', () => {
   const { rows, sql } = run('members with more than 1 loan');
   assert.match(sql, /^SELECT t0\.\*/);
-  assert.deepEqual(rows, [[1, 'Ana Peeters', 0]]);
+  assert.deepEqual(rows, [[1, 'Ana Peeters', 0, null]]);
 });
 
 test('"the date of their most recent loan" shows the date that decides it, one line per member even when two loans tie', () => {
@@ -116,4 +118,22 @@ test('arithmetic with a number: "its weight in kilos (the weight in grams divide
   assert.match(sql, /1\.0 \* t0\.WEIGHT_G \/ 1000 AS weight_in_kilos/);
   assert.deepEqual(sortedRows(rows), sortedRows([['Dune', 0.4], ['Emma', 0.3], ['Ulysses', 0.7]]));
   assert.deepEqual(sortedRows(run('titles and weight times 2 of books').rows), sortedRows([['Dune', 800], ['Emma', 600], ['Ulysses', 1400]]));
+});
+
+describe('a table with a key to itself', () => {
+  const ana: Equality[] = [{ column: { table: 'Member', column: 'FULL_NAME' }, value: 'Ana Peeters' }];
+
+  test('"members sponsored by Ana Peeters": the name found in Member is the sponsor\'s, through SPONSOR_ID', () => {
+    assert.deepEqual(sortedRows(run('names of members sponsored by Ana Peeters', ana).rows), sortedRows([['Bo Claes'], ['Cas Janssens']]));
+    // Without a word for the key, the name is the member's own.
+    assert.deepEqual(run('names of members called Ana Peeters', ana).rows, [['Ana Peeters']]);
+  });
+
+  test('"number of members per sponsor": each group is the sponsor\'s row, shown by its name', () => {
+    assert.deepEqual(run('number of members per sponsor').rows, [['Ana Peeters', 2]]);
+  });
+});
+
+test('"members who never submitted": -mit verbs name -mission tables', () => {
+  assert.deepEqual(sortedRows(run('names of members who never submitted').rows), sortedRows([['Ana Peeters'], ['Cas Janssens']]));
 });

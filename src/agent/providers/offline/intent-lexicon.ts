@@ -69,7 +69,7 @@ export const GROUP_WORDS = ['for each', 'per', 'each', 'every', 'by'];
 export const NEGATIONS = ['nobody is', 'nobody', 'no one is', 'no one', 'that have no', 'which have no', 'with no', 'without any', 'without', 'having no', 'that were never', 'were never', 'never', 'no', 'not been', 'not'];
 export const DISTINCT = new Set(['distinct', 'unique', 'different']);
 /** Verbs that only tie words together ("reviews they wrote", "movies they appear in"). */
-export const LINKING_VERBS = new Set(['appear', 'appears', 'appeared', 'wrote', 'written', 'write', 'made', 'make', 'got', 'get', 'gets', 'received', 'receive', 'belong', 'belongs', 'contain', 'contains', 'placed', 'place', 'sorted', 'ordered', 'order', 'whose', 'where', 'which', 'than', 'like', 'named', 'called', 'released', 'rows', 'work', 'works', 'working', 'worked', 'employed', 'employs', 'handled', 'handles', 'handling']);
+export const LINKING_VERBS = new Set(['appear', 'appears', 'appeared', 'wrote', 'written', 'write', 'made', 'make', 'got', 'get', 'gets', 'received', 'receive', 'belong', 'belongs', 'contain', 'contains', 'placed', 'place', 'sorted', 'ordered', 'order', 'whose', 'where', 'which', 'than', 'like', 'named', 'called', 'released', 'rows', 'work', 'works', 'working', 'worked', 'employed', 'employs', 'handled', 'handles', 'handling', 'report', 'reports', 'reporting', 'reported']);
 export const YEAR = /^(1[5-9]|2[01])\d\d$/;
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -30,25 +30,28 @@ export interface Hop {
   many: boolean;
 }
 
-// What a key's role word ("origin", "dest") is also called in a request: the verbs of leaving and arriving.
+// What a key's role word ("origin", "dest", "manager") is also called in a request: the verbs of leaving and
+// arriving, and of answering to someone.
 const ROLE_SYNONYMS: string[][] = [
   ['origin', 'source', 'from', 'leaving', 'left', 'leaves', 'departing', 'departed', 'departs', 'departure', 'sender', 'sent', 'pickup', 'start'],
   ['destination', 'dest', 'to', 'target', 'arriving', 'arrived', 'arrives', 'arrival', 'bound', 'receiver', 'recipient', 'dropoff', 'going', 'headed', 'end'],
+  ['manager', 'managed', 'manages', 'supervisor', 'supervised', 'supervises', 'boss', 'report', 'reports', 'reporting', 'reported', 'lead', 'head', 'parent', 'superior'],
 ];
 
 /**
  * Whether a request word names the role of a key (`ORIGIN_DEPOT_ID`: "origin", "leaving"; `dest_id`:
- * "destination"): the key column's own words, less the table it points to and "id", or their synonyms.
+ * "destination"; `manager_id`: "report to"): the key column's own words, less the table it points to and
+ * "id", or their synonyms.
  */
-function namesRole(hop: Hop, words: ReadonlySet<string>): boolean {
-  const keyColumns = hop.many ? hop.toColumns : hop.fromColumns;
-  const target = hop.many ? hop.from : hop.to;
+function namesRole(keyColumns: readonly string[], target: string, words: ReadonlySet<string>): boolean {
   const parts = keyColumns.flatMap(nameParts).filter((part) => !/^(?:id|key|fk|no|nr)$/.test(part) && !singulars(target).includes(part) && !abbreviates(part, target));
   return parts.some((part) => {
     const names = [part, ...(ROLE_SYNONYMS.find((group) => group.some((word) => word === part || (part.length >= 3 && word.startsWith(part))))?.filter((w) => w !== 'to' && w !== 'from') ?? [])];
     return [...words].some((word) => names.some((name) => word === name || (name.length >= 3 && word.startsWith(name))));
   });
 }
+
+const hopNamed = (hop: Hop, words: ReadonlySet<string>) => namesRole(hop.many ? hop.toColumns : hop.fromColumns, hop.many ? hop.from : hop.to, words);
 
 /** A yes/no column's adjective ("active" of `IS_ACTIVE`, "fragile" of `is_fragile`, any BOOLEAN's own words), else undefined. */
 export function flagWords(column: ColumnInfo): string[] | undefined {
@@ -151,12 +154,18 @@ export class SchemaModel {
   /** The one table a past participle names by its stem: "enrolled" -> `tbl_enrollment`, "shipped" -> `shipments`. */
   tableOfParticiple(word: string): string | undefined {
     if (!/ed$/.test(word)) return undefined;
-    const stems = [...new Set([word.slice(0, -2), word.slice(0, -1), word.replace(/([b-df-hj-np-tv-z])\1ed$/, '$1')])].filter((stem) => stem.length >= 4);
+    // "admitted" -> admission(s), "submitted" -> submission(s): -mit verbs make -mission nouns.
+    const stems = [...new Set([word.slice(0, -2), word.slice(0, -1), word.replace(/([b-df-hj-np-tv-z])\1ed$/, '$1'), word.replace(/mitted$/, 'miss')])].filter((stem) => stem.length >= 4);
     const found = [...this.tables.keys()].filter((name) => {
       const last = fold(name.replace(/^.*_/, ''));
       return stems.some((stem) => last.startsWith(stem) && last.length - stem.length <= 5);
     });
     return found.length === 1 ? found[0] : undefined;
+  }
+
+  /** "staff who report to Karim Haddad": the table's key to itself that the request's words name (`manager_id`), if any. */
+  selfReference(table: string, words: ReadonlySet<string>): ForeignKey | undefined {
+    return this.table(table)?.foreignKeys.find((fk) => fk.refTable === table && fk.columns.length === 1 && namesRole(fk.columns, table, words));
   }
 
   /** Every foreign key as a hop from each side. */
@@ -195,7 +204,7 @@ export class SchemaModel {
         if (seen.has(first.to)) continue;
         seen.add(first.to);
         const parallel = hops.filter((h) => h.to === first.to);
-        const chosen = parallel.length === 1 ? parallel : parallel.filter((h) => namesRole(h, words));
+        const chosen = parallel.length === 1 ? parallel : parallel.filter((h) => hopNamed(h, words));
         previous.set(first.to, chosen.length === 1 ? { hop: chosen[0]! } : { hop: first, unsure: parallel });
         if (first.to === to) {
           const chain: Hop[] = [];

@@ -173,7 +173,15 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
 
   // Inner joins first (filters and columns), then the LEFT joins that only feed counts.
   const where: string[] = [];
-  for (const e of equalities) where.push(e.value === null ? `${col(e.column)} IS NULL` : `${col(e.column)} = ${sqlLiteral(e.value)}`);
+  const equality = (column: string, e: Equality) => (e.value === null ? `${column} IS NULL` : `${column} = ${sqlLiteral(e.value)}`);
+  // "staff who report to Karim Haddad": the values found in the subject's own table name the row its key to
+  // itself points to (the manager), not the subject's rows.
+  const self = model.selfReference(base, input.words ?? new Set());
+  const pointed = self ? equalities.filter((e) => e.column.table === base) : [];
+  for (const e of equalities) if (!pointed.includes(e)) where.push(equality(col(e.column), e));
+  if (self && pointed.length > 0) {
+    where.push(`t0.${q(self.columns[0]!)} IN (SELECT r.${q(self.refColumns[0]!)} FROM ${q(base)} r WHERE ${pointed.map((e) => equality(`r.${q(e.column.column)}`, e)).join(' AND ')})`);
+  }
   // A yes/no column is "set" when true: `= TRUE` for a boolean, `= 1` for the 0/1 integer most databases use.
   const yesNo = (ref: ColumnRef, yes: boolean): string | undefined => {
     const column = lookup(ref);
@@ -228,6 +236,16 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
 
   let outputs = intent.outputs;
   const groupTable = intent.group && 'table' in intent.group ? intent.group.table : undefined;
+  // "for each manager, their last name and the number of staff reporting to them": grouped by the table's key
+  // to itself, each group is the row that key points to (joined as `m`), and the columns shown are that row's.
+  const groupColumn = intent.group && 'column' in intent.group ? intent.group.column : undefined;
+  const selfKey = groupColumn?.table === base ? model.table(base)?.foreignKeys.find((fk) => fk.refTable === base && fk.columns.length === 1 && fk.columns[0] === groupColumn.column) : undefined;
+  if (selfKey) {
+    scope.joins.push(`JOIN ${q(base)} m ON m.${q(selfKey.refColumns[0]!)} = t0.${q(selfKey.columns[0]!)}`);
+    outputs = outputs.filter((o) => !('column' in o && o.column.table === base && o.column.column === groupColumn!.column));
+    const label = model.table(base)?.label;
+    if (!outputs.some((o) => 'column' in o) && label) outputs = [{ column: { table: base, column: label } }, ...outputs];
+  }
   if (groupTable && !outputs.some((o) => 'column' in o)) {
     const label = model.table(groupTable)?.label ?? model.table(groupTable)?.primaryKey[0];
     if (label) outputs = [{ column: { table: groupTable, column: label } }, ...outputs];
@@ -247,7 +265,7 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
   // (A key column in the primary key is never empty, whatever SQLite declares; ranked rows per group must exist.)
   const emptyKey = (hop: Hop) => !hop.many && hop.fromColumns.some((c) => !model.table(hop.from)?.primaryKey.includes(c) && model.table(hop.from)?.columns.find((x) => x.name === c)?.nullable);
   const optional = (table: string) => !intent.perGroup && (model.path(base, table)?.some(emptyKey) ?? false);
-  const shown = (ref: ColumnRef) => `${scope.join(ref.table, leftOnly.has(ref.table) || optional(ref.table))}.${q(ref.column)}`;
+  const shown = (ref: ColumnRef) => (selfKey && ref.table === base ? `m.${q(ref.column)}` : `${scope.join(ref.table, leftOnly.has(ref.table) || optional(ref.table))}.${q(ref.column)}`);
   const select = outputs.map((o) => {
     if ('column' in o) {
       const name = unique(o.column.column, `${o.column.table}_${o.column.column}`);
@@ -269,8 +287,9 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
   };
   if (grouped) {
     if (groupTable) tableKey(groupTable).forEach(groupOn);
+    if (selfKey) groupOn(`m.${q(selfKey.refColumns[0]!)}`);
     for (const o of outputs) {
-      if ('column' in o) groupOn(col(o.column));
+      if ('column' in o) groupOn(shown(o.column));
       if ('expr' in o) groupOn(value(o.expr));
     }
     // A related-level aggregate is correlated on that table's key, which must be grouped too.
