@@ -17,7 +17,7 @@ const DDL = `
   CREATE TABLE Supplier (SUPPLIER_ID INTEGER PRIMARY KEY, EMAIL TEXT NOT NULL, COMPANY TEXT NOT NULL);
   CREATE TABLE Book (BOOK_ID INTEGER PRIMARY KEY, TITLE TEXT NOT NULL, ebook BOOLEAN, WEIGHT_G INTEGER, SUPPLIER_ID INTEGER REFERENCES Supplier(SUPPLIER_ID));
   CREATE TABLE Fine (FINE_ID INTEGER PRIMARY KEY, REF TEXT NOT NULL, MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), AMOUNT REAL);
-  CREATE TABLE Loan (LOAN_ID INTEGER PRIMARY KEY, BOOK_ID INTEGER REFERENCES Book(BOOK_ID), MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), LOANED_ON DATE);
+  CREATE TABLE Loan (LOAN_ID INTEGER PRIMARY KEY, BOOK_ID INTEGER REFERENCES Book(BOOK_ID), MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), LOANED_ON DATE, RETURNED_ON DATE);
   CREATE TABLE Transfer (TRANSFER_ID INTEGER PRIMARY KEY, BOOK_ID INTEGER REFERENCES Book(BOOK_ID),
     FROM_BRANCH_ID INTEGER REFERENCES Branch(BRANCH_ID), TO_BRANCH_ID INTEGER REFERENCES Branch(BRANCH_ID));
   CREATE TABLE Reservation (RES_ID INTEGER PRIMARY KEY, MEMBER_ID INTEGER REFERENCES Member(MEMBER_ID), BOOK_ID INTEGER REFERENCES Book(BOOK_ID));
@@ -27,7 +27,7 @@ const DDL = `
   INSERT INTO Supplier VALUES (1, 'sales@paperhouse.be', 'Paperhouse'), (2, 'info@inkwell.nl', 'Inkwell');
   INSERT INTO Book VALUES (1, 'Dune', 1, 400, 1), (2, 'Emma', 0, 300, 1), (3, 'Ulysses', 1, 700, NULL);
   INSERT INTO Fine VALUES (1, 'F-001', 1, 1.5), (2, 'F-002', 2, 4), (3, 'F-003', 2, 2.5);
-  INSERT INTO Loan VALUES (1, 1, 1, '2024-01-05'), (2, 2, 1, '2024-03-01'), (3, 3, 2, '2024-02-11'), (4, 1, 3, '2023-12-24'), (5, 2, 1, '2024-03-01');
+  INSERT INTO Loan VALUES (1, 1, 1, '2024-01-05', '2024-01-19'), (2, 2, 1, '2024-03-01', '2024-04-20'), (3, 3, 2, '2024-02-11', NULL), (4, 1, 3, '2023-12-24', '2024-01-02'), (5, 2, 1, '2024-03-01', '2024-03-10');
   INSERT INTO Transfer VALUES (1, 1, 1, 2), (2, 2, 1, 3), (3, 3, 2, 1), (4, 1, 3, 2);
   INSERT INTO Reservation VALUES (1, 1, 3), (2, 1, 2), (3, 3, 1);
 `;
@@ -136,4 +136,12 @@ describe('a table with a key to itself', () => {
 
 test('"members who never submitted": -mit verbs name -mission tables', () => {
   assert.deepEqual(sortedRows(run('names of members who never submitted').rows), sortedRows([['Ana Peeters'], ['Cas Janssens']]));
+});
+
+test('"lasted more than 10 days" / "2 weeks" is the span from the table\'s first date to its second, in days', () => {
+  const { rows, sql, intent } = run('loans that lasted more than 10 days');
+  assert.match(sql, /julianday\(t0\.RETURNED_ON\) - julianday\(t0\.LOANED_ON\)\) > 10/);
+  assert.deepEqual(intent.values, [], 'the verb is read, not searched for');
+  assert.deepEqual(sortedRows(rows.map((r) => [r[0]])), sortedRows([[1], [2]]));
+  assert.deepEqual(run('loans that lasted more than 2 weeks').rows.map((r) => r[0]), [2]);
 });

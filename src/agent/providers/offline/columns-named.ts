@@ -21,7 +21,8 @@ export function columnsNamed(model: SchemaModel, words: string[]): { ref: Column
       // "pat_last_name" in patient is its "last name": a prefix abbreviating the table's name says nothing.
       const prefixed = whole.length > 1 && abbreviates(whole[0]!, table.name) && !KEY_PART.test(whole.slice(1).join('_'));
       const parts = prefixed ? whole.slice(1) : whole;
-      const spells = (p: string[]) => wanted.length === p.length && wanted.every((w, k) => w.includes(p[k]!));
+      // Each word names its part, or starts with it when the part is an abbreviation ("admission id" -> adm_id).
+      const spells = (p: string[]) => wanted.length === p.length && wanted.every((w, k) => w.includes(p[k]!) || (k < p.length - 1 && p[k]!.length >= 3 && w.some((form) => form.startsWith(p[k]!))));
       let score = 0;
       if (spells(parts) || spells(whole)) score = 3;
       else if (wanted.length === 1 && wanted[0]!.includes(fold(column.name))) score = 3;

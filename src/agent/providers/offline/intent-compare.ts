@@ -4,6 +4,7 @@
  * subject's date for a bare year, or as an average of many related rows ("movies rated above 9"), or
  * their sum when the request says so ("parcels weighing over 50 kg in total").
  */
+import type { Expr } from './expressions.js';
 import type { ColumnRef, Intent, Mention, PendingCompare } from './intent-types.js';
 import { DATE, YEAR } from './intent-lexicon.js';
 import type { SchemaModel } from './schema-model.js';
@@ -58,6 +59,16 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
       intent.comparisons.push({ target: { aggregate: index }, op: c.op, value: c.value, upper: c.upper, words: c.words });
       continue;
     }
+    // "admissions that lasted more than 10 days": the days from the subject's one date to its other.
+    if (c.days !== undefined && typeof c.value === 'number' && !(before && before.ref.kind === 'column' && c.position - before.position <= 2)) {
+      const span = base ? timeSpan(model, base) : undefined;
+      if (span) {
+        const days = (v: number) => Math.round(v * c.days! * 1000) / 1000;
+        intent.comparisons.push({ target: { expr: span }, op: c.op, value: days(c.value), upper: c.upper === undefined ? undefined : days(c.upper), words: c.words });
+        intent.notes.push(`the time span is ${span.left.column} minus ${(span.right as ColumnRef).column}, in days`);
+      } else intent.unplaced.push(`${c.words} (a time span needs two dates of ${base ?? 'the rows'})`);
+      continue;
+    }
     // A unit right after the number, maybe after one small word ("10 in stock", "150 minutes").
     const end = c.position + c.words.split(' ').length;
     const unitStarts = c.fillerAfter ? [end, end + 1] : [end];
@@ -92,6 +103,14 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
     intent.comparisons.push({ target: column, op: c.op, value: c.value, upper: c.upper, words: c.words });
     placed = { position: c.position, column };
   }
+}
+
+/** The days from a table's first date to its second (admissionDate to dischargeDate), when it has exactly two. */
+function timeSpan(model: SchemaModel, table: string): Extract<Expr, { kind: 'arith' }> | undefined {
+  const dated = model.table(table)?.columns.filter((c) => isDateLike(c) && !isNumeric(c)) ?? [];
+  if (dated.length !== 2) return undefined;
+  const [start, end] = dated.map((c) => ({ table, column: c.name }));
+  return { kind: 'arith', op: '-', left: end!, right: start!, name: 'days' };
 }
 
 function sameColumn(a: ColumnRef | undefined, b: ColumnRef): boolean {

@@ -24,8 +24,8 @@ export interface Aggregate {
 export type Op = '>' | '>=' | '<' | '<=' | '=' | 'between';
 
 export interface Comparison {
-  /** A column, or an aggregate (by index into `aggregates`): then it is a HAVING condition. */
-  target: ColumnRef | { aggregate: number };
+  /** A column, an aggregate (by index into `aggregates`: then it is a HAVING condition), or a computed value ("lasted more than 10 days"). */
+  target: ColumnRef | { aggregate: number } | { expr: Expr };
   op: Op;
   value: number | string;
   upper?: number;
@@ -142,4 +142,6 @@ export interface PendingCompare {
   fillerAfter?: boolean;
   /** "... over 50 kg in total": many related rows are compared by their sum, not their average. */
   total?: boolean;
+  /** "lasted more than 10 days": a time unit after the number that names no column, as days (a week is 7). */
+  days?: number;
 }

@@ -7,7 +7,10 @@ import type { AggFn, Intent, Mention, Op, PendingCompare, ShapeWords, Token } fr
 import { columnsNamed } from './columns-named.js';
 import { phraseAt, take } from './intent-lexicon.js';
 import { isDateLike, type SchemaModel } from './schema-model.js';
-import { FILLER } from './words.js';
+import { FILLER, singular } from './words.js';
+
+const DAYS_PER: Record<string, number> = { day: 1, week: 7, hour: 1 / 24 };
+const SPAN_VERBS = new Set(['lasted', 'lasting', 'lasts', 'took', 'taking', 'takes', 'stayed', 'staying', 'spanned', 'spanning', 'ran', 'running']);
 
 /** What the next table/column mention is for. */
 export interface Pending {
@@ -85,7 +88,19 @@ export class Scan {
     // "over 50 kg in total", "over 50 altogether": right after the number or its unit.
     const total = [end, end + 1].find((at) => phraseAt(this.tokens, at, 'in total') || ['altogether', 'combined'].some((word) => phraseAt(this.tokens, at, word)));
     if (total !== undefined) take(this.tokens, total, this.tokens[total]!.low === 'in' ? 2 : 1);
-    this.compares.push({ ...c, fillerAfter: next !== undefined && FILLER.has(next.low), total: total !== undefined });
+    // "more than 10 days", where no column is named by the unit (a `runtime_minutes` is): a time span, in days.
+    const unit = next && !next.used && columnsNamed(this.model, [next.low]).length === 0 ? DAYS_PER[singular(next.low)] : undefined;
+    if (unit !== undefined) {
+      take(this.tokens, end, 1);
+      // "lasted more than 10 days": the verb says what the span is, which the span itself reads.
+      const verb = this.tokens[c.position - 1];
+      const group = this.valueGroups.at(-1);
+      if (verb && SPAN_VERBS.has(verb.low) && group?.end === c.position && group.tokens.at(-1) === verb) {
+        group.tokens.pop();
+        if (group.tokens.length === 0) this.valueGroups.pop();
+      } else if (verb && !verb.used && SPAN_VERBS.has(verb.low)) verb.used = true;
+    }
+    this.compares.push({ ...c, fillerAfter: next !== undefined && FILLER.has(next.low), total: total !== undefined, days: unit });
   }
 }
 

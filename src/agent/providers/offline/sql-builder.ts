@@ -123,7 +123,7 @@ function onceEach(model: SchemaModel, input: BuildInput): string | undefined {
   const key = base ? model.table(base)?.primaryKey : undefined;
   if (!base || key?.length !== 1 || intent.aggregates.length > 0 || intent.group || intent.perGroup || intent.rank || intent.distinct || intent.order || intent.limit !== undefined) return undefined;
   if (!intent.outputs.every((o) => 'column' in o && o.column.table === base)) return undefined;
-  const filtered = [...equalities.map((e) => e.column.table), ...intent.qualifiers.map((c) => c.column.table), ...intent.present.map((c) => c.table), ...intent.missing.map((c) => c.table), ...intent.joined, ...intent.comparisons.flatMap((c) => ('aggregate' in c.target ? [] : [c.target.table]))];
+  const filtered = [...equalities.map((e) => e.column.table), ...intent.qualifiers.map((c) => c.column.table), ...intent.present.map((c) => c.table), ...intent.missing.map((c) => c.table), ...intent.joined, ...intent.comparisons.flatMap(comparedTables)];
   if (!filtered.some((table) => table !== base && model.oneToMany(base, table))) return undefined;
   const q = (name: string) => quoteIdent(name, family);
   const keys = buildSelect(model, { ...input, intent: { ...intent, outputs: [{ column: { table: base, column: key[0]! } }] } });
@@ -146,10 +146,16 @@ function splitFanOut(model: SchemaModel, intent: Intent, base: string): Intent {
   return { ...intent, aggregates: intent.aggregates.map((a) => (plain.includes(a) ? { ...a, level: base } : a)) };
 }
 
+/** The tables a row condition reads (none for a condition on an aggregate). */
+function comparedTables(c: Intent['comparisons'][number]): string[] {
+  if ('aggregate' in c.target) return [];
+  return 'expr' in c.target ? exprColumns(c.target.expr).map((r) => r.table) : [c.target.table];
+}
+
 /** Every table the intent reads a column of, filters on or aggregates. */
 function tablesUsed(intent: Intent, equalities: Equality[]): Set<string> {
   const refs = [...intent.outputs.flatMap((o) => ('column' in o ? [o.column] : 'expr' in o ? exprColumns(o.expr) : [])), ...equalities.map((e) => e.column), ...intent.missing, ...intent.present, ...intent.qualifiers.map((q) => q.column)];
-  return new Set([...refs.map((r) => r.table), ...intent.aggregates.map((a) => a.table), ...intent.joined, ...intent.comparisons.flatMap((c) => ('aggregate' in c.target ? [] : [c.target.table]))]);
+  return new Set([...refs.map((r) => r.table), ...intent.aggregates.map((a) => a.table), ...intent.joined, ...intent.comparisons.flatMap(comparedTables)]);
 }
 
 function buildSelect(model: SchemaModel, input: BuildInput): Select {
@@ -194,6 +200,10 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
   for (const c of intent.comparisons) {
     const target = c.target;
     if ('aggregate' in target) continue;
+    if ('expr' in target) {
+      where.push(c.op === 'between' ? `${value(target.expr)} BETWEEN ${c.value} AND ${c.upper}` : `${value(target.expr)} ${c.op} ${c.value}`);
+      continue;
+    }
     const column = lookup(target);
     const expr = col(target);
     // A year against a date stored as text or date: compare with the first day of years, which every dialect orders right.
