@@ -217,8 +217,9 @@ describe('offline agent on the demo database', () => {
     assert.ok(nine.pipeline && eight.pipeline, `${nine.reply}\n${eight.reply}`);
     assert.notEqual(nine.pipeline.fingerprint, eight.pipeline.fingerprint);
     assert.notEqual(nine.pipeline.name, eight.pipeline.name, 'different names, so different files');
-    assert.match(String(nine.pipeline.manifest.steps[0]?.config.query), /HAVING AVG\(t1\.rating\) > 9$/);
-    assert.match(String(eight.pipeline.manifest.steps[0]?.config.query), /HAVING AVG\(t1\.rating\) > 8$/);
+    // Whole film rows (as "all films" alone gives them), kept when their reviews' average passes.
+    assert.match(String(nine.pipeline.manifest.steps[0]?.config.query), /^SELECT t0\.\*[\s\S]*HAVING AVG\(t1\.rating\) > 9\n\)$/);
+    assert.match(String(eight.pipeline.manifest.steps[0]?.config.query), /^SELECT t0\.\*[\s\S]*HAVING AVG\(t1\.rating\) > 8\n\)$/);
   });
 
   it('long requests that differ only at the end still get different pipeline and file names', async () => {
