@@ -48,7 +48,7 @@ const SYNONYMS: string[][] = [
   ['name', 'full_name', 'fullname', 'nm'],
   ['year', 'yr'],
   ['country', 'nation', 'nationality'],
-  ['price', 'cost', 'amount', 'expensive', 'cheap', 'pricey'],
+  ['price', 'cost', 'amount', 'expensive', 'cheap', 'pricey', 'sales', 'sale', 'spending', 'spent', 'spend', 'turnover', 'total'],
   ['salary', 'pay', 'paid', 'wage', 'earnings'],
   ['quantity', 'qty'],
   ['score', 'rating', 'grade', 'mark'],
@@ -56,7 +56,7 @@ const SYNONYMS: string[][] = [
   ['client', 'customer', 'buyer'],
   ['item', 'product', 'article'],
   ['released', 'release', 'published'],
-  ['length', 'runtime', 'duration'],
+  ['length', 'runtime', 'duration', 'milliseconds', 'millisecond', 'ms'],
   // Units as columns abbreviate them (WEIGHT_G, DIST_KM, runtime_min).
   ['gram', 'g', 'gr'], ['kilogram', 'kg', 'kilo'], ['kilometre', 'kilometer', 'km'], ['centimetre', 'centimeter', 'cm'],
   ['minute', 'min', 'mins'], ['second', 'sec', 'secs'], ['hour', 'hr', 'hrs'], ['cent', 'ct'],
