@@ -25,6 +25,13 @@ export interface ExecActivityDeps {
 /** How often a long step heartbeats even between batches (a single COPY can take a while). */
 const HEARTBEAT_INTERVAL_MS = 5_000;
 
+/**
+ * A step reports its rows by heartbeat only once it has run this long. Each heartbeat is a write on
+ * the server, and a step of a few hundred milliseconds finishes before anyone could watch its rows or
+ * cancel it; the heartbeat timeout (20-30 s) counts from the start whether or not it heartbeats.
+ */
+const FIRST_HEARTBEAT_MS = 1_000;
+
 const now = () => new Date().toISOString();
 
 /** What a step_end records; rows count as read or written by the step's mode. */
@@ -68,7 +75,6 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
     async prepareWorkspace({ runId, manifest, fingerprint, target, oml, runAttempt, lostHosts }) {
       // Heartbeats while a sandbox starts: a worker that dies here is noticed within the heartbeat
       // timeout and the prepare retried elsewhere, instead of after its whole start-to-close timeout.
-      heartbeat();
       const timer = setInterval(() => heartbeat(), HEARTBEAT_INTERVAL_MS);
       // A backend that cannot start (no E2B key, template too small) fails for good, with its hint.
       const workspace = await deps.backend
@@ -100,7 +106,6 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
       await appendEvent(dir, { type: 'step_start', ts: now(), ...base });
       const started = Date.now();
       let last: StepHeartbeat = { stepId: step.id, rows: 0, elapsedMs: 0 };
-      heartbeat(last);
       const timer = setInterval(() => heartbeat(last), HEARTBEAT_INTERVAL_MS);
       try {
         const result = await deps.backend.executeStep(step, workspace, {
@@ -109,7 +114,7 @@ export function createExecActivities(deps: ExecActivityDeps): ExecActivities {
           onProgress: (p) => {
             deps.onStepProgress?.(p, ctx.info.attempt);
             last = { stepId: p.stepId, rows: p.rows, elapsedMs: Date.now() - started };
-            heartbeat(last);
+            if (last.elapsedMs >= FIRST_HEARTBEAT_MS) heartbeat(last);
           },
         });
         await appendEvent(dir, { type: 'step_end', ts: now(), ...base, ...stepEnd(step, result) });

@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ulid } from 'ulid';
 import type { AgentSettings } from '../agent/types.js';
@@ -25,6 +25,16 @@ export function agentSettings(config: Pick<ProjectConfig, 'agent'>): AgentSettin
   return { connection: config.agent.connection, sampleSize: config.agent.sample_size, maxStepsPerTurn: config.agent.max_steps_per_turn };
 }
 
+/** How a session's workflow is started: attached to when it is already running. */
+function conversationStart(sessionId: string, settings: AgentSettings, target: ExecutionTarget, hostFailover?: HostFailoverOptions) {
+  return {
+    taskQueue: CONTROL_TASK_QUEUE,
+    workflowId: sessionWorkflowId(sessionId),
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    args: [{ sessionId, settings, target, ...(hostFailover ? { hostFailover } : {}) }] as Parameters<typeof conversation>,
+  };
+}
+
 /** Starts the session's workflow, or attaches to it when it is already running. */
 export async function openConversation(
   client: Client,
@@ -33,12 +43,16 @@ export async function openConversation(
   target: ExecutionTarget,
   hostFailover?: HostFailoverOptions,
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof conversation>> {
-  return client.workflow.start<typeof conversation>('conversation', {
-    taskQueue: CONTROL_TASK_QUEUE,
-    workflowId: sessionWorkflowId(sessionId),
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ sessionId, settings, target, ...(hostFailover ? { hostFailover } : {}) }],
-  });
+  return client.workflow.start<typeof conversation>('conversation', conversationStart(sessionId, settings, target, hostFailover));
+}
+
+/**
+ * Starts the session's workflow (or attaches to it) and sends one message, in one request
+ * (update-with-start): a new session takes its first message in its first workflow task.
+ */
+export function openAndSend(client: Client, sessionId: string, settings: AgentSettings, target: ExecutionTarget, text: string, hostFailover?: HostFailoverOptions): Promise<Reply> {
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof conversation>('conversation', conversationStart(sessionId, settings, target, hostFailover));
+  return readableUpdateFailure(client.workflow.executeUpdateWithStart(sendMessageUpdate, { args: [text], startWorkflowOperation }));
 }
 
 /** Session ids as `newSessionId` makes them, or chosen with `chat --session ID --new`. */
@@ -87,9 +101,13 @@ export async function existingConversation(client: Client, sessionId: string): P
 }
 
 /** One message through the `sendMessage` update; a refused message (validator) becomes a readable error. */
-export async function sendMessage(handle: ConversationHandle, text: string): Promise<Reply> {
+export function sendMessage(handle: ConversationHandle, text: string): Promise<Reply> {
+  return readableUpdateFailure(handle.executeUpdate(sendMessageUpdate, { args: [text] }));
+}
+
+async function readableUpdateFailure(update: Promise<Reply>): Promise<Reply> {
   try {
-    return await handle.executeUpdate(sendMessageUpdate, { args: [text] });
+    return await update;
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {
       throw new OsirisError('CONFIG_INVALID', `Message not accepted: ${err.cause?.message ?? err.message}`, {
@@ -107,14 +125,17 @@ export type ApprovalOutcome = { accepted: false; approval: ApprovalRecord } | { 
  * session until the workflow has accepted or refused it and, if accepted, until the run has ended.
  */
 export async function approveAndWait(handle: ConversationHandle, options: { fingerprint?: string; by: string; onWait?: (run?: RunRecord) => void }): Promise<ApprovalOutcome> {
-  const before = await handle.query(stateQuery);
-  const fingerprint = options.fingerprint ?? (await handle.query(pipelineQuery))?.fingerprint;
+  const [before, pending] = await Promise.all([handle.query(stateQuery), options.fingerprint ? undefined : handle.query(pipelineQuery)]);
+  const fingerprint = options.fingerprint ?? pending?.fingerprint;
   if (!fingerprint) {
     throw new OsirisError('CONFIG_INVALID', `Session ${before.sessionId} has no pipeline waiting for approval`, {
       hint: 'Ask for a pipeline first (e.g. `osiris chat --session ID "export ... to csv"`), then approve it.',
     });
   }
   await handle.signal(approveSignal, { fingerprint, by: options.by });
+  // The session takes the signal, and records a closed run, within a workflow task: ask often then.
+  let quickUntil = Date.now() + QUICK_WINDOW_MS;
+  let runClosed = false;
   for (;;) {
     const state = await handle.query(stateQuery);
     const approval = state.approvals[before.approvals.length];
@@ -122,6 +143,19 @@ export async function approveAndWait(handle: ConversationHandle, options: { fing
     const run = approval ? state.runs[before.runs.length] : undefined;
     options.onWait?.(run);
     if (run && run.status !== 'running') return { accepted: true, run };
-    await sleep(250);
+    if (run && !runClosed) {
+      // Wait for the run's workflow to close (one long poll) instead of asking the session every
+      // 250 ms meanwhile. How it ended is the session's to say: read from its state, not from here.
+      runClosed = true;
+      await handle.client.getHandle(run.workflowId).result().catch(() => {});
+      quickUntil = Date.now() + QUICK_WINDOW_MS;
+      continue;
+    }
+    await sleep(Date.now() < quickUntil ? QUICK_POLL_MS : SLOW_POLL_MS);
   }
 }
+
+/** approveAndWait asks every 50 ms for 2 s after the signal and after the run closed, else every 250 ms. */
+const QUICK_POLL_MS = 50;
+const QUICK_WINDOW_MS = 2_000;
+const SLOW_POLL_MS = 250;

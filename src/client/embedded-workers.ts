@@ -33,10 +33,14 @@ export async function createWorkers(session: TemporalSession, config: ProjectCon
  * run's steps execute here, with this shell's environment; two shells never run each other's steps.
  * The pipelineRun workflow itself runs in the project worker.
  */
-export async function startRunWorkers(session: TemporalSession, config: ProjectConfig, target: ExecutionTarget): Promise<{ queue: string; stop(): Promise<void> }> {
+export function ownRunQueue(target: ExecutionTarget): string {
+  return `${EXEC_TASK_QUEUES[target]}@run-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
+
+/** The worker serving `ownRunQueue`'s queue, running until `stop()`. */
+export async function startRunWorkers(session: TemporalSession, config: ProjectConfig, target: ExecutionTarget, queue: string): Promise<{ stop(): Promise<void> }> {
   installRuntimeLogging('ERROR');
   const connection = await session.nativeConnection();
-  const queue = `${EXEC_TASK_QUEUES[target]}@run-${process.pid}-${randomUUID().slice(0, 8)}`;
   // What killed writers and previews left behind (a worker starting is the moment nobody else will).
   void sweepStale(config.outputDir);
   const create = await (target === 'e2b' ? execE2bWorkers : execLocalWorkers)();
@@ -45,7 +49,6 @@ export async function startRunWorkers(session: TemporalSession, config: ProjectC
   const running = runWorkers(workers, abort.signal);
   running.catch(() => {});
   return {
-    queue,
     async stop() {
       abort.abort();
       await running;

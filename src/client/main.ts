@@ -1,4 +1,8 @@
-import { main } from './cli.js';
+import { enableCompileCache } from './compile-cache.js';
+
+// Before anything else is imported: the packages below are compiled from the cache.
+enableCompileCache();
+const { main } = await import('./cli.js');
 
 // Piped into `head`, stdout closes early: stop quietly instead of dying on an unhandled EPIPE.
 for (const stream of [process.stdout, process.stderr]) {

@@ -5,7 +5,7 @@ import type { StepHeartbeat } from '../activities/types.js';
 import { rowsPerSecond } from '../runtime/events.js';
 import { decodeRawPayloads } from '../temporal/data-converter.js';
 import { progressQuery } from '../workflows/messages.js';
-import type { pipelineRun } from '../workflows/pipeline-run.js';
+import type { PipelineRunResult, pipelineRun } from '../workflows/pipeline-run.js';
 import type { RunProgress } from '../workflows/run-progress.js';
 import { retryTransient } from './retry-transient.js';
 
@@ -38,6 +38,12 @@ async function readLive(handle: WorkflowHandle): Promise<Pick<RunSnapshot, 'live
   return { liveRows, rates, attempts };
 }
 
+/**
+ * Running steps report rows by heartbeat only after their first second (activities/exec.ts), so the
+ * run's description, which carries them, is read only once a step has been running that long.
+ */
+const LIVE_ROWS_AFTER_MS = 1_000;
+
 /** Polls the run's `progress` query and heartbeats until it ends, calling `onSnapshot` on each poll. */
 export async function watchRun(
   handle: WorkflowHandle<typeof pipelineRun>,
@@ -50,19 +56,53 @@ export async function watchRun(
   const result = retryTransient(() => handle.result()).finally(() => (finished = true));
   // Avoid an unhandled rejection while polling; the caller awaits `result` below.
   result.catch(() => {});
+  const runningSince = new Map<string, number>();
+  let last: RunProgress | undefined;
+  const noLive = () => ({ liveRows: new Map<string, number>(), rates: new Map<string, number>(), attempts: new Map<string, number>() });
   while (!finished) {
     try {
-      const [progress, live] = await Promise.all([handle.query(progressQuery), readLive(handle)]);
+      const progress = await handle.query(progressQuery);
+      const now = Date.now();
+      for (const step of progress.steps) {
+        if (step.status !== 'running') runningSince.delete(step.id);
+        else if (!runningSince.has(step.id)) runningSince.set(step.id, now);
+      }
+      const live = [...runningSince.values()].some((since) => now - since >= LIVE_ROWS_AFTER_MS) ? await readLive(handle) : noLive();
+      last = progress;
       onSnapshot({ progress, ...live });
     } catch {
       // The first workflow task may not have run yet, or the run just closed: poll again.
     }
     await Promise.race([sleep(intervalMs), result.catch(() => {})]);
   }
+  let done: Awaited<typeof result>;
   try {
-    onSnapshot({ progress: await handle.query(progressQuery), liveRows: new Map(), rates: new Map(), attempts: new Map() });
-  } catch {
-    // A closed workflow is still queryable; if not, the result below says it all.
+    done = await result;
+  } catch (err) {
+    try {
+      // The workflow's own account of which step failed (a closed workflow is still queryable).
+      onSnapshot({ progress: await handle.query(progressQuery), ...noLive() });
+    } catch {
+      // If not, the failure itself says it all.
+    }
+    throw err;
   }
-  return result;
+  onSnapshot({ progress: completedProgress(done, last), ...noLive() });
+  return done;
+}
+
+/**
+ * A completed run's progress, from its result: asking the closed workflow instead costs the worker a
+ * replay of its whole history (its cache drops a workflow once it closes).
+ */
+export function completedProgress(result: PipelineRunResult, previous?: RunProgress): RunProgress {
+  return {
+    ...previous,
+    runId: result.runId,
+    pipeline: result.pipeline,
+    fingerprint: result.fingerprint,
+    target: result.target,
+    status: 'completed',
+    steps: result.steps.map((s) => ({ id: s.stepId, component: s.component, status: 'completed', rows: s.rows, durationMs: s.durationMs })),
+  };
 }

@@ -13,8 +13,10 @@ import {
   checkSessionOpen,
   existingConversation,
   newSessionId,
+  openAndSend,
   openConversation,
   sendMessage,
+  sessionWorkflowId,
   type ConversationHandle,
 } from '../conversation-client.js';
 import { hostFailoverOf } from '../start-run.js';
@@ -22,6 +24,7 @@ import { EXIT, printError } from '../output.js';
 import { formatReply, formatRun, formatTranscript, formatPipeline } from '../render-reply.js';
 import { withSpinner } from '../spinner.js';
 import type { TemporalSession } from '../temporal-connection.js';
+import type { Reply } from '../../workflows/conversation-types.js';
 import { webUiWorkflowUrl } from '../web-ui-url.js';
 import { withTemporal } from '../with-temporal.js';
 
@@ -37,8 +40,8 @@ function resolveTarget(config: ProjectConfig, requested?: string): ExecutionTarg
 }
 
 /** Sends one message and prints the reply; false when the model call failed. */
-async function ask(handle: ConversationHandle, sessionId: string, text: string): Promise<boolean> {
-  const reply = await withSpinner('osiris is working (discovery, tools, model)...', sendMessage(handle, text));
+async function ask(send: Promise<Reply>, sessionId: string): Promise<boolean> {
+  const reply = await withSpinner('osiris is working (discovery, tools, model)...', send);
   process.stdout.write(`${pc.bold(pc.magenta('osiris'))}> ${formatReply(reply, sessionId)}\n`);
   return !reply.modelFailed;
 }
@@ -56,10 +59,10 @@ export async function chatCommand(words: string[], opts: { session?: string; tar
   return withTemporal(config, async (session) => {
     if (!config.embedded) await requireWorkers(session.client, target);
     if (opts.session !== undefined) await checkSessionOpen(session.client, opts.session, opts.new === true);
-    const handle = await openConversation(session.client, sessionId, agentSettings(config), target, hostFailoverOf(config.execution));
-    process.stderr.write(pc.dim(`session ${sessionId}${session.uiUrl ? `  ${webUiWorkflowUrl(session.uiUrl, session.namespace, handle.workflowId)}` : ''}`) + '\n');
-    if (message) return (await ask(handle, sessionId, message)) ? EXIT.ok : EXIT.failed;
-    return interactive(handle, sessionId);
+    const start = [session.client, sessionId, agentSettings(config), target] as const;
+    process.stderr.write(pc.dim(`session ${sessionId}${session.uiUrl ? `  ${webUiWorkflowUrl(session.uiUrl, session.namespace, sessionWorkflowId(sessionId))}` : ''}`) + '\n');
+    if (message) return (await ask(openAndSend(...start, message, hostFailoverOf(config.execution)), sessionId)) ? EXIT.ok : EXIT.failed;
+    return interactive(await openConversation(...start, hostFailoverOf(config.execution)), sessionId);
   }, WORKER);
 }
 
@@ -89,7 +92,7 @@ async function interactive(handle: ConversationHandle, sessionId: string): Promi
         if (line === '/show') process.stdout.write(formatTranscript(await handle.query(transcriptQuery), sessionId) + '\n');
         else if (line === '/approve') await approveAndReport(handle, {});
         else if (line.startsWith('/reject')) await handle.signal(rejectSignal, { reason: line.slice(7).trim() || 'rejected', by: whoAmI() });
-        else await ask(handle, sessionId, line);
+        else await ask(sendMessage(handle, line), sessionId);
       } catch (err) {
         printError(err);
       }
@@ -167,7 +170,7 @@ export async function demoCommand(opts: { target?: string }): Promise<number> {
     process.stdout.write(pc.dim(`session ${sessionId}`) + '\n');
     for (const text of DEMO_SCRIPT) {
       process.stdout.write(`\n${pc.bold(pc.blue('you'))}> ${text}\n`);
-      await ask(handle, sessionId, text);
+      await ask(sendMessage(handle, text), sessionId);
     }
     const state = await handle.query(stateQuery);
     if (!state.pending) {

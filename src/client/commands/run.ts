@@ -5,12 +5,13 @@ import { OmlInvalidError } from '../../oml/errors.js';
 import { EXECUTION_TARGETS, type ExecutionTarget } from '../../workflows/task-queues.js';
 import { requireWorkers } from '../check-workers.js';
 import { compilePipeline, readPipeline } from '../load-pipeline.js';
-import { startRunWorkers } from '../embedded-workers.js';
+import { ownRunQueue, startRunWorkers } from '../embedded-workers.js';
 import { EXIT } from '../output.js';
 import { followRun } from '../follow-run.js';
 import { formatProblems, problemCounts } from '../render-problems.js';
 import { hostFailoverOf, startPipelineRun } from '../start-run.js';
 import { withTemporal } from '../with-temporal.js';
+import { preloadDrivers } from '../../runtime/preload-drivers.js';
 
 export interface RunOptions {
   param: string[];
@@ -45,9 +46,18 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     async (session) => {
       if (!config.embedded) await requireWorkers(session.client, target);
       // Embedded: the steps run here, on a queue of this process, with this shell's environment.
-      const own = config.embedded ? await startRunWorkers(session, config, target) : undefined;
+      const execQueue = config.embedded ? ownRunQueue(target) : undefined;
+      const handle = await startPipelineRun(session.client, compiled, target, { oml: source.text, execQueue, hostFailover: hostFailoverOf(config.execution) });
+      // The run's first task waits on that queue while this process creates the worker taking it and
+      // imports the steps' drivers, instead of the run starting only after both.
+      if (execQueue && target === 'local') preloadDrivers(compiled.manifest.steps.map((s) => s.component));
+      const own = execQueue
+        ? await startRunWorkers(session, config, target, execQueue).catch(async (err: unknown) => {
+            await handle.terminate('osiris run could not start the worker for its steps').catch(() => {});
+            throw err;
+          })
+        : undefined;
       try {
-        const handle = await startPipelineRun(session.client, compiled, target, { oml: source.text, execQueue: own?.queue, hostFailover: hostFailoverOf(config.execution) });
         process.stdout.write(`${pc.bold(compiled.manifest.pipeline.name)}  ${pc.dim(`fingerprint ${compiled.fingerprint.slice(0, 12)}  target ${target}`)}\n`);
         return await followRun(handle, session, compiled.manifest, started);
       } finally {
