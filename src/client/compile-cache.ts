@@ -10,7 +10,8 @@ import vm from 'node:vm';
  * loads ~710 CommonJS files (the Temporal SDK, its protobuf definitions, gRPC, rxjs), `chat` ~340;
  * compiling them is ~10-15 % of a command's CPU. Node 22 does this itself (`module.enableCompileCache`);
  * on Node 20 the packages' `Module.prototype._compile` is wrapped to compile with cached data, as the
- * `v8-compile-cache` package does. Our own files are ES modules and are left alone.
+ * `v8-compile-cache` package does; that package itself gave nothing here (measured 1.00x CPU importing the
+ * Temporal client and worker from an ES module; this 0.92x). Our own files are ES modules and are left alone.
  */
 export function enableCompileCache(): void {
   const dir = cacheDir();
