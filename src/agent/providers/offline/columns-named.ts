@@ -24,7 +24,9 @@ export function columnsNamed(model: SchemaModel, words: string[]): { ref: Column
       // Each word names its part, or starts with it when the part is an abbreviation ("admission id" -> adm_id).
       const spells = (p: string[]) => wanted.length === p.length && wanted.every((w, k) => w.includes(p[k]!) || (k < p.length - 1 && p[k]!.length >= 3 && w.some((form) => form.startsWith(p[k]!))));
       let score = 0;
-      if (spells(parts) || spells(whole)) score = 3;
+      // "support rep" is SupportRepId: a key named without its "id".
+      const bare = parts.length > 1 && KEY_PART.test(parts.at(-1)!) ? parts.slice(0, -1) : undefined;
+      if (spells(parts) || spells(whole) || (bare !== undefined && bare.length > 1 && spells(bare))) score = 3;
       else if (wanted.length === 1 && wanted[0]!.includes(fold(column.name))) score = 3;
       else if (wanted.length === 1 && parts.length > 1 && wanted[0]!.includes(parts[0]!) && parts[0] !== 'id') score = 2;
       else if (wanted.length === 1 && parts.length > 1 && parts.slice(1).some((p) => wanted[0]!.includes(p)) && !['id', 'name', 'year', 'date'].includes(words[0]!)) score = 1;

@@ -18,6 +18,13 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
   // "each course title with ...": with nothing to aggregate or order within groups, "each" only lists that column.
   const listed = mentions.find((m) => m.role === 'group' && m.ref.kind === 'column');
   if (listed && aggregateMentions.length === 0 && !mentions.some((m) => m.role === 'order')) listed.role = 'plain';
+  // "per destination depot": a key to another table named as a noun groups by that table's rows (the join takes
+  // that key, by the same words); a key to its own table ("per manager") stays a column (see the SQL builder).
+  for (const m of mentions) {
+    const best = m.role === 'group' && m.ref.kind === 'column' && m.ref.candidates.length > 0 ? m.ref.candidates[0] : undefined;
+    const fk = best && model.table(best.table)?.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === best.column && f.refTable !== best.table);
+    if (fk) m.ref = { kind: 'table', table: fk.refTable };
+  }
   const groupMention = mentions.find((m) => m.role === 'group');
   const recent = mentions.find((m) => m.role === 'order' && m.ref.kind === 'table');
 
@@ -231,7 +238,13 @@ function pairedThrough(mentions: Mention[], entity: string, model: SchemaModel):
 }
 
 function exprOf(ref: ExprMention, settle: (ref: ColumnMention) => ColumnRef | undefined, model: SchemaModel, base: string | undefined): Expr | undefined {
-  const operands = ref.operands.map(settle);
+  // "unit price times quantity of their invoice lines": the operands of one value are read from one row when
+  // they can be (InvoiceLine's UnitPrice beside its Quantity, not the track's list price).
+  const shared = ref.operands.length === 2 ? ref.operands.map(settle) : [];
+  const together = shared.length === 2 && shared[0] && shared[1] && shared[0].table !== shared[1].table
+    ? [0, 1].find((k) => ref.operands[k]!.candidates.some((c) => c.table === shared[1 - k]!.table))
+    : undefined;
+  const operands = ref.operands.map((operand, k) => (k === together ? settle({ ...operand, qualifier: shared[1 - k]!.table }) : settle(operand)));
   if (operands.some((o) => o === undefined)) return undefined;
   const [first, second] = operands as ColumnRef[];
   if (ref.shape === 'bucket') {

@@ -8,8 +8,8 @@
  * mean together (`intent-settle.ts`).
  */
 import { FILLER, fold } from './words.js';
-import { expandMeasures, tokenize } from './intent-lexicon.js';
-import type { Intent } from './intent-types.js';
+import { AGGREGATES, expandMeasures, tokenize } from './intent-lexicon.js';
+import type { Intent, Mention, Token } from './intent-types.js';
 import { resolve } from './intent-settle.js';
 import { FILTER_READERS } from './scan-filters.js';
 import { flag } from './scan-flags.js';
@@ -39,10 +39,16 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
 
   for (const group of s.valueGroups) {
     // "its revenue (quantity times unit price, ...)": a word defined by the computed value in brackets names it.
-    const inBrackets = (m: (typeof s.mentions)[number]) => m.start !== undefined && m.start > group.end && tokens.slice(group.end + 1, m.start).every((x) => FILLER.has(x.low));
-    const defined = tokens[group.end]?.low === '(' ? s.mentions.find((m) => m.ref.kind === 'expr' && inBrackets(m)) : undefined;
+    // The bracket right after the words, or after a short phrase already read between them ("revenue per artist (...)").
+    const open = tokens.findIndex((x, at) => at >= group.end && at <= group.end + 3 && x.low === '(' && tokens.slice(group.end, at).every((y) => y.used));
+    const inBrackets = (m: (typeof s.mentions)[number]) => m.start !== undefined && m.start > open && tokens.slice(open + 1, m.start).every((x) => FILLER.has(x.low));
+    const defined = open >= 0 ? s.mentions.find((m) => m.ref.kind === 'expr' && inBrackets(m)) : undefined;
     if (defined && defined.ref.kind === 'expr') {
       defined.ref.name = fold(group.tokens.map((x) => x.raw).join('_')).replace(/[^a-z0-9_]+/g, '_');
+      // "the total revenue per artist (unit price times quantity ...)": the aggregate said before the defined word applies to the value.
+      const start = tokens.indexOf(group.tokens[0]!);
+      const said = AGGREGATES.find(([phrase]) => phrase.split(' ').every((word, k, all) => tokens[start - all.length + k]?.low === word));
+      if (said && defined.role === 'plain') Object.assign(defined, { role: 'aggregate', fn: said[1] });
       // "its cost in euros (the cost in cents divided by 100)": the column before the defined words is what the brackets compute from, not another output.
       const first = tokens.indexOf(group.tokens[0]!);
       const operands = new Set(defined.ref.operands.flatMap((o) => o.candidates.map((c) => `${c.table}.${c.column}`)));
@@ -62,6 +68,7 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
     intent.values.push({ text: group.tokens.map((x) => x.raw).join(' '), tableHint: hint });
   }
 
+  throughKeys(s.mentions, tokens, model);
   resolve(intent, s.mentions, s.compares, model, text, s.shape, subject);
   if (s.orderWord && !intent.order) intent.unplaced.push(`${s.orderWord} (by what?)`);
   // "in March 2024" is two comparisons: not placed, it is said once.
@@ -72,4 +79,22 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
     if (index >= 0) intent.outputs = [...intent.outputs.filter((o) => !('aggregate' in o && o.aggregate === index)), { aggregate: index }];
   }
   return intent;
+}
+
+/**
+ * "the last name of their support rep": a key column named as a noun (SupportRepId) after "of" says whose
+ * column the one before it is: the row that key points to (Employee.LastName), not another output.
+ */
+function throughKeys(mentions: Mention[], tokens: Token[], model: SchemaModel): void {
+  for (let k = mentions.length - 1; k > 0; k--) {
+    const [column, key] = [mentions[k - 1]!, mentions[k]!];
+    if (column.ref.kind !== 'column' || key.ref.kind !== 'column' || column.role !== 'plain' || key.role !== 'plain' || key.start === undefined) continue;
+    const between = tokens.slice(column.position + 1, key.start).map((t) => t.low);
+    if (between[0] !== 'of' || !between.slice(1).every((w) => ['their', 'its', 'his', 'her', 'the', 'a'].includes(w))) continue;
+    const best = key.ref.candidates[0];
+    const fk = best && model.table(best.table)?.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === best.column);
+    if (!fk || !column.ref.candidates.some((c) => c.table === fk.refTable)) continue;
+    column.ref.qualifier = fk.refTable;
+    mentions.splice(k, 1);
+  }
 }

@@ -5,6 +5,8 @@
  */
 import { COMPARATORS, DATE, decadeOf, numberOf, phraseAt, take, YEAR } from './intent-lexicon.js';
 import type { Reader } from './scan-state.js';
+import { isNumeric } from './schema-model.js';
+import { singular } from './words.js';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
@@ -81,4 +83,19 @@ const period: Reader = (s, i) => {
   return true;
 };
 
-export const FILTER_READERS: Reader[] = [comparison, period];
+/** "invoice 5", "order 10248": a whole number right after a table named in the singular is its key. */
+const keyNumber: Reader = (s, i) => {
+  const t = s.tokens[i]!;
+  const named = s.lastMention();
+  const before = s.tokens[i - 1];
+  if (!/^\d+$/.test(t.low) || !named || named.ref.kind !== 'table' || named.position !== i - 1 || !before || singular(before.low) !== before.low) return false;
+  const table = s.model.table(named.ref.table);
+  const key = table?.primaryKey.length === 1 ? table.columns.find((c) => c.name === table.primaryKey[0]) : undefined;
+  if (!table || !key || !isNumeric(key)) return false;
+  s.flushValue(i);
+  s.intent.comparisons.push({ target: { table: table.name, column: key.name }, op: '=', value: Number(t.low), words: `${before.raw} ${t.raw}` });
+  take(s.tokens, i, 1);
+  return true;
+};
+
+export const FILTER_READERS: Reader[] = [keyNumber, comparison, period];

@@ -121,6 +121,19 @@ const column: Reader = (s, i) => {
   return false;
 };
 
+/** "invoice lines", "order items": two words naming one table together. */
+const compoundTable: Reader = (s, i) => {
+  const [t, next] = [s.tokens[i]!, s.tokens[i + 1]];
+  const named = next && !next.used && !FILLER.has(t.low) ? s.model.tableNamedBy(t.low, next.low) : undefined;
+  if (!named) return false;
+  s.flushValue(i);
+  const { pending } = s;
+  s.mentions.push({ ref: { kind: 'table', table: named }, role: pending?.role ?? 'plain', position: i + 1, start: i, possessive: next!.possessive, fn: pending?.fn, direction: pending?.direction, running: pending?.running, ordered: pending?.ordered, all: pending?.all });
+  s.pending = undefined;
+  take(s.tokens, i, 2);
+  return true;
+};
+
 const table: Reader = (s, i) => {
   const t = s.tokens[i]!;
   const tables = s.model.tablesNamed(t.low);
@@ -184,4 +197,4 @@ const valueWord: Reader = (s, i) => {
   return true;
 };
 
-export const NAME_READERS: Reader[] = [level, pronoun, column, table, participleTable, qualifierVerb, filler, valueWord];
+export const NAME_READERS: Reader[] = [level, pronoun, compoundTable, column, table, participleTable, qualifierVerb, filler, valueWord];

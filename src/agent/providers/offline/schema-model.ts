@@ -151,6 +151,12 @@ export class SchemaModel {
     return named.length > 0 ? named : names.filter(lastPart);
   }
 
+  /** The table two words name together: "invoice lines" -> `InvoiceLine`, "order items" -> `order_items`. */
+  tableNamedBy(first: string, second: string): string | undefined {
+    const wanted = new Set(singulars(`${fold(first)}${fold(second)}`));
+    return [...this.tables.keys()].find((name) => singulars(fold(name).replace(/[_\s-]/g, '')).some((form) => wanted.has(form)));
+  }
+
   /** The one table a past participle names by its stem: "enrolled" -> `tbl_enrollment`, "shipped" -> `shipments`. */
   tableOfParticiple(word: string): string | undefined {
     if (!/ed$/.test(word)) return undefined;

@@ -244,7 +244,8 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
     return `${a.running ? 'running_' : ''}${fn}_${what}${a.level ? `_per_${a.level}` : ''}`;
   };
 
-  let outputs = intent.outputs;
+  // "employees who report to Nancy Edwards": "report" named the key (ReportsTo) the condition went through, no output.
+  let outputs = self && pointed.length > 0 ? intent.outputs.filter((o) => !('column' in o && o.column.table === base && self.columns.includes(o.column.column))) : intent.outputs;
   const groupTable = intent.group && 'table' in intent.group ? intent.group.table : undefined;
   // "for each manager, their last name and the number of staff reporting to them": grouped by the table's key
   // to itself, each group is the row that key points to (joined as `m`), and the columns shown are that row's.

@@ -48,7 +48,7 @@ const SYNONYMS: string[][] = [
   ['name', 'full_name', 'fullname', 'nm'],
   ['year', 'yr'],
   ['country', 'nation', 'nationality'],
-  ['price', 'cost', 'amount', 'expensive', 'cheap', 'pricey', 'sales', 'sale', 'spending', 'spent', 'spend', 'turnover', 'total'],
+  ['price', 'cost', 'amount', 'expensive', 'cheap', 'pricey', 'sales', 'spending', 'spent', 'spend', 'turnover', 'total'],
   ['salary', 'pay', 'paid', 'wage', 'earnings'],
   ['quantity', 'qty'],
   ['score', 'rating', 'grade', 'mark'],
