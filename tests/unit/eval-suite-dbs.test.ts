@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { buildHospitalDatabase } from '../../src/agent/eval/hospital-db.js';
 import { buildLogisticsDatabase } from '../../src/agent/eval/logistics-db.js';
+import { buildMusicDatabase } from '../../src/agent/eval/music-db.js';
 import { buildSchoolDatabase } from '../../src/agent/eval/school-db.js';
 import { buildShopDatabase } from '../../src/agent/eval/shop-db.js';
 import { loadSuite, taskMessages } from '../../src/agent/eval/suite.js';
@@ -28,6 +29,7 @@ const SHIPPED = [
   { name: 'hospital', build: buildHospitalDatabase, minTasks: 30 },
   { name: 'logistics', build: buildLogisticsDatabase, minTasks: 30 },
   { name: 'school', build: buildSchoolDatabase, minTasks: 25 },
+  { name: 'music', build: buildMusicDatabase, minTasks: 25 },
 ];
 
 for (const { name, build, minTasks } of SHIPPED) {
