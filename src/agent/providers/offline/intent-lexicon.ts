@@ -26,7 +26,7 @@ const MEASURES: Record<string, string[]> = {
   heavier: ['weight', 'more'], lighter: ['weight', 'less'], heaviest: ['highest', 'weight'], lightest: ['lowest', 'weight'],
   weigh: ['weight'], weighs: ['weight'], weighed: ['weight'], weighing: ['weight'],
   taller: ['height', 'more'], tallest: ['highest', 'height'], wider: ['width', 'more'], widest: ['highest', 'width'], narrower: ['width', 'less'],
-  deeper: ['depth', 'more'], deepest: ['highest', 'depth'], longest: ['highest', 'length'], shortest: ['lowest', 'length'],
+  deeper: ['depth', 'more'], deepest: ['highest', 'depth'], longer: ['length', 'more'], shorter: ['length', 'less'], longest: ['highest', 'length'], shortest: ['lowest', 'length'],
   farther: ['distance', 'more'], further: ['distance', 'more'], farthest: ['highest', 'distance'], furthest: ['highest', 'distance'], nearest: ['lowest', 'distance'],
   faster: ['speed', 'more'], fastest: ['highest', 'speed'], slower: ['speed', 'less'], slowest: ['lowest', 'speed'],
 };

@@ -8,7 +8,7 @@ import type { ColumnMention, Mention } from './intent-types.js';
 import { COMPARATORS, LINKING_VERBS, take } from './intent-lexicon.js';
 import { isDateLike } from './schema-model.js';
 import type { Reader } from './scan-state.js';
-import { FILLER, fold, PRONOUNS, singulars } from './words.js';
+import { FILLER, fold, PRONOUNS, singular, singulars } from './words.js';
 
 /** "the average rating of all reviews of its director's movies": the aggregate is over the director's rows. */
 const level: Reader = (s, i) => {
@@ -71,6 +71,8 @@ const column: Reader = (s, i) => {
     if (width > 1 && best < 3) continue;
     const tables = width === 1 ? model.tablesNamed(t.low) : [];
     if (tables.length > 0 && best < 3) return false;
+    // "cities in Canada": a plural names the rows of `city`, not its column `city` (the table's own name).
+    if (tables.length > 0 && singular(t.low) !== t.low && columns.every((c) => c.score < 3 || singulars(c.ref.table).includes(fold(c.ref.column)))) return false;
     // "the Stroke Unit": a capitalised word inside a capitalised value is part of it, unless it names a column outright.
     if (best < 3 && /^\p{Lu}/u.test(t.raw) && s.continuesValue(i) && /^\p{Lu}/u.test(s.tokens[i - 1]!.raw)) return false;
     if (columns.length === 0) continue;

@@ -211,11 +211,15 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
     else where.push(c.op === 'between' ? `${expr} BETWEEN ${c.value} AND ${c.upper}` : `${expr} ${c.op} ${typeof c.value === 'number' ? c.value : sqlLiteral(c.value)}`);
   }
   for (const table of intent.joined) scope.join(table, false);
+  // "films that have never been rented": no row of the table at the end of the whole path (film -> inventory ->
+  // rental), not merely none of the first hop's.
   for (const table of intent.without) {
     const hop = model.path(base, table)?.[0];
     if (!hop) throw new SqlBuildError(`no foreign key links ${base} to ${table}`);
-    const on = hop.fromColumns.map((c, i) => `x.${q(hop.toColumns[i]!)} = t0.${q(c)}`).join(' AND ');
-    where.push(`NOT EXISTS (SELECT 1 FROM ${q(hop.to)} x WHERE ${on})`);
+    const rest = new JoinScope(model, hop.to, q, input.words ?? new Set(), new Set(), 'x');
+    rest.join(table, false);
+    const on = hop.fromColumns.map((c, i) => `x0.${q(hop.toColumns[i]!)} = t0.${q(c)}`).join(' AND ');
+    where.push(`NOT EXISTS (SELECT 1 FROM ${[`${q(hop.to)} x0`, ...rest.joins].join(' ')} WHERE ${on})`);
   }
 
   const tableKey = (table: string) => (model.table(table)?.primaryKey ?? []).map((key) => col({ table, column: key }));
