@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { McpOptions } from './commands/mcp.js';
 import { exitCodeFor, printError } from './output.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../package-root.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const paramOption = () => new Option('-p, --param <key=value>', 'pipeline parameter (repeatable)').argParser(collect).default([]);

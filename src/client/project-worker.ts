@@ -7,7 +7,7 @@ import type { ProjectConfig } from '../config/project-config.js';
 import { OsirisError } from '../errors.js';
 import { payloadKeyIds } from '../temporal/data-converter.js';
 import { withDirLock } from './dir-lock.js';
-import { packageRoot } from './temporal-cli.js';
+import { packageRoot } from '../package-root.js';
 
 /**
  * The project worker (embedded mode): ONE background `osiris worker` process per project runs the

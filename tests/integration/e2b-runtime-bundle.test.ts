@@ -9,7 +9,7 @@ import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { RUNTIME_EXTERNALS } from '../../scripts/bundle-runtime.js';
-import { packageRoot } from '../../src/runtime/sandbox/provider.js';
+import { packageRoot } from '../../src/package-root.js';
 import { testRuntimeBundle } from '../support/sandbox.js';
 
 test('the bundle imports only Node built-ins up front; each external package is required where it is used', async () => {

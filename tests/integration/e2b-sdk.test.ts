@@ -13,7 +13,7 @@ import { startPipelineRun } from '../../src/client/start-run.js';
 import { OsirisError } from '../../src/errors.js';
 import { compileOml } from '../../src/oml/compile.js';
 import { createE2bSandboxProvider, type E2bProviderOptions } from '../../src/runtime/sandbox/e2b-sandbox.js';
-import { packageRoot } from '../../src/runtime/sandbox/provider.js';
+import { packageRoot } from '../../src/package-root.js';
 import { createSandboxBackend } from '../../src/runtime/sandbox/sandbox-backend.js';
 import { checkTransformSql } from '../../src/dataplane/sql-guard.js';
 import { startFakeE2b, type FakeE2b } from '../support/e2b-server.js';

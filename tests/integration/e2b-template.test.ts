@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { RUNTIME_EXTERNALS } from '../../scripts/bundle-runtime.js';
 import { loadProjectConfig } from '../../src/config/project-config.js';
-import { packageRoot } from '../../src/runtime/sandbox/provider.js';
+import { packageRoot } from '../../src/package-root.js';
 import { makeProject } from '../support/project.js';
 
 const read = (file: string) => readFileSync(path.join(packageRoot, file), 'utf8');

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { agentSettings } from '../conversation-client.js';
 import { loadProjectConfig } from '../../config/project-config.js';
@@ -10,6 +8,7 @@ import { createWorkerCalls } from '../../mcp/workers.js';
 import { EXIT } from '../output.js';
 import { openTemporal } from '../temporal-connection.js';
 import { webUiWorkflowUrl } from '../web-ui-url.js';
+import { packageVersion } from '../../package-root.js';
 
 export interface McpOptions {
   http?: boolean;
@@ -22,14 +21,6 @@ export interface McpOptions {
 
 /** Everything goes to stderr: on stdio, stdout carries the protocol. */
 const log = (line: string) => process.stderr.write(`osiris mcp: ${line}\n`);
-
-function packageVersion(): string {
-  for (let dir = import.meta.dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-  }
-  return '0.0.0';
-}
 
 /**
  * `osiris mcp`: the MCP server, a Temporal client only. Serves until stdin closes (stdio) or until

@@ -1,26 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ProjectConfig } from '../../config/project-config.js';
+import { packageRoot } from '../../package-root.js';
 import { createE2bSandboxProvider } from './e2b-sandbox.js';
 import { createProcessSandboxProvider } from './process-sandbox.js';
 import type { SandboxLimits, SandboxProvider } from './sandbox.js';
-
-/** This package's root (the same from src/ under tsx and from dist/src/ when built). */
-export const packageRoot: string = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!isPackageRoot(dir)) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('osiris-temporal: package.json not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-  return dir;
-})();
-
-function isPackageRoot(dir: string): boolean {
-  const file = path.join(dir, 'package.json');
-  return existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'osiris-temporal';
-}
 
 /** Built by `npm run build` (scripts/bundle-runtime.ts). */
 export const DEFAULT_RUNTIME_BUNDLE = path.join(packageRoot, 'dist', 'sandbox-runtime.mjs');
