@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { buildHospitalDatabase } from '../../src/agent/eval/hospital-db.js';
 import { buildLogisticsDatabase } from '../../src/agent/eval/logistics-db.js';
 import { buildMusicDatabase } from '../../src/agent/eval/music-db.js';
+import { buildRentalDatabase } from '../../src/agent/eval/rental-db.js';
 import { buildSchoolDatabase } from '../../src/agent/eval/school-db.js';
 import { buildShopDatabase } from '../../src/agent/eval/shop-db.js';
 import { loadSuite, taskMessages } from '../../src/agent/eval/suite.js';
@@ -30,6 +31,7 @@ const SHIPPED = [
   { name: 'logistics', build: buildLogisticsDatabase, minTasks: 30 },
   { name: 'school', build: buildSchoolDatabase, minTasks: 25 },
   { name: 'music', build: buildMusicDatabase, minTasks: 25 },
+  { name: 'rental', build: buildRentalDatabase, minTasks: 20 },
 ];
 
 for (const { name, build, minTasks } of SHIPPED) {

@@ -8,6 +8,7 @@ import { exchangesOf, isErrorContent, referencing, type Knowledge, type Turn } f
 import { parseModes } from '../../directives.js';
 import { call, errorText, needDetails, needTables, nextActions, tablesFirst, type Plan, type PlanContext } from './plan.js';
 import { SchemaModel } from './schema-model.js';
+import { splitCells } from './values.js';
 import { bullets, familyOf, isNumericType, keyCondition, labelColumn, quoteIdent, rowLabel, sqlLiteral } from './text.js';
 
 const FIND = /^(?:find|search(?:\s+for)?|look\s*up|who\s+is|who's|where\s+is)\s+(.+?)[\s?.!]*$/i;
@@ -48,8 +49,21 @@ function searches(turn: Turn) {
   return exchangesOf(turn, 'search_data');
 }
 
-function hitsOf(turn: Turn): SearchHit[] {
-  return searches(turn).flatMap((e) => (e.ok ? (e.content as SearchContent).hits : []));
+/**
+ * The hits of this turn's searches that hold what was asked: the phrase in one cell, or ("PENELOPE GUINESS"
+ * as first_name and last_name) spelled over the cells of one row, found by searching its last word.
+ */
+function hitsOf(turn: Turn, terms: FindTerms | undefined = findTerms(turn.userText)): SearchHit[] {
+  const hits = searches(turn).flatMap((e) => (e.ok ? (e.content as SearchContent).hits : []));
+  if (!terms) return hits;
+  const wanted = [terms.full, terms.withoutRole].filter((t): t is string => t !== undefined);
+  return hits.filter((h) => wanted.some((w) => foldText(String(h.row[h.column] ?? '')).includes(foldText(w)) || splitCells(h, w) !== undefined));
+}
+
+/** The last word of a name that may be stored over two cells ("PENELOPE GUINESS" -> "GUINESS"), if it has several. */
+function lastWordOf(terms: FindTerms): string | undefined {
+  const words = (terms.withoutRole ?? terms.full).trim().split(/\s+/);
+  return words.length > 1 ? words.at(-1) : undefined;
 }
 
 /** Prefers a hit in the table the role word names, then an exact value match, then a prefix match. */
@@ -160,6 +174,8 @@ export function planFind(ctx: PlanContext, terms: FindTerms): Plan {
   if (!entity) {
     if (done.length === 0) return call('search_data', { term: terms.full });
     if (done.length === 1 && terms.withoutRole) return call('search_data', { term: terms.withoutRole });
+    const last = lastWordOf(terms);
+    if (last !== undefined && !done.some((e) => e.call.arguments.term === last)) return call('search_data', { term: last });
     const names = (ctx.knowledge.tables ?? []).map((t) => t.name).join(', ');
     const tried = [terms.full, terms.withoutRole].filter(Boolean).map((t) => `"${t}"`).join(' or ');
     return { text: `I found no row containing ${tried} in any text column of ${names}.\n\n${nextActions(['list tables', 'find <a shorter part of the name>', 'SQL: SELECT ...'])}` };

@@ -101,6 +101,7 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
       continue;
     }
     intent.comparisons.push({ target: column, op: c.op, value: c.value, upper: c.upper, words: c.words });
+    if (c.unitWords !== undefined) intent.notes.push(`"${c.unitWords}" compares ${column.table}.${column.column} as stored (no unit conversion)`);
     placed = { position: c.position, column };
   }
 }

@@ -144,4 +144,6 @@ export interface PendingCompare {
   total?: boolean;
   /** "lasted more than 10 days": a time unit after the number that names no column, as days (a week is 7). */
   days?: number;
+  /** "more than 100 minutes": the comparison with a unit that names no column, said in the reply when compared as stored. */
+  unitWords?: string;
 }

@@ -60,6 +60,11 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
       }
       continue;
     }
+    // "films rated PG": a participle naming a column right before a value (a name: capitalised, or a number) says where the value is; no output.
+    const first = tokens.indexOf(group.tokens[0]!);
+    const named = /^[\p{Lu}\p{N}]/u.test(group.tokens[0]!.raw);
+    const participle = named ? s.mentions.find((m) => m.position === first - 1 && m.start === first - 1 && m.role === 'plain' && m.ref.kind === 'column' && /ed$/.test(tokens[first - 1]!.low)) : undefined;
+    if (participle) participle.role = 'compare';
     const next = s.mentions.find((m) => m.position >= group.end && m.position <= group.end + 1 && m.ref.kind === 'table');
     // "the wards in the North wing": a column named right after a value is where the value is, not an output.
     const holder = s.mentions.find((m) => m.start === group.end && m.role === 'plain' && m.ref.kind === 'column');

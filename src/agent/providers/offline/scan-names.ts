@@ -185,6 +185,8 @@ const qualifierVerb: Reader = (s, i) => {
 const filler: Reader = (s, i) => {
   const t = s.tokens[i]!;
   if (!FILLER.has(t.low) && !LINKING_VERBS.has(t.low) && t.low !== 'by' && t.low !== 'not') return false;
+  // "bikes rated A", "grade A students": a capital A inside the sentence is a value, not the article.
+  if (t.raw === 'A' && i > 0) return false;
   t.used = true;
   s.flushValue(i);
   return true;

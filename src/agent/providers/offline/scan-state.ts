@@ -10,6 +10,7 @@ import { isDateLike, type SchemaModel } from './schema-model.js';
 import { FILLER, singular } from './words.js';
 
 const DAYS_PER: Record<string, number> = { day: 1, week: 7, hour: 1 / 24 };
+const UNITS = new Set(['minute', 'min', 'second', 'sec', 'month', 'year', 'kg', 'kilogram', 'kilo', 'g', 'gram', 'km', 'kilometre', 'kilometer', 'metre', 'meter', 'm', 'cm', 'mile', 'euro', 'eur', 'dollar', 'usd', 'pound', 'gbp', 'percent', 'page', 'unit', 'item']);
 const SPAN_VERBS = new Set(['lasted', 'lasting', 'lasts', 'took', 'taking', 'takes', 'stayed', 'staying', 'spanned', 'spanning', 'ran', 'running']);
 
 /** What the next table/column mention is for. */
@@ -89,7 +90,11 @@ export class Scan {
     const total = [end, end + 1].find((at) => phraseAt(this.tokens, at, 'in total') || ['altogether', 'combined'].some((word) => phraseAt(this.tokens, at, word)));
     if (total !== undefined) take(this.tokens, total, this.tokens[total]!.low === 'in' ? 2 : 1);
     // "more than 10 days", where no column is named by the unit (a `runtime_minutes` is): a time span, in days.
-    const unit = next && !next.used && columnsNamed(this.model, [next.low]).length === 0 ? DAYS_PER[singular(next.low)] : undefined;
+    const unnamed = next !== undefined && !next.used && columnsNamed(this.model, [next.low]).length === 0;
+    const unit = unnamed ? DAYS_PER[singular(next.low)] : undefined;
+    // "longer than 100 minutes": any other unit that names no column is read as the column's own, and said so.
+    const said = unnamed && (unit !== undefined || UNITS.has(singular(next.low))) ? `${c.words} ${next.raw}` : undefined;
+    if (said !== undefined && unit === undefined) take(this.tokens, end, 1);
     if (unit !== undefined) {
       take(this.tokens, end, 1);
       // "lasted more than 10 days": the verb says what the span is, which the span itself reads.
@@ -100,7 +105,7 @@ export class Scan {
         if (group.tokens.length === 0) this.valueGroups.pop();
       } else if (verb && !verb.used && SPAN_VERBS.has(verb.low)) verb.used = true;
     }
-    this.compares.push({ ...c, fillerAfter: next !== undefined && FILLER.has(next.low), total: total !== undefined, days: unit });
+    this.compares.push({ ...c, fillerAfter: next !== undefined && FILLER.has(next.low), total: total !== undefined, days: unit, unitWords: said });
   }
 }
 
