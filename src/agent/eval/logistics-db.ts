@@ -9,6 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { seededRandom } from '../../connectors/sqlite/demo-db.js';
+import { insertRows, numbered } from './insert-rows.js';
 
 // [CARRIER_NAME, SCAC_CODE, COUNTRY, IS_ACTIVE]
 const CARRIERS: [string, string, string, number][] = [
@@ -61,14 +62,10 @@ export function buildLogisticsDatabase(file: string): void {
     const random = seededRandom(20261206);
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
     db.transaction(() => {
-      const carrier = db.prepare('INSERT INTO Carrier VALUES (?, ?, ?, ?, ?)');
-      CARRIERS.forEach((row, index) => carrier.run(index + 1, ...row));
-      const depot = db.prepare('INSERT INTO Depot VALUES (?, ?, ?, ?, ?)');
-      DEPOTS.forEach((row, index) => depot.run(index + 1, ...row));
-      const driver = db.prepare('INSERT INTO Driver VALUES (?, ?, ?, ?, ?, ?)');
-      DRIVERS.forEach((row, index) => driver.run(index + 1, ...row));
-      const customer = db.prepare('INSERT INTO Customer VALUES (?, ?, ?, ?, ?)');
-      CUSTOMERS.forEach((row, index) => customer.run(index + 1, ...row));
+      insertRows(db, 'Carrier', numbered(CARRIERS));
+      insertRows(db, 'Depot', numbered(DEPOTS));
+      insertRows(db, 'Driver', numbered(DRIVERS));
+      insertRows(db, 'Customer', numbered(CUSTOMERS));
 
       const shipment = db.prepare('INSERT INTO Shipment VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
       const parcel = db.prepare('INSERT INTO Parcel VALUES (?, ?, ?, ?, ?, ?)');

@@ -7,6 +7,7 @@
  * every build is identical (evals/music.sqlite is this, committed; a unit test checks they agree).
  */
 import Database from 'better-sqlite3';
+import { insertRows } from './insert-rows.js';
 import { seededRandom } from '../../connectors/sqlite/demo-db.js';
 
 const ARTISTS = ['AC/DC', 'Accept', 'Aerosmith', 'Miles Davis', 'Os Paralamas', 'Nirvana'];
@@ -54,15 +55,11 @@ export function buildMusicDatabase(file: string): void {
       UnitPrice NUMERIC(10,2) NOT NULL, Quantity INTEGER NOT NULL);
     `);
     const random = seededRandom(7);
-    const insert = (table: string, rows: unknown[][]) => {
-      const statement = db.prepare(`INSERT INTO ${table} VALUES (${rows[0]!.map(() => '?').join(', ')})`);
-      for (const row of rows) statement.run(...row);
-    };
     db.transaction(() => {
-      insert('Artist', ARTISTS.map((name, index) => [index + 1, name]));
-      insert('Album', ALBUMS.map(([title, artist], index) => [index + 1, title, artist]));
-      insert('Genre', GENRES.map((name, index) => [index + 1, name]));
-      insert('MediaType', [[1, 'MPEG audio file'], [2, 'AAC audio file']]);
+      insertRows(db, 'Artist', ARTISTS.map((name, index) => [index + 1, name]));
+      insertRows(db, 'Album', ALBUMS.map(([title, artist], index) => [index + 1, title, artist]));
+      insertRows(db, 'Genre', GENRES.map((name, index) => [index + 1, name]));
+      insertRows(db, 'MediaType', [[1, 'MPEG audio file'], [2, 'AAC audio file']]);
       // [album, genre, number of tracks]; Blues has none.
       const tracks: unknown[][] = [];
       for (const [album, genre, count] of [[1, 1, 5], [2, 1, 4], [3, 3, 4], [4, 1, 5], [5, 2, 5], [6, 4, 4], [7, 1, 6]] as const) {
@@ -71,9 +68,9 @@ export function buildMusicDatabase(file: string): void {
           tracks.push([id, `Track ${album}-${k + 1}`, album, 1 + (k % 2), genre, k % 3 === 0 ? null : `Composer ${album}`, 150000 + Math.floor(random() * 300000), 3000000 + Math.floor(random() * 9000000), k % 4 === 0 ? 1.99 : 0.99]);
         }
       }
-      insert('Track', tracks);
-      insert('Employee', EMPLOYEES.map((row, index) => [index + 1, ...row]));
-      insert('Customer', CUSTOMERS.map(([first, last, company, city, country, rep], index) => [index + 1, first, last, company, city, country, `c${index + 1}@mail.com`, rep]));
+      insertRows(db, 'Track', tracks);
+      insertRows(db, 'Employee', EMPLOYEES.map((row, index) => [index + 1, ...row]));
+      insertRows(db, 'Customer', CUSTOMERS.map(([first, last, company, city, country, rep], index) => [index + 1, first, last, company, city, country, `c${index + 1}@mail.com`, rep]));
       // The last customer has no invoice.
       const invoices: unknown[][] = [];
       const lines: unknown[][] = [];
@@ -94,8 +91,8 @@ export function buildMusicDatabase(file: string): void {
           invoices.push([invoice, customer, date, city, country, Math.round(total * 100) / 100]);
         }
       }
-      insert('Invoice', invoices);
-      insert('InvoiceLine', lines);
+      insertRows(db, 'Invoice', invoices);
+      insertRows(db, 'InvoiceLine', lines);
     })();
   } finally {
     db.close();

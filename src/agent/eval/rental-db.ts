@@ -8,6 +8,7 @@
  * a unit test checks they agree).
  */
 import Database from 'better-sqlite3';
+import { insertRows } from './insert-rows.js';
 import { seededRandom } from '../../connectors/sqlite/demo-db.js';
 
 const UPDATED = '2006-02-15 04:34:33';
@@ -51,22 +52,18 @@ export function buildRentalDatabase(file: string): void {
     `);
     const random = seededRandom(99);
     const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-    const insert = (table: string, rows: unknown[][]) => {
-      const statement = db.prepare(`INSERT INTO ${table} VALUES (${rows[0]!.map(() => '?').join(', ')})`);
-      for (const row of rows) statement.run(...row);
-    };
     db.transaction(() => {
-      insert('country', [[1, 'Canada', UPDATED], [2, 'Australia', UPDATED], [3, 'Japan', UPDATED]]);
-      insert('city', [[1, 'Lethbridge', 1, UPDATED], [2, 'Woodridge', 2, UPDATED], [3, 'Osaka', 3, UPDATED], [4, 'Toronto', 1, UPDATED]]);
-      insert('address', [
+      insertRows(db, 'country', [[1, 'Canada', UPDATED], [2, 'Australia', UPDATED], [3, 'Japan', UPDATED]]);
+      insertRows(db, 'city', [[1, 'Lethbridge', 1, UPDATED], [2, 'Woodridge', 2, UPDATED], [3, 'Osaka', 3, UPDATED], [4, 'Toronto', 1, UPDATED]]);
+      insertRows(db, 'address', [
         [1, '47 MySakila Drive', 'Alberta', 1, null, '123', UPDATED], [2, '28 MySQL Boulevard', 'QLD', 2, null, '456', UPDATED],
         [3, '1913 Hanoi Way', 'Osaka', 3, '35200', '789', UPDATED], [4, '692 Joliet Street', 'Ontario', 4, '83579', '101', UPDATED],
         [5, '1121 Loja Avenue', 'Ontario', 4, '17886', '202', UPDATED],
       ]);
-      insert('language', [[1, 'English', UPDATED], [2, 'Japanese', UPDATED], [3, 'French', UPDATED]]);
-      insert('category', ['Action', 'Comedy', 'Documentary', 'Horror', 'Music'].map((name, index) => [index + 1, name, UPDATED]));
-      insert('actor', [['PENELOPE', 'GUINESS'], ['NICK', 'WAHLBERG'], ['ED', 'CHASE'], ['JENNIFER', 'DAVIS'], ['JOHNNY', 'LOLLOBRIGIDA'], ['BETTE', 'NICHOLSON']].map(([first, last], index) => [index + 1, first, last, UPDATED]));
-      insert('film', FILMS.map(([title, rating, length, rate, cost, language], index) => [index + 1, title, `A ${title.toLowerCase()} story`, 2006, language, 3 + (index % 4), rate, length, cost, rating, UPDATED]));
+      insertRows(db, 'language', [[1, 'English', UPDATED], [2, 'Japanese', UPDATED], [3, 'French', UPDATED]]);
+      insertRows(db, 'category', ['Action', 'Comedy', 'Documentary', 'Horror', 'Music'].map((name, index) => [index + 1, name, UPDATED]));
+      insertRows(db, 'actor', [['PENELOPE', 'GUINESS'], ['NICK', 'WAHLBERG'], ['ED', 'CHASE'], ['JENNIFER', 'DAVIS'], ['JOHNNY', 'LOLLOBRIGIDA'], ['BETTE', 'NICHOLSON']].map(([first, last], index) => [index + 1, first, last, UPDATED]));
+      insertRows(db, 'film', FILMS.map(([title, rating, length, rate, cost, language], index) => [index + 1, title, `A ${title.toLowerCase()} story`, 2006, language, 3 + (index % 4), rate, length, cost, rating, UPDATED]));
       // One to three actors per film; the last actor plays in none.
       const cast: unknown[][] = [];
       for (let film = 1; film <= FILMS.length; film++) {
@@ -75,17 +72,17 @@ export function buildRentalDatabase(file: string): void {
         for (let k = 0; k < count; k++) actors.add(1 + Math.floor(random() * 5));
         for (const actor of actors) cast.push([actor, film, UPDATED]);
       }
-      insert('film_actor', cast);
-      insert('film_category', FILMS.map((_, index) => [index + 1, 1 + (index % 4), UPDATED]));
-      insert('store', [[1, 1, 1, UPDATED], [2, 2, 2, UPDATED]]);
-      insert('staff', [
+      insertRows(db, 'film_actor', cast);
+      insertRows(db, 'film_category', FILMS.map((_, index) => [index + 1, 1 + (index % 4), UPDATED]));
+      insertRows(db, 'store', [[1, 1, 1, UPDATED], [2, 2, 2, UPDATED]]);
+      insertRows(db, 'staff', [
         [1, 'Mike', 'Hillyer', 3, 'Mike.Hillyer@sakilastaff.com', 1, 1, 'Mike', UPDATED], [2, 'Jon', 'Stephens', 4, 'Jon.Stephens@sakilastaff.com', 2, 1, 'Jon', UPDATED],
         [3, 'Ada', 'Byrne', 5, null, 2, 0, 'Ada', UPDATED],
       ]);
-      insert('customer', CUSTOMERS.map(([first, last, store, active], index) => [index + 1, store, first, last, `${first}.${last}@sakilacustomer.org`, 3 + (index % 3), active, '2006-02-14 22:04:36', UPDATED]));
+      insertRows(db, 'customer', CUSTOMERS.map(([first, last, store, active], index) => [index + 1, store, first, last, `${first}.${last}@sakilacustomer.org`, 3 + (index % 3), active, '2006-02-14 22:04:36', UPDATED]));
       const inventory: unknown[][] = [];
       for (let film = 1; film <= FILMS.length; film++) for (let store = 1; store <= 2; store++) if ((film + store) % 3 !== 0) inventory.push([inventory.length + 1, film, store, UPDATED]);
-      insert('inventory', inventory);
+      insertRows(db, 'inventory', inventory);
       // The last customer has never rented; about one rental in seven is not returned yet.
       const rentals: unknown[][] = [];
       const payments: unknown[][] = [];
@@ -100,8 +97,8 @@ export function buildRentalDatabase(file: string): void {
           payments.push([id, customer, staff, id, [0.99, 2.99, 4.99, 5.99][Math.floor(random() * 4)], stamp(start), UPDATED]);
         }
       }
-      insert('rental', rentals);
-      insert('payment', payments);
+      insertRows(db, 'rental', rentals);
+      insertRows(db, 'payment', payments);
     })();
   } finally {
     db.close();

@@ -8,6 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import { seededRandom } from '../../connectors/sqlite/demo-db.js';
+import { insertRows, numbered } from './insert-rows.js';
 
 // [dept_nm, building]
 const DEPARTMENTS: [string, string][] = [['Mathematics', 'Euler Hall'], ['Physics', 'Curie Building'], ['History', 'Old Library'], ['Languages', 'Babel House']];
@@ -53,14 +54,10 @@ export function buildSchoolDatabase(file: string): void {
     `);
     const random = seededRandom(20261207);
     db.transaction(() => {
-      const department = db.prepare('INSERT INTO tbl_department VALUES (?, ?, ?)');
-      DEPARTMENTS.forEach((row, index) => department.run(index + 1, ...row));
-      const teacher = db.prepare('INSERT INTO tbl_teacher VALUES (?, ?, ?, ?, ?, ?, ?)');
-      TEACHERS.forEach((row, index) => teacher.run(index + 1, ...row));
-      const course = db.prepare('INSERT INTO tbl_course VALUES (?, ?, ?, ?, ?)');
-      for (const row of COURSES) course.run(...row);
-      const student = db.prepare('INSERT INTO tbl_student VALUES (?, ?, ?, ?, ?, ?, ?)');
-      STUDENTS.forEach((row, index) => student.run(index + 1, ...row));
+      insertRows(db, 'tbl_department', numbered(DEPARTMENTS));
+      insertRows(db, 'tbl_teacher', numbered(TEACHERS));
+      insertRows(db, 'tbl_course', COURSES);
+      insertRows(db, 'tbl_student', numbered(STUDENTS));
       const enrol = db.prepare('INSERT INTO tbl_enrollment VALUES (?, ?, ?, ?)');
       // Historiography (HI300) has no one enrolled; the last student has no enrolment yet; a grade is missing while a term runs.
       for (let id = 1; id < STUDENTS.length; id++) {
