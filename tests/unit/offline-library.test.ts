@@ -127,6 +127,9 @@ describe('a table with a key to itself', () => {
     assert.deepEqual(sortedRows(run('names of members sponsored by Ana Peeters', ana).rows), sortedRows([['Bo Claes'], ['Cas Janssens']]));
     // Without a word for the key, the name is the member's own.
     assert.deepEqual(run('names of members called Ana Peeters', ana).rows, [['Ana Peeters']]);
+    // A noun points the other way ("Bo's sponsor" is not the members Bo sponsors): the row named is Bo's own.
+    const bo: Equality[] = [{ column: { table: 'Member', column: 'FULL_NAME' }, value: 'Bo Claes' }];
+    assert.deepEqual(run('the sponsor of the member called Bo Claes', bo).rows, [[1]]);
   });
 
   test('"number of members per sponsor": each group is the sponsor\'s row, shown by its name', () => {

@@ -169,9 +169,14 @@ export class SchemaModel {
     return found.length === 1 ? found[0] : undefined;
   }
 
-  /** "staff who report to Karim Haddad": the table's key to itself that the request's words name (`manager_id`), if any. */
+  /**
+   * "staff who report to Karim Haddad", "members sponsored by Ana": the table's key to itself that a verb of the
+   * request names (`manager_id`, `SPONSOR_ID`), if any. A noun ("Karim's manager") points the other way, so
+   * only verb forms count.
+   */
   selfReference(table: string, words: ReadonlySet<string>): ForeignKey | undefined {
-    return this.table(table)?.foreignKeys.find((fk) => fk.refTable === table && fk.columns.length === 1 && namesRole(fk.columns, table, words));
+    const verbs = new Set([...words].filter((word) => /(?:ed|ing)$/.test(word) || /^reports?$/.test(word)));
+    return this.table(table)?.foreignKeys.find((fk) => fk.refTable === table && fk.columns.length === 1 && namesRole(fk.columns, table, verbs));
   }
 
   /** Every foreign key as a hop from each side. */
