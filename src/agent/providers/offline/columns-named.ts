@@ -32,7 +32,7 @@ export function columnsNamed(model: SchemaModel, words: string[]): { ref: Column
       else if (wanted.length === 1 && parts.length > 1 && parts.slice(1).some((p) => wanted[0]!.includes(p)) && !['id', 'name', 'year', 'date'].includes(words[0]!)) score = 1;
       else if (wanted.length === 1 && parts.length > 1 && ['name', 'year', 'date', 'title'].includes(singular(words[0]!)) && parts.at(-1) === singular(words[0]!)) score = 1;
       // "hire date" -> hired_on, "discharge date" -> dischargeDate: a verb and "date" name the date column of that verb.
-      else if (wanted.length === 2 && /^(?:date|day|time)$/.test(singular(words[1]!)) && isDateLike(column) && parts.some((p) => p.length >= 4 && stem(p) === stem(words[0]!))) score = 3;
+      else if (wanted.length === 2 && /^(?:date|day|time)$/.test(singular(words[1]!)) && isDateLike(column) && parts.some((p) => p.length >= 3 && stem(p) === stem(words[0]!))) score = 3;
       // "rated" -> rating, "priced" -> price: a participle names the column of the same stem (not "lasted" -> last_name).
       else if (wanted.length === 1 && /(?:ed|ing)$/.test(words[0]!) && !KEY_PART.test(parts.at(-1)!) && !LABEL_PART.test(parts.at(-1)!) && parts.some((p) => p.length >= 4 && stem(p) === stem(words[0]!)) && model.tablesNamed(stem(words[0]!)).length === 0) score = 1;
       // "references" -> REF, "description" -> DESCR, "department" -> DEPT: a one-word name cut short from the word.

@@ -9,6 +9,7 @@ import type { ColumnRef, Intent, Mention, PendingCompare } from './intent-types.
 import { DATE, YEAR } from './intent-lexicon.js';
 import type { SchemaModel } from './schema-model.js';
 import { isDateLike, isNumeric } from './schema-model.js';
+import { nameParts, singulars } from './words.js';
 
 /** What placing a comparison needs from the settling of the other mentions. */
 export interface Settled {
@@ -59,6 +60,16 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
       intent.comparisons.push({ target: { aggregate: index }, op: c.op, value: c.value, upper: c.upper, words: c.words });
       continue;
     }
+    // "orders shipped after their required date": the column before the comparator against the one after it.
+    if (c.other) {
+      const column = before && before.ref.kind === 'column' && c.position - before.position <= 2 ? settle(before) : undefined;
+      const other = settle({ ref: c.other, role: 'compare', position: c.position });
+      if (column && other) {
+        before!.role = 'compare';
+        intent.comparisons.push({ target: column, op: c.op, value: 0, other, words: c.words });
+      } else intent.unplaced.push(`${c.words} (compared with what?)`);
+      continue;
+    }
     // "admissions that lasted more than 10 days": the days from the subject's one date to its other.
     if (c.days !== undefined && typeof c.value === 'number' && !(before && before.ref.kind === 'column' && c.position - before.position <= 2)) {
       const span = base ? timeSpan(model, base) : undefined;
@@ -78,7 +89,12 @@ export function placeComparisons(s: Settled, compares: PendingCompare[]): void {
     if (near) near.role = 'compare';
     // "a weight over 20 kg": the unit names the compared column again (WEIGHT_KG), it asks for no output.
     if (unit && unit !== near && column && sameColumn(settle(unit), column)) unit.role = 'compare';
-    if (!column && base) column = dateColumn(model, base, c.value);
+    if (!column && base) {
+      column = dateColumn(model, base, c.value);
+      // Chosen among several dates by the table's name: said, with the others.
+      const others = (model.table(base)?.columns.filter((x) => isDateLike(x)) ?? []).map((x) => x.name).filter((name) => name !== column?.column);
+      if (column && others.length > 0) intent.notes.push(`"${c.words}" is by ${column.table}.${column.column}, the ${base}'s own date (not ${others.join(', ')})`);
+    }
     // "admissions per month in 2024": of several dates, the one the rows are bucketed by.
     if (!column && temporal(c)) column = s.bucketed;
     // "number of loans in 2024": the moment of the rows counted.
@@ -122,7 +138,9 @@ function sameColumn(a: ColumnRef | undefined, b: ColumnRef): boolean {
 function dateColumn(model: SchemaModel, table: string, value: number | string): ColumnRef | undefined {
   if (!YEAR.test(String(value)) && !DATE.test(String(value))) return undefined;
   const dated = model.table(table)?.columns.filter((c) => isDateLike(c)) ?? [];
-  return dated.length === 1 ? { table, column: dated[0]!.name } : undefined;
+  // Of several ("orders placed in 1997": OrderDate, RequiredDate, ShippedDate), the one named after the table.
+  const own = dated.length > 1 ? dated.filter((c) => nameParts(c.name).some((part) => singulars(table).includes(part) || singulars(table.replace(/^.*_/, '')).includes(part))) : dated;
+  return own.length === 1 ? { table, column: own[0]!.name } : undefined;
 }
 
 /** A number compares with a number column, or (a year) with a date; a date only with a date. */

@@ -29,6 +29,8 @@ export interface Comparison {
   op: Op;
   value: number | string;
   upper?: number;
+  /** "shipped after their required date": compared with another column of the row, not with `value`. */
+  other?: ColumnRef;
   /** The words it came from, for the reply. */
   words: string;
 }
@@ -146,4 +148,6 @@ export interface PendingCompare {
   days?: number;
   /** "more than 100 minutes": the comparison with a unit that names no column, said in the reply when compared as stored. */
   unitWords?: string;
+  /** "after their required date": the column compared with, instead of a number or date. */
+  other?: ColumnMention;
 }

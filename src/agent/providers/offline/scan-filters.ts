@@ -5,6 +5,8 @@
  */
 import { COMPARATORS, DATE, decadeOf, numberOf, phraseAt, take, YEAR } from './intent-lexicon.js';
 import type { Reader } from './scan-state.js';
+import { columnsNamed } from './columns-named.js';
+import type { ColumnMention, Op } from './intent-types.js';
 import { isNumeric } from './schema-model.js';
 import { singular } from './words.js';
 
@@ -37,7 +39,7 @@ const comparison: Reader = (s, i) => {
     take(tokens, i, width + 3);
     return true;
   }
-  if (first === undefined) return false;
+  if (first === undefined) return compareColumns(s, i, width, op);
   s.flushValue(i);
   // "at least one British actor": existence, which the join already gives.
   if (first === 1 && op === '>=' && s.model.tablesNamed(tokens[i + width + 1]?.low ?? '').length === 0 && tokens[i + width]!.low === 'one') {
@@ -48,6 +50,25 @@ const comparison: Reader = (s, i) => {
   take(tokens, i, width + 1);
   return true;
 };
+
+/** "shipped after their required date": a comparator followed by a column (one to three words) names the value to compare with. */
+function compareColumns(s: Parameters<Reader>[0], i: number, width: number, op: Op): boolean {
+  const { tokens } = s;
+  let at = i + width;
+  while (tokens[at] && !tokens[at]!.used && ['their', 'its', 'the', 'his', 'her'].includes(tokens[at]!.low)) at++;
+  for (const span of [3, 2, 1]) {
+    const words = tokens.slice(at, at + span);
+    if (words.length < span || words.some((x) => x.used)) continue;
+    const columns = columnsNamed(s.model, words.map((x) => x.low));
+    if (columns.length === 0 || columns[0]!.score < (span === 1 ? 2 : 3)) continue;
+    s.flushValue(i);
+    const other: ColumnMention = { kind: 'column', candidates: columns.map((c) => ({ ...c.ref, score: c.score })) };
+    s.pushCompare({ op, value: 0, other, words: tokens.slice(i, at + span).map((x) => x.raw).join(' '), position: i, after: s.lastMention() });
+    take(tokens, i, at + span - i);
+    return true;
+  }
+  return false;
+}
 
 /** "in the 1990s", "in 2019", "from the 90s". */
 const period: Reader = (s, i) => {

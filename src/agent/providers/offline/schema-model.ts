@@ -53,12 +53,18 @@ function namesRole(keyColumns: readonly string[], target: string, words: Readonl
 
 const hopNamed = (hop: Hop, words: ReadonlySet<string>) => namesRole(hop.many ? hop.toColumns : hop.fromColumns, hop.many ? hop.from : hop.to, words);
 
+const MOMENTS = /^(?:born|published|released|created|updated|modified|founded|established|hired|opened|started|ended|finished|registered|joined|signed|shipped|delivered|ordered|placed|paid|issued|posted|recorded)$/;
+
 /** A yes/no column's adjective ("active" of `IS_ACTIVE`, "fragile" of `is_fragile`, any BOOLEAN's own words), else undefined. */
 export function flagWords(column: ColumnInfo): string[] | undefined {
   const parts = nameParts(column.name);
   // `is_active`, `flg_tenured`, `tenured_flag`, `active_yn`.
   if (parts.length >= 2 && /^(?:is|has|can|was|flg|flag|bln|bool)$/.test(parts[0]!) && !isText(column)) return parts.slice(1);
   if (parts.length >= 2 && /^(?:flag|flg|yn|ind)$/.test(parts.at(-1)!) && !isText(column)) return parts.slice(0, -1);
+  // `Discontinued`, `active`, `archived`: a one-word adjective naming an integer every row has; a moment's
+  // participle (`published`, a year) is not one.
+  const word = parts.length === 1 ? parts[0]! : '';
+  if (/(?:ed|ive|able)$/.test(word) && !MOMENTS.test(word) && !column.nullable && /^(?:INT|INTEGER|TINYINT|SMALLINT|BIT|NUMBER\(1\))$/i.test(column.type.trim())) return parts;
   return /BOOL/i.test(column.type) ? parts : undefined;
 }
 

@@ -194,7 +194,13 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
     if (!column || !isFlag(column)) return undefined;
     return `${col(ref)} = ${/BOOL/i.test(column.type) ? String(yes).toUpperCase() : yes ? 1 : 0}`;
   };
-  for (const column of intent.missing) where.push(yesNo(column, false) ?? `${col(column)} IS NULL`);
+  // "products with no units in stock": a number that is not a key is "none" when empty or 0.
+  const none = (ref: ColumnRef): string | undefined => {
+    const column = lookup(ref);
+    const key = model.table(ref.table)?.primaryKey.includes(ref.column) || model.table(ref.table)?.foreignKeys.some((f) => f.columns.includes(ref.column));
+    return column && isNumeric(column) && !key ? `(${col(ref)} IS NULL OR ${col(ref)} = 0)` : undefined;
+  };
+  for (const column of intent.missing) where.push(yesNo(column, false) ?? none(column) ?? `${col(column)} IS NULL`);
   for (const column of intent.present) where.push(yesNo(column, true) ?? `${col(column)} IS NOT NULL`);
   for (const qualifier of intent.qualifiers) where.push(`${col(qualifier.column)} = ${sqlLiteral(qualifier.value)}`);
   for (const c of intent.comparisons) {
@@ -202,6 +208,10 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
     if ('aggregate' in target) continue;
     if ('expr' in target) {
       where.push(c.op === 'between' ? `${value(target.expr)} BETWEEN ${c.value} AND ${c.upper}` : `${value(target.expr)} ${c.op} ${c.value}`);
+      continue;
+    }
+    if (c.other) {
+      where.push(`${col(target)} ${c.op === 'between' ? '=' : c.op} ${col(c.other)}`);
       continue;
     }
     const column = lookup(target);
