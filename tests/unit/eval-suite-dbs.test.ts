@@ -10,6 +10,7 @@ import { buildLogisticsDatabase } from '../../src/agent/eval/logistics-db.js';
 import { buildMusicDatabase } from '../../src/agent/eval/music-db.js';
 import { buildRentalDatabase } from '../../src/agent/eval/rental-db.js';
 import { buildSchoolDatabase } from '../../src/agent/eval/school-db.js';
+import { buildTradeDatabase } from '../../src/agent/eval/trade-db.js';
 import { buildShopDatabase } from '../../src/agent/eval/shop-db.js';
 import { loadSuite, taskMessages } from '../../src/agent/eval/suite.js';
 
@@ -32,6 +33,7 @@ const SHIPPED = [
   { name: 'school', build: buildSchoolDatabase, minTasks: 25 },
   { name: 'music', build: buildMusicDatabase, minTasks: 25 },
   { name: 'rental', build: buildRentalDatabase, minTasks: 20 },
+  { name: 'trade', build: buildTradeDatabase, minTasks: 20 },
 ];
 
 for (const { name, build, minTasks } of SHIPPED) {

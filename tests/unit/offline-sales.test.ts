@@ -54,3 +54,9 @@ test('keys named as nouns: "the last name of their account rep", "per account re
   assert.deepEqual(sortedRows(run("each client's last name with the last name of their account rep").rows), sortedRows([['Abbott', 'Ruiz'], ['Bauer', 'Ruiz'], ['Crane', 'Okoye'], ['Dorsey', null]]));
   assert.deepEqual(sortedRows(run('number of clients per account rep').rows), sortedRows([['Lee', 0], ['Ruiz', 2], ['Okoye', 1], ['Vance', 0]]));
 });
+
+test('"the total sales per client (last name and the sum of ... of their sale lines)": the bracket spells out the total, of the two-word table\'s rows', () => {
+  const { rows, sql } = run('the total sales per client (last name and the sum of unit price times quantity of their sale lines)');
+  assert.doesNotMatch(sql, /SUM\([^)]*Total/, 'not the Sale.Total of "sales" besides');
+  assert.deepEqual(sortedRows(rows), sortedRows([['Abbott', 25], ['Bauer', 12], ['Crane', 3.5]]));
+});

@@ -74,6 +74,7 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
   }
 
   throughKeys(s.mentions, tokens, model);
+  restatedInBrackets(s.mentions, tokens);
   resolve(intent, s.mentions, s.compares, model, text, s.shape, subject);
   if (s.orderWord && !intent.order) intent.unplaced.push(`${s.orderWord} (by what?)`);
   // "in March 2024" is two comparisons: not placed, it is said once.
@@ -101,5 +102,20 @@ function throughKeys(mentions: Mention[], tokens: Token[], model: SchemaModel): 
     if (!fk || !column.ref.candidates.some((c) => c.table === fk.refTable)) continue;
     column.ref.qualifier = fk.refTable;
     mentions.splice(k, 1);
+  }
+}
+
+/**
+ * "the total sales per product (product name and the sum of unit price times quantity ...)": an aggregate
+ * before a bracket that spells out an aggregate of the same kind is that one, in short; the bracket's wins.
+ */
+function restatedInBrackets(mentions: Mention[], tokens: Token[]): void {
+  for (const shortly of [...mentions]) {
+    if (shortly.role !== 'aggregate') continue;
+    const open = tokens.findIndex((t, at) => at > shortly.position && at <= shortly.position + 4 && t.low === '(');
+    if (open < 0 || !tokens.slice(shortly.position + 1, open).every((t) => t.used)) continue;
+    const close = tokens.findIndex((t, at) => at > open && t.low === ')');
+    const spelled = mentions.find((m) => m !== shortly && m.role === 'aggregate' && m.fn === shortly.fn && m.position > open && (close < 0 || m.position < close));
+    if (spelled) mentions.splice(mentions.indexOf(shortly), 1);
   }
 }

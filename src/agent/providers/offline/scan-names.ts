@@ -17,18 +17,23 @@ const level: Reader = (s, i) => {
   const aggregate = [...mentions].reverse().find((m) => m.role === 'aggregate');
   const after = aggregate ? mentions.slice(mentions.indexOf(aggregate) + 1) : [];
   const k = tokens.findIndex((x, at) => at > i && !x.used && !FILLER.has(x.low));
-  const table = k > 0 ? model.tablesNamed(tokens[k]!.low)[0] : undefined;
-  if (!aggregate || !table || i - aggregate.position > 6 || !after.every((m) => m.ref.kind === 'table' && m.role === 'plain')) return false;
+  // "of its order details": two words may name the table together.
+  const compound = k > 0 && tokens[k + 1] && !tokens[k + 1]!.used ? model.tableNamedBy(tokens[k]!.low, tokens[k + 1]!.low) : undefined;
+  const table = compound ?? (k > 0 ? model.tablesNamed(tokens[k]!.low)[0] : undefined);
+  const end = compound ? k + 1 : k;
+  if (!aggregate || !table || i - aggregate.position > 8 || !after.every((m) => m.ref.kind === 'table' && m.role === 'plain')) return false;
   s.flushValue(i);
-  // "the total weight of its parcels": the table the aggregated column is in says where the column is, not another level.
-  if (after.length === 0 && aggregate.ref.kind === 'column' && aggregate.ref.candidates.some((c) => c.table === table)) {
-    aggregate.ref.qualifier = table;
-    take(tokens, i, k - i + 1);
+  // "the total weight of its parcels", "the sum of unit price times quantity of its order details": the table the
+  // aggregated columns are in says where they are, not another level.
+  const columns = aggregate.ref.kind === 'column' ? [aggregate.ref] : aggregate.ref.kind === 'expr' ? aggregate.ref.operands : [];
+  if (after.length === 0 && columns.length > 0 && columns.every((c) => c.candidates.some((x) => x.table === table))) {
+    for (const c of columns) c.qualifier = table;
+    take(tokens, i, end - i + 1);
     return true;
   }
   mentions.splice(mentions.length - after.length, after.length);
   aggregate.level = table;
-  take(tokens, i, k - i + 1);
+  take(tokens, i, end - i + 1);
   // "... of its director's movies": the rows of the subject's kind under that level, which the aggregate already names.
   if (tokens[k]!.possessive && tokens[k + 1] && model.tablesNamed(tokens[k + 1]!.low).length > 0) take(tokens, k + 1, 1);
   return true;
