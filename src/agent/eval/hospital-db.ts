@@ -9,6 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { seededRandom } from '../../connectors/sqlite/demo-db.js';
+import { insertRows, numbered } from './insert-rows.js';
 
 // [deptName, short_name, floorNo, wing]
 const DEPARTMENTS: [string, string, number, string | null][] = [
@@ -94,16 +95,11 @@ export function buildHospitalDatabase(file: string): void {
     const random = seededRandom(20260212);
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
     db.transaction(() => {
-      const department = db.prepare('INSERT INTO departments VALUES (?, ?, ?, ?, ?)');
-      DEPARTMENTS.forEach((row, index) => department.run(index + 1, ...row));
-      const ward = db.prepare('INSERT INTO ward VALUES (?, ?, ?, ?)');
-      for (const row of WARDS) ward.run(...row);
-      const staff = db.prepare('INSERT INTO staff VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      STAFF.forEach((row, index) => staff.run(index + 1, ...row));
-      const patient = db.prepare('INSERT INTO patient VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      PATIENTS.forEach((row, index) => patient.run(index + 1, ...row));
-      const drug = db.prepare('INSERT INTO drug VALUES (?, ?, ?, ?, ?)');
-      for (const row of DRUGS) drug.run(...row);
+      insertRows(db, 'departments', numbered(DEPARTMENTS));
+      insertRows(db, 'ward', WARDS);
+      insertRows(db, 'staff', numbered(STAFF));
+      insertRows(db, 'patient', numbered(PATIENTS));
+      insertRows(db, 'drug', DRUGS);
 
       const admission = db.prepare('INSERT INTO admissions VALUES (?, ?, ?, ?, ?, ?, ?)');
       const member = db.prepare('INSERT INTO care_team VALUES (?, ?, ?)');

@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { seededRandom } from '../../connectors/sqlite/demo-db.js';
+import { insertRows, numbered } from './insert-rows.js';
 
 // [full_name, city, country, signup_date, loyalty_points]
 const CUSTOMERS: [string, string, string, string, number][] = [
@@ -62,16 +63,11 @@ export function buildShopDatabase(file: string): void {
     `);
     const random = seededRandom(20250115);
     db.transaction(() => {
-      const category = db.prepare('INSERT INTO category VALUES (?, ?)');
-      CATEGORIES.forEach((label, index) => category.run(index + 1, label));
-      const customer = db.prepare('INSERT INTO customer VALUES (?, ?, ?, ?, ?, ?)');
-      CUSTOMERS.forEach((row, index) => customer.run(index + 1, ...row));
-      const product = db.prepare('INSERT INTO product VALUES (?, ?, ?, ?, ?)');
-      PRODUCTS.forEach(([title, cat, price, stock], index) => product.run(index + 1, title, cat, price, stock));
-      const maker = db.prepare('INSERT INTO maker VALUES (?, ?, ?)');
-      MAKERS.forEach((row, index) => maker.run(index + 1, ...row));
-      const productMaker = db.prepare('INSERT INTO product_maker VALUES (?, ?, ?)');
-      for (const row of PRODUCT_MAKERS) productMaker.run(...row);
+      insertRows(db, 'category', numbered(CATEGORIES.map((label) => [label])));
+      insertRows(db, 'customer', numbered(CUSTOMERS));
+      insertRows(db, 'product', numbered(PRODUCTS));
+      insertRows(db, 'maker', numbered(MAKERS));
+      insertRows(db, 'product_maker', PRODUCT_MAKERS);
       const order = db.prepare('INSERT INTO purchase_order VALUES (?, ?, ?, ?)');
       const item = db.prepare('INSERT INTO order_item VALUES (?, ?, ?, ?)');
       // The last two customers never ordered: anti-join tasks need someone to find.
