@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { lazyExternals, matchesPackage, REQUIRE_BANNER } from './lazy-externals.js';
+import { nodeBundleOptions } from './lazy-externals.js';
 
 /**
  * The packages that stay packages: native addons, the Temporal SDK (its worker loads native code and
@@ -39,17 +39,11 @@ export async function bundleCli(outdir: string = CLI_BUNDLE_DIR): Promise<void> 
   // Chunk names carry a content hash: the previous build's chunks would otherwise stay beside the new ones.
   rmSync(outdir, { recursive: true, force: true });
   await build({
+    ...nodeBundleOptions(CLI_EXTERNALS),
     entryPoints: { main: path.join(repoRoot, 'src', 'client', 'main.ts') },
     outdir,
-    bundle: true,
     splitting: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: [lazyExternals((specifier) => matchesPackage(CLI_EXTERNALS, specifier))],
-    banner: { js: REQUIRE_BANNER },
-    logLevel: 'warning',
   });
 }
 

@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { lazyExternals, matchesPackage, REQUIRE_BANNER } from './lazy-externals.js';
+import { nodeBundleOptions } from './lazy-externals.js';
 
 /** The packages the bundle does not contain: the E2B template installs exactly these (e2b/package.json). */
 export const RUNTIME_EXTERNALS = ['@duckdb/node-api', '@duckdb/node-bindings', 'better-sqlite3', 'mysql2', 'pg', 'pg-copy-streams'];
@@ -21,15 +21,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 export async function bundleRuntime(outfile: string = path.join(repoRoot, 'dist', 'sandbox-runtime.mjs')): Promise<string> {
   await build({
+    ...nodeBundleOptions(RUNTIME_EXTERNALS),
     entryPoints: [path.join(repoRoot, 'src', 'runtime', 'sandbox-entry.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    plugins: [lazyExternals((specifier) => matchesPackage(RUNTIME_EXTERNALS, specifier))],
-    banner: { js: REQUIRE_BANNER },
-    logLevel: 'warning',
   });
   return outfile;
 }

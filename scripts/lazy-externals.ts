@@ -1,7 +1,7 @@
-import type { Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 
 /** True for a package name in `names` or a subpath of one. */
-export const matchesPackage = (names: readonly string[], specifier: string) => names.some((name) => specifier === name || specifier.startsWith(`${name}/`));
+const matchesPackage = (names: readonly string[], specifier: string) => names.some((name) => specifier === name || specifier.startsWith(`${name}/`));
 
 /**
  * Keeps the packages matched by `isExternal` out of an ESM bundle and loads them with require() from
@@ -11,7 +11,7 @@ export const matchesPackage = (names: readonly string[], specifier: string) => n
  * also skips the CommonJS export scan Node does for an ESM import of a CommonJS package.
  * The bundle needs a module-scope `require` (REQUIRE_BANNER).
  */
-export function lazyExternals(isExternal: (specifier: string) => boolean): Plugin {
+function lazyExternals(isExternal: (specifier: string) => boolean): Plugin {
   return {
     name: 'lazy-externals',
     setup(b) {
@@ -28,4 +28,17 @@ export function lazyExternals(isExternal: (specifier: string) => boolean): Plugi
 }
 
 /** Bundled CommonJS dependencies call require() for Node built-ins and the externals; ESM output has none of its own. */
-export const REQUIRE_BANNER = "import { createRequire as __osirisCreateRequire } from 'node:module'; const require = __osirisCreateRequire(import.meta.url);";
+const REQUIRE_BANNER = "import { createRequire as __osirisCreateRequire } from 'node:module'; const require = __osirisCreateRequire(import.meta.url);";
+
+/** What the CLI and sandbox-runtime bundles share: ESM for Node 20, `externals` loaded lazily with require(). */
+export function nodeBundleOptions(externals: readonly string[]): BuildOptions {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    plugins: [lazyExternals((specifier) => matchesPackage(externals, specifier))],
+    banner: { js: REQUIRE_BANNER },
+    logLevel: 'warning',
+  };
+}
