@@ -38,30 +38,28 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
   if (s.arithmetic) intent.unplaced.push(`${s.arithmetic.op} (no second column after it)`);
 
   for (const group of s.valueGroups) {
+    const first = tokens.indexOf(group.tokens[0]!);
     // "its revenue (quantity times unit price, ...)": a word defined by the computed value in brackets names it.
     // The bracket right after the words, or after a short phrase already read between them ("revenue per artist (...)").
     const open = tokens.findIndex((x, at) => at >= group.end && at <= group.end + 3 && x.low === '(' && tokens.slice(group.end, at).every((y) => y.used));
     const inBrackets = (m: (typeof s.mentions)[number]) => m.start !== undefined && m.start > open && tokens.slice(open + 1, m.start).every((x) => FILLER.has(x.low));
     const defined = open >= 0 ? s.mentions.find((m) => m.ref.kind === 'expr' && inBrackets(m)) : undefined;
     if (defined && defined.ref.kind === 'expr') {
-      defined.ref.name = fold(group.tokens.map((x) => x.raw).join('_')).replace(/[^a-z0-9_]+/g, '_');
+      defined.ref.name = columnName(group.tokens);
       // "the total revenue per artist (unit price times quantity ...)": the aggregate said before the defined word applies to the value.
-      const start = tokens.indexOf(group.tokens[0]!);
-      const said = AGGREGATES.find(([phrase]) => phrase.split(' ').every((word, k, all) => tokens[start - all.length + k]?.low === word));
+      const said = AGGREGATES.find(([phrase]) => phrase.split(' ').every((word, k, all) => tokens[first - all.length + k]?.low === word));
       if (said && defined.role === 'plain') Object.assign(defined, { role: 'aggregate', fn: said[1] });
       // "its cost in euros (the cost in cents divided by 100)": the column before the defined words is what the brackets compute from, not another output.
-      const first = tokens.indexOf(group.tokens[0]!);
       const operands = new Set(defined.ref.operands.flatMap((o) => o.candidates.map((c) => `${c.table}.${c.column}`)));
       const restated = s.mentions.findIndex((m) => m.role === 'plain' && m.ref.kind === 'column' && m.position < first && first - m.position <= 2 && m.ref.candidates.some((c) => operands.has(`${c.table}.${c.column}`)));
       if (restated >= 0) {
         // Named by all its words: "cost_in_euros".
-        defined.ref.name = fold(tokens.slice(s.mentions[restated]!.start ?? first, group.end).map((x) => x.raw).join('_')).replace(/[^a-z0-9_]+/g, '_');
+        defined.ref.name = columnName(tokens.slice(s.mentions[restated]!.start ?? first, group.end));
         s.mentions.splice(restated, 1);
       }
       continue;
     }
     // "films rated PG": a participle naming a column right before a value (a name: capitalised, or a number) says where the value is; no output.
-    const first = tokens.indexOf(group.tokens[0]!);
     const named = /^[\p{Lu}\p{N}]/u.test(group.tokens[0]!.raw);
     const participle = named ? s.mentions.find((m) => m.position === first - 1 && m.start === first - 1 && m.role === 'plain' && m.ref.kind === 'column' && /ed$/.test(tokens[first - 1]!.low)) : undefined;
     if (participle) participle.role = 'compare';
@@ -118,4 +116,9 @@ function restatedInBrackets(mentions: Mention[], tokens: Token[]): void {
     const spelled = mentions.find((m) => m !== shortly && m.role === 'aggregate' && m.fn === shortly.fn && m.position > open && (close < 0 || m.position < close));
     if (spelled) mentions.splice(mentions.indexOf(shortly), 1);
   }
+}
+
+/** A computed value's output name from the words that name it ("cost in euros" -> cost_in_euros). */
+function columnName(words: Token[]): string {
+  return fold(words.map((x) => x.raw).join('_')).replace(/[^a-z0-9_]+/g, '_');
 }
