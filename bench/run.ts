@@ -5,6 +5,8 @@
  *
  *   mysql  -> parquet  runtime (extractor + parquet writer)  vs  `mariadb --quick ... > /dev/null`
  *   postgres -> parquet                                       vs  `psql -c "COPY (...) TO STDOUT" > /dev/null`
+ *     each twice: as compiled (the extractor stores the Parquet file) and through the step table (as
+ *     with a transform in between)
  *   `osiris run` mysql -> csv (whole CLI process)             vs  the Python Osiris (`osiris-pipeline`) on the same pipeline
  *   `osiris run` of a small 4-step pipeline                   vs  the Python Osiris on the same pipeline
  *   Temporal overhead per step: `osiris run` of a 20-step and a 2-step pipeline (warm server) against
@@ -77,18 +79,19 @@ try {
   const work = mkdtempSync(path.join(os.tmpdir(), 'osiris-bench-'));
   cleanups.push(() => rmSync(work, { recursive: true, force: true }));
 
-  const runtimeSide = (family: 'mysql' | 'postgres', values: Record<string, unknown>) => {
-    const request = path.join(work, `${family}-request.json`);
-    writeFileSync(request, JSON.stringify({ family, values, rows: ROWS }));
+  const runtimeSide = (family: 'mysql' | 'postgres', values: Record<string, unknown>, tablePath: boolean) => {
+    const request = path.join(work, `${family}${tablePath ? '-table' : ''}-request.json`);
+    writeFileSync(request, JSON.stringify({ family, values, rows: ROWS, tablePath }));
     return () => measure(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench', 'steps-child.ts'), request], { stdout: 'report' });
   };
 
   if (only.has('mysql') && mariadb) {
-    console.error(`mysql -> parquet, ${ROWS} rows...`);
-    figures.push(await pair(`MySQL -> Parquet, ${ROWS.toLocaleString('en')} rows x 10 (runtime)`, { ratio: 0.8, text: '>= 0.80x mariadb --quick' },
-      runtimeSide('mysql', mariadb.values('bench')),
-      () => measure('mariadb', [...mariadb!.clientArgs('bench'), '--quick', '--batch', '--skip-column-names', '-e', 'SELECT * FROM t']),
-      rowsPerSecond));
+    const raw = () => measure('mariadb', [...mariadb!.clientArgs('bench'), '--quick', '--batch', '--skip-column-names', '-e', 'SELECT * FROM t']);
+    for (const tablePath of [false, true]) {
+      console.error(`mysql -> parquet${tablePath ? ' (table path)' : ''}, ${ROWS} rows...`);
+      figures.push(await pair(`MySQL -> Parquet, ${ROWS.toLocaleString('en')} rows x 10 (runtime${tablePath ? ', through the step table' : ''})`, { ratio: 0.8, text: '>= 0.80x mariadb --quick' },
+        runtimeSide('mysql', mariadb.values('bench'), tablePath), raw, rowsPerSecond));
+    }
   }
 
   if (only.has('postgres')) {
@@ -101,11 +104,13 @@ try {
       INSERT INTO t SELECT s, s % 1000, s * 1.25, s / 7.0, 'name ' || s, 'city ' || (s % 500), timestamp '2024-01-01' + s * interval '1 second', date '2020-01-01' + (s % 2000)::int, s % 2,
         CASE WHEN s % 10 = 0 THEN NULL ELSE 'comment number ' || s END FROM generate_series(1, ${Math.trunc(ROWS)}) s; ANALYZE t;`);
     await client.end();
-    console.error(`postgres -> parquet, ${ROWS} rows...`);
-    figures.push(await pair(`PostgreSQL -> Parquet, ${ROWS.toLocaleString('en')} rows x 10 (runtime)`, { ratio: 0.8, text: '>= 0.80x psql COPY TO STDOUT' },
-      runtimeSide('postgres', { url: postgres.url }),
-      () => measure('psql', [postgres.url, '-X', '-q', '-c', 'COPY (SELECT * FROM t) TO STDOUT']),
-      rowsPerSecond));
+    for (const tablePath of [false, true]) {
+      console.error(`postgres -> parquet${tablePath ? ' (table path)' : ''}, ${ROWS} rows...`);
+      figures.push(await pair(`PostgreSQL -> Parquet, ${ROWS.toLocaleString('en')} rows x 10 (runtime${tablePath ? ', through the step table' : ''})`, { ratio: 0.8, text: '>= 0.80x psql COPY TO STDOUT' },
+        runtimeSide('postgres', { url: postgres.url }, tablePath),
+        () => measure('psql', [postgres.url, '-X', '-q', '-c', 'COPY (SELECT * FROM t) TO STDOUT']),
+        rowsPerSecond));
+    }
   }
 
   if ((only.has('cli') || only.has('small')) && mariadb) {

@@ -63,8 +63,11 @@ export async function previewPipeline(manifest: Manifest, rowsWanted: number, de
   }
 }
 
-function sampled(step: ManifestStep): ManifestStep {
-  if (step.mode !== 'read') return step;
+function sampled(read: ManifestStep): ManifestStep {
+  if (read.mode !== 'read') return read;
+  // Writers never run here, so the step keeps its table, which the preview reads.
+  const step = { ...read };
+  delete step.stored_as;
   const { query, table, limit } = step.config;
   if (typeof query === 'string') {
     // A derived table with an alias is accepted by SQLite, MySQL and PostgreSQL alike.

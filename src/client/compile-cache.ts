@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +12,10 @@ import vm from 'node:vm';
  * on Node 20 the packages' `Module.prototype._compile` is wrapped to compile with cached data, as the
  * `v8-compile-cache` package does; that package itself gave nothing here (measured 1.00x CPU importing the
  * Temporal client and worker from an ES module; this 0.92x). Our own files are ES modules and are left alone.
+ * OSIRIS_COMPILE_CACHE=off turns it off.
  */
-export function enableCompileCache(): void {
+export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): void {
+  if (/^(0|off|false|no)$/i.test(env.OSIRIS_COMPILE_CACHE?.trim() ?? '')) return;
   const dir = cacheDir();
   const builtin = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
   if (builtin) {
@@ -53,13 +55,17 @@ export function enableCompileCache(): void {
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return fn.call(this.exports, this.exports, requireFor(this, internals), this, filename, path.dirname(filename));
   };
-  // Written once, at exit: the code V8 compiled lazily while the command ran is in it too.
+  // Written once, at exit: the code V8 compiled lazily while the command ran is in it too. Under a
+  // temporary name, then renamed: two commands ending together never leave a file half-written.
   process.once('exit', () => {
     misses.forEach((script, i) => {
+      const temp = `${files[i]!}.${process.pid}.tmp`;
       try {
-        writeFileSync(files[i]!, script.createCachedData(), { mode: 0o600 });
+        writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+        renameSync(temp, files[i]!);
       } catch {
         // a cache that cannot be written only costs the next command its compile time
+        rmSync(temp, { force: true });
       }
     });
   });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { StepMode } from '../oml/manifest.js';
+import type { StepMode, StoredOutput } from '../oml/manifest.js';
 
 /**
  * What OML validation and `osiris components` need to know about a component. Pure data + zod
@@ -24,6 +24,10 @@ export interface ComponentSpec {
   outputPathKeys: string[];
   /** Config keys holding a file the step reads, confined to the input directory (the project by default). */
   inputPathKeys?: string[];
+  /** Output formats a read step of this component can store its rows in directly (see `ManifestStep.stored_as`). */
+  storesOutputAs?: StoredOutput['format'][];
+  /** For a writer: the file its config asks for, which an input step that stores it directly saves it re-encoding. */
+  writesFile?: (config: Record<string, unknown>) => StoredOutput;
   /** Example config, shown by `osiris components show`. */
   example: Record<string, unknown>;
 }

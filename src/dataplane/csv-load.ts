@@ -47,17 +47,10 @@ export async function loadCsv(conn: DuckDBConnection, table: string, columns: re
   // checkpoint wrote all of it again (+1.2 s CPU per million rows); in one, full row groups go straight to the file.
   await conn.run('BEGIN TRANSACTION');
   await conn.run(`CREATE TABLE ${quoteIdent(table)} (${columns.map((column) => `${quoteIdent(column.name)} ${column.type}`).join(', ')})`);
-  // Fields are read under positional names, so any column name (or two alike) is fine.
-  const fields = columns.map((column, index) => `${sqlString(`c${index}`)}: ${sqlString(column.via?.type ?? column.type)}`).join(', ');
-  const select = columns.map((column, index) => (column.via === undefined ? `c${index}` : column.via.sql(`c${index}`))).join(', ');
-  const header = `${columns.map((_, index) => `c${index}`).join(',')}\n`;
+  const header = csvHeader(columns);
   const loadFile = async (file: string, longestRow: number): Promise<void> => {
-    const maxLine = Math.max(DEFAULT_MAX_LINE, longestRow + 1);
     try {
-      await conn.run(
-        `INSERT INTO ${quoteIdent(table)} SELECT ${select} FROM read_csv(${sqlString(file)}, columns = {${fields}}, auto_detect = false, header = true, ` +
-          `delim = ',', quote = '"', escape = '"', new_line = '\\n', nullstr = '', allow_quoted_nulls = false, max_line_size = ${maxLine}, buffer_size = ${Math.max(MIN_BUFFER, 2 * maxLine)})`,
-      );
+      await conn.run(`INSERT INTO ${quoteIdent(table)} ${selectFromCsv(file, columns, longestRow)}`);
     } catch (err) {
       throw shortenCsvError(err);
     }
@@ -88,8 +81,6 @@ export async function loadCsv(conn: DuckDBConnection, table: string, columns: re
       if (spool === undefined) {
         const file = path.join(scratchDir, `${table}.${files++}.csv`);
         spool = { file, handle: await open(file, 'w'), bytes: 0, longestRow: 0 };
-        // A header line, skipped by the reader: DuckDB drops a byte-order mark at the start of a file, which
-        // would otherwise be taken from a first value that begins with U+FEFF.
         await spool.handle.write(header);
       }
       await spool.handle.write(part.bytes);
@@ -113,10 +104,33 @@ export async function loadCsv(conn: DuckDBConnection, table: string, columns: re
   return total;
 }
 
+/**
+ * The header line the producer writes first, skipped by the reader: DuckDB drops a byte-order mark at
+ * the start of a file, which would otherwise be taken from a first value that begins with U+FEFF.
+ */
+export function csvHeader(columns: readonly CsvColumn[]): string {
+  return `${columns.map((_, index) => `c${index}`).join(',')}\n`;
+}
+
+/**
+ * `SELECT ... FROM read_csv(file)`: every field typed as declared (no sniffing) and converted to its
+ * column (named after it when `named`). Fields are read under positional names, so any column name
+ * (or two alike) is fine. `longestRow` (bytes) sizes the reader's line buffer.
+ */
+export function selectFromCsv(file: string, columns: readonly CsvColumn[], longestRow: number, named = false): string {
+  const maxLine = Math.max(DEFAULT_MAX_LINE, longestRow + 1);
+  const fields = columns.map((column, index) => `${sqlString(`c${index}`)}: ${sqlString(column.via?.type ?? column.type)}`).join(', ');
+  const select = columns.map((column, index) => `${column.via === undefined ? `c${index}` : column.via.sql(`c${index}`)}${named ? ` AS ${quoteIdent(column.name)}` : ''}`).join(', ');
+  return (
+    `SELECT ${select} FROM read_csv(${sqlString(file)}, columns = {${fields}}, auto_detect = false, header = true, ` +
+    `delim = ',', quote = '"', escape = '"', new_line = '\\n', nullstr = '', allow_quoted_nulls = false, max_line_size = ${maxLine}, buffer_size = ${Math.max(MIN_BUFFER, 2 * maxLine)})`
+  );
+}
+
 const SHOWN_LINE = 200;
 
 /** A CSV error quotes the whole row it failed on, which may be megabytes: it travels on into logs and workflow history, so only its start is kept. */
-function shortenCsvError(err: unknown): unknown {
+export function shortenCsvError(err: unknown): unknown {
   if (err instanceof Error) {
     err.message = err.message.replace(/(Original Line: )(.*)/, (_, label: string, line: string) => (line.length > SHOWN_LINE ? `${label}${line.slice(0, SHOWN_LINE)}... (${line.length} characters)` : `${label}${line}`));
   }

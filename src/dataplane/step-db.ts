@@ -121,12 +121,17 @@ export async function attachInputs(conn: DuckDBConnection, step: ManifestStep, c
   }
 }
 
+/** Runs `fn` on an in-memory DuckDB with the step's limits and a spill directory of its own. */
+export async function withStepDuckDB<T>(step: ManifestStep, ctx: RunContext, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  return withDuckDB(':memory:', fn, stepSpill(ctx, step));
+}
+
 /** Runs `fn` on an in-memory DuckDB with the step's inputs attached (writers only read). */
 export async function withStepInputs<T>(step: ManifestStep, ctx: RunContext, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  return withDuckDB(':memory:', async (conn) => {
+  return withStepDuckDB(step, ctx, async (conn) => {
     await attachInputs(conn, step, ctx);
     return fn(conn);
-  }, stepSpill(ctx, step));
+  });
 }
 
 /**
@@ -176,13 +181,18 @@ function stepSpill(ctx: RunContext, step: ManifestStep): StepSpill {
 
 /** The output table of a writer's single input step. */
 export function singleInputTable(step: ManifestStep): string {
+  return outputTableName(singleInputStep(step));
+}
+
+/** The id of a writer's single input step. */
+export function singleInputStep(step: ManifestStep): string {
   const [need, ...rest] = step.needs;
   if (need === undefined || rest.length > 0) {
     throw new OsirisError('CONFIG_INVALID', `Step "${step.id}" (${step.component}) must read exactly one earlier step, but needs [${step.needs.join(', ')}]`, {
       hint: `Set \`needs: [<one step id>]\` on step "${step.id}"; join several inputs in a duckdb.processor step first.`,
     });
   }
-  return outputTableName(need);
+  return need;
 }
 
 /** Column names and DuckDB types of a table. */

@@ -4,6 +4,7 @@ import { dagLevels } from './dag.js';
 import { OmlInvalidError } from './errors.js';
 import { outputTableName, type CompiledPipeline, type Manifest, type ManifestStep } from './manifest.js';
 import type { Problem } from './problem.js';
+import { planStoredOutputs } from './stored-outputs.js';
 import { analyzeOml, type ValidateOptions } from './validate.js';
 
 export interface CompileResult extends CompiledPipeline {
@@ -34,6 +35,7 @@ export async function compileOml(text: string, options: ValidateOptions = {}): P
       config: step.config,
     }))
     .sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
+  planStoredOutputs(manifestSteps, new Map(steps.map((step) => [step.id, step.spec])));
   const manifest: Manifest = {
     manifest_version: '1',
     pipeline: { name: report.oml.name, oml_version: report.oml.oml_version },

@@ -18,6 +18,17 @@ export interface ManifestStep {
   output_table: string;
   /** Config with `${params.x}` already substituted. Connections stay as `@family.alias` references. */
   config: Record<string, unknown>;
+  /**
+   * Set by the compiler when the step's only reader is a writer of this file format: the step stores its
+   * output as the very file that writer would write (`steps/<id>.<format>`), and the writer copies it
+   * instead of encoding every row a second time. Absent: the output is a DuckDB table.
+   */
+  stored_as?: StoredOutput;
+}
+
+export interface StoredOutput {
+  format: 'parquet';
+  compression: string;
 }
 
 export interface Manifest {

@@ -50,7 +50,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
       const handle = await startPipelineRun(session.client, compiled, target, { oml: source.text, execQueue, hostFailover: hostFailoverOf(config.execution) });
       // The run's first task waits on that queue while this process creates the worker taking it and
       // imports the steps' drivers, instead of the run starting only after both.
-      if (execQueue && target === 'local') preloadDrivers(compiled.manifest.steps.map((s) => s.component));
+      if (execQueue && target === 'local') void preloadDrivers(compiled.manifest.steps.map((s) => s.component));
       const own = execQueue
         ? await startRunWorkers(session, config, target, execQueue).catch(async (err: unknown) => {
             await handle.terminate('osiris run could not start the worker for its steps').catch(() => {});

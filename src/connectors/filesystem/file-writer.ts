@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { rename, rm, stat } from 'node:fs/promises';
+import { access, copyFile, rename, rm, stat } from 'node:fs/promises';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { resolveOutputPath } from '../../dataplane/output-path.js';
-import { quoteIdent, singleInputTable, sqlString, withStepInputs } from '../../dataplane/step-db.js';
+import { quoteIdent, singleInputStep, singleInputTable, sqlString, withStepDuckDB, withStepInputs } from '../../dataplane/step-db.js';
+import { storedOutputFile } from '../../dataplane/workspace.js';
 import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../../dataplane/step-contract.js';
 import { csvWriterSpec, jsonWriterSpec, parquetWriterSpec } from './spec.js';
@@ -14,7 +15,25 @@ export async function runCsvWriter(step: ManifestStep, ctx: RunContext, options:
 
 export async function runParquetWriter(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
   const config = parquetWriterSpec.config.parse(step.config) as { path: string; compression: string };
-  return copyToFile(step, ctx, options, config.path, `FORMAT parquet, COMPRESSION ${sqlString(config.compression)}`);
+  const copyOptions = `FORMAT parquet, COMPRESSION ${sqlString(config.compression)}`;
+  // An input step that stored its rows as this very file (`stored_as`) left no table to read.
+  const stored = storedOutputFile(ctx.workspaceDir, singleInputStep(step), 'parquet');
+  if (!(await exists(stored))) return copyToFile(step, ctx, options, config.path, copyOptions);
+  return writeAtomically(step, ctx, options, config.path, (temp) =>
+    withStepDuckDB(step, ctx, async (conn) => {
+      const reader = await conn.runAndReadAll(
+        `SELECT (SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata(${sqlString(stored)})), (SELECT list(DISTINCT upper(compression)) FROM parquet_metadata(${sqlString(stored)}))`,
+      );
+      const [rows, compressions] = reader.getRowsJson()[0] as [string, string[] | null];
+      if ((compressions ?? []).every((compression) => compression === config.compression.toUpperCase())) {
+        await copyFile(stored, temp);
+        return Number(rows);
+      }
+      // Stored with other settings than this writer's (it never is when the compiler chose it): encoded again.
+      const result = await conn.run(`COPY (SELECT * FROM read_parquet(${sqlString(stored)})) TO ${sqlString(temp)} (${copyOptions})`);
+      return result.rowsChanged;
+    }),
+  );
 }
 
 export async function runJsonWriter(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {
@@ -28,17 +47,31 @@ export async function runJsonWriter(step: ManifestStep, ctx: RunContext, options
  */
 async function copyToFile(step: ManifestStep, ctx: RunContext, options: StepOptions, target: string, copyOptions: string): Promise<StepOutcome> {
   const input = singleInputTable(step);
+  return writeAtomically(step, ctx, options, target, (temp) =>
+    withStepInputs(step, ctx, async (conn) => {
+      const result = await conn.run(`COPY (SELECT * FROM ${quoteIdent(input)}) TO ${sqlString(temp)} (${copyOptions})`);
+      return result.rowsChanged;
+    }),
+  );
+}
+
+/** Has `write` fill a temp file next to `target` and renames it over the target; returns the rows written. */
+async function writeAtomically(step: ManifestStep, ctx: RunContext, options: StepOptions, target: string, write: (temp: string) => Promise<number>): Promise<StepOutcome> {
   const file = await resolveOutputPath(ctx.outputDir, target, step.id);
   const temp = `${file}.${randomUUID()}.tmp`;
   try {
-    const rows = await withStepInputs(step, ctx, async (conn) => {
-      const result = await conn.run(`COPY (SELECT * FROM ${quoteIdent(input)}) TO ${sqlString(temp)} (${copyOptions})`);
-      return result.rowsChanged;
-    });
+    const rows = await write(temp);
     await rename(temp, file);
     options.onProgress?.({ stepId: step.id, rows });
     return { rows, outputs: [{ path: file, bytes: (await stat(file)).size }] };
   } finally {
     await rm(temp, { force: true });
   }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }

@@ -51,6 +51,7 @@ export const parquetWriterSpec: ComponentSpec = {
   connectionKeys: [],
   transformSqlKeys: [],
   outputPathKeys: ['path'],
+  writesFile: (config) => ({ format: 'parquet', compression: String(config.compression) }),
   example: { path: 'output/top_rated.parquet' },
 };
 

@@ -1,7 +1,6 @@
 import type { Connection as CallbackConnection } from 'mysql2';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { loadCsv } from '../../dataplane/csv-load.js';
-import { produceStepOutput } from '../../dataplane/step-db.js';
+import { produceCsvStepOutput } from '../../dataplane/csv-step-output.js';
 import { DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
 import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../../dataplane/step-contract.js';
@@ -12,7 +11,7 @@ import { checkTableSource, selectFromTable, type TableSourceConfig } from '../ta
 import { mysqlExtractorSpec } from './spec.js';
 
 /**
- * Streams a MySQL query or table into the step's output table inside `START TRANSACTION READ ONLY`:
+ * Streams a MySQL query or table into the step's output (its table, or its Parquet file) inside `START TRANSACTION READ ONLY`:
  * the row packets are turned into CSV as they arrive (csv-result.ts) and DuckDB's CSV reader parses
  * them with each column's type (csv-load.ts). The socket is paused while parts wait for DuckDB, so
  * memory stays flat however large the result.
@@ -27,9 +26,7 @@ export async function runMysqlExtractor(step: ManifestStep, ctx: RunContext, opt
       // The promise wrapper has no streaming; its `connection` is the callback-style connection underneath (typed wrongly).
       const result = queryAsCsv(conn.connection as unknown as CallbackConnection, sql, config.batch_size ?? DEFAULT_BATCH_SIZE);
       const plans = await result.plans;
-      const count = await produceStepOutput(step, ctx, async (duck, scratchDir) => {
-        await loadCsv(duck, step.output_table, plans.map((plan) => plan.column), result.parts, scratchDir, { ...options, stepId: step.id });
-      });
+      const count = await produceCsvStepOutput(step, ctx, plans.map((plan) => plan.column), () => result.parts, options);
       await conn.query('COMMIT');
       return count;
     }, `Step "${step.id}": `),

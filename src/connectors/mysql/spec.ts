@@ -14,6 +14,7 @@ export const mysqlExtractorSpec: ComponentSpec = {
   connectionKeys: ['connection'],
   transformSqlKeys: [],
   outputPathKeys: [],
+  storesOutputAs: ['parquet'],
   example: { connection: '@mysql.movies', table: 'movies', columns: ['movie_id', 'title'], where: 'release_year >= 2000' },
 };
 

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { ManifestStep } from '../../oml/manifest.js';
-import { produceStepOutput } from '../../dataplane/step-db.js';
-import { loadCsv } from '../../dataplane/csv-load.js';
+import { produceCsvStepOutput } from '../../dataplane/csv-step-output.js';
 import { DEFAULT_BATCH_SIZE } from '../../dataplane/table-sink.js';
 import { stepConnection, type RunContext, type StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../../dataplane/step-contract.js';
@@ -19,7 +18,7 @@ function sourceQuery(config: PgExtractorConfig, target: PgTarget): string {
 }
 
 /**
- * Streams a query into the step's output table with `COPY (query) TO STDOUT (FORMAT csv)`: the server
+ * Streams a query into the step's output (its table, or its Parquet file) with `COPY (query) TO STDOUT (FORMAT csv)`: the server
  * writes every value as text and DuckDB's CSV reader parses it with each column's type (csv-load.ts), so
  * no value becomes a JavaScript object on the way. It runs in a READ ONLY, REPEATABLE READ transaction:
  * the source cannot be changed, and the column types read first describe the same snapshot.
@@ -35,10 +34,7 @@ export async function extractPg(target: PgTarget, config: PgExtractorConfig, ste
     // Planned, not run: the result's columns and their types. (Newlines: the query may end in a -- comment.)
     const described = await client.query({ text: `SELECT * FROM (\n${sql}\n) AS osiris_source LIMIT 0`, rowMode: 'array' });
     const plans = await planColumns(client, described.fields);
-    const rows = await produceStepOutput(step, ctx, async (conn, scratchDir) => {
-      const parts = copyCsvParts(client, `COPY (${copyQuery(sql, plans)}) TO STDOUT (FORMAT csv)`, batchSize);
-      await loadCsv(conn, step.output_table, plans.map((plan) => plan.column), parts, scratchDir, { ...options, stepId: step.id });
-    });
+    const rows = await produceCsvStepOutput(step, ctx, plans.map((plan) => plan.column), () => copyCsvParts(client, `COPY (${copyQuery(sql, plans)}) TO STDOUT (FORMAT csv)`, batchSize), options);
     await client.query('COMMIT');
     return rows;
   } catch (err) {

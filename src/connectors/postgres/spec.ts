@@ -25,6 +25,8 @@ export function pgComponentSpecs(family: 'postgres' | 'supabase', notes: { extra
       connectionKeys: ['connection'],
       transformSqlKeys: [],
       outputPathKeys: [],
+      // Over the REST API supabase rows arrive as JSON batches, not CSV.
+      ...(family === 'postgres' ? { storesOutputAs: ['parquet' as const] } : {}),
       example: { connection: `@${family}.main`, table: 'orders', columns: ['id', 'customer_id', 'total'] },
     },
     writer: {

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { rename, rm } from 'node:fs/promises';
+import { OsirisError } from '../errors.js';
+import { outputTableName, type ManifestStep, type StoredOutput } from '../oml/manifest.js';
+import { csvHeader, loadCsv, selectFromCsv, shortenCsvError, type CsvColumn, type CsvPart } from './csv-load.js';
+import { makeNamedPipe, openPipeWriter } from './named-pipe.js';
+import type { RunContext, StepOptions } from './step-contract.js';
+import { produceStepOutput, sqlString, withStepDuckDB } from './step-db.js';
+import { storedOutputFile } from './workspace.js';
+
+/**
+ * The output of a step whose rows arrive as CSV parts (the MySQL and PostgreSQL extractors): a DuckDB
+ * table, or, when the compiler found that the step's only reader writes a Parquet file (`stored_as`),
+ * that Parquet file itself. `parts` is called once the output is ready to take rows.
+ */
+export async function produceCsvStepOutput(step: ManifestStep, ctx: RunContext, columns: readonly CsvColumn[], parts: () => AsyncIterable<CsvPart>, options: StepOptions): Promise<number> {
+  const sink = { ...options, stepId: step.id };
+  if (step.stored_as?.format === 'parquet' && distinctNames(columns)) {
+    const rows = await storeCsvAsParquet(step, ctx, step.stored_as, columns, parts, sink);
+    if (rows !== undefined) return rows;
+  }
+  return produceStepOutput(step, ctx, async (conn, scratchDir) => {
+    await loadCsv(conn, step.output_table, columns, parts(), scratchDir, sink);
+  });
+}
+
+// A table refuses two columns of one name (DuckDB names ignore case); such a result keeps the table path and its error.
+function distinctNames(columns: readonly CsvColumn[]): boolean {
+  return new Set(columns.map((column) => column.name.toLowerCase())).size === columns.length;
+}
+
+// The pipe's rows arrive before their lengths are known, so the reader's line buffer has one fixed size
+// (twice this), which a streaming step's 64 MB memory limit holds.
+const STREAM_MAX_LINE = 8 * 2 ** 20;
+
+/**
+ * Streams the parts through a named pipe into one `COPY (SELECT ... FROM read_csv(pipe)) TO '<file>.parquet'`,
+ * so DuckDB parses and encodes each row once while the source is still sending: no step table is
+ * written, and the Parquet writer after it copies the file. The file is written under a temporary name
+ * and renamed onto `steps/<id>.parquet` only when every row is in it. Undefined where there are no named pipes.
+ */
+async function storeCsvAsParquet(step: ManifestStep, ctx: RunContext, stored: StoredOutput, columns: readonly CsvColumn[], parts: () => AsyncIterable<CsvPart>, options: StepOptions & { stepId: string }): Promise<number | undefined> {
+  const target = storedOutputFile(ctx.workspaceDir, step.id, stored.format);
+  const temp = `${target}.${randomUUID()}.tmp`;
+  const pipe = `${temp}.csv`;
+  try {
+    if (!(await makeNamedPipe(pipe))) return undefined;
+    const rows = await withStepDuckDB(step, ctx, async (conn) => {
+      const copy = conn.run(`COPY (${selectFromCsv(pipe, columns, STREAM_MAX_LINE, true)}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION ${sqlString(stored.compression)})`);
+      // Observed at once: it may fail while rows are still being sent.
+      copy.catch(() => undefined);
+      let sent: number;
+      try {
+        sent = await sendParts(pipe, copy, columns, parts(), options);
+      } catch (err) {
+        // The statement ends before its connection closes; when it stopped reading, its error is the one that says why.
+        const failure = await copy.then(() => undefined, (copyErr: unknown) => copyErr);
+        throw isBrokenPipe(err) && failure !== undefined ? shortenCsvError(failure) : err;
+      }
+      const written = Number((await copy.catch((err: unknown) => Promise.reject(shortenCsvError(err)))).rowsChanged);
+      if (written !== sent) throw new Error(`Step "${step.id}": ${sent} rows were read from the source but ${written} reached the Parquet file`);
+      return sent;
+    });
+    await rename(temp, target);
+    return rows;
+  } finally {
+    await rm(temp, { force: true });
+    await rm(pipe, { force: true });
+  }
+}
+
+async function sendParts(pipe: string, reader: Promise<unknown>, columns: readonly CsvColumn[], parts: AsyncIterable<CsvPart>, options: StepOptions & { stepId: string }): Promise<number> {
+  const writer = await openPipeWriter(pipe, reader);
+  let total = 0;
+  try {
+    await writer.write(Buffer.from(csvHeader(columns)));
+    for await (const part of parts) {
+      if (part.longestRow > STREAM_MAX_LINE) {
+        throw new OsirisError('CONFIG_INVALID', `Step "${options.stepId}": a row of ${(part.longestRow / 2 ** 20).toFixed(1)} MB is longer than the ${STREAM_MAX_LINE / 2 ** 20} MB a row may have when it streams straight into a Parquet file`, {
+          hint: `Put a duckdb.processor step (query: SELECT * FROM ${outputTableName(options.stepId)}) between "${options.stepId}" and its parquet writer: the rows are then staged in a table first.`,
+        });
+      }
+      await writer.write(part.bytes, part.release);
+      total += part.rows;
+      options.onProgress?.({ stepId: options.stepId, rows: total });
+      options.signal?.throwIfAborted();
+    }
+    await writer.end();
+    return total;
+  } catch (err) {
+    // The reader sees an early end of file and finishes; the caller discards what it wrote.
+    writer.destroy();
+    throw err;
+  }
+}
+
+function isBrokenPipe(err: unknown): boolean {
+  return err instanceof Error && 'code' in err && (err.code === 'EPIPE' || err.code === 'ECONNRESET');
+}
