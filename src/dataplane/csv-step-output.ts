@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { OsirisError } from '../errors.js';
 import { outputTableName, type ManifestStep, type StoredOutput } from '../oml/manifest.js';
 import { csvHeader, loadCsv, selectFromCsv, shortenCsvError, type CsvColumn, type CsvPart } from './csv-load.js';
@@ -8,25 +9,39 @@ import type { RunContext, StepOptions } from './step-contract.js';
 import { produceStepOutput, sqlString, withStepDuckDB } from './step-db.js';
 import { storedOutputFile } from './workspace.js';
 
+/** A source whose rows arrive as CSV parts: its columns once it has described them, and its parts, asked for once the output is ready. */
+export interface CsvSource {
+  columns: Promise<readonly CsvColumn[]>;
+  parts: () => AsyncIterable<CsvPart>;
+}
+
 /**
  * The output of a step whose rows arrive as CSV parts (the MySQL and PostgreSQL extractors): a DuckDB
  * table, or, when the compiler found that the step's only reader writes a Parquet file (`stored_as`),
- * that Parquet file itself. `parts` is called once the output is ready to take rows.
+ * that Parquet file itself. The output is made ready while the source is still describing its columns.
  */
-export async function produceCsvStepOutput(step: ManifestStep, ctx: RunContext, columns: readonly CsvColumn[], parts: () => AsyncIterable<CsvPart>, options: StepOptions): Promise<number> {
+export async function produceCsvStepOutput(step: ManifestStep, ctx: RunContext, source: CsvSource, options: StepOptions): Promise<number> {
   const sink = { ...options, stepId: step.id };
-  if (step.stored_as?.format === 'parquet' && distinctNames(columns)) {
-    const rows = await storeCsvAsParquet(step, ctx, step.stored_as, columns, parts, sink);
+  // Awaited later, or never if the output fails to open first: its failure must not go unhandled meanwhile.
+  source.columns.catch(() => undefined);
+  if (step.stored_as?.format === 'parquet') {
+    const rows = await storeCsvAsParquet(step, ctx, step.stored_as, source, sink);
     if (rows !== undefined) return rows;
   }
   return produceStepOutput(step, ctx, async (conn, scratchDir) => {
-    await loadCsv(conn, step.output_table, columns, parts(), scratchDir, sink);
+    await loadCsv(conn, step.output_table, await source.columns, source.parts(), scratchDir, sink);
   });
 }
 
-// A table refuses two columns of one name (DuckDB names ignore case); such a result keeps the table path and its error.
-function distinctNames(columns: readonly CsvColumn[]): boolean {
-  return new Set(columns.map((column) => column.name.toLowerCase())).size === columns.length;
+/** What the writer needs to know of a stored file without opening it. */
+const storedFileInfo = z.object({ rows: z.number().int().nonnegative(), compression: z.string() });
+export type StoredFileInfo = z.infer<typeof storedFileInfo>;
+
+/** The description a stored file leaves beside it (`<file>.json`); undefined when there is none. */
+export async function readStoredFileInfo(file: string): Promise<StoredFileInfo | undefined> {
+  const text = await readFile(`${file}.json`, 'utf8').catch(() => undefined);
+  const parsed = text === undefined ? undefined : storedFileInfo.safeParse(JSON.parse(text));
+  return parsed?.success ? parsed.data : undefined;
 }
 
 // The pipe's rows arrive before their lengths are known, so the reader's line buffer has one fixed size
@@ -37,21 +52,25 @@ const STREAM_MAX_LINE = 8 * 2 ** 20;
  * Streams the parts through a named pipe into one `COPY (SELECT ... FROM read_csv(pipe)) TO '<file>.parquet'`,
  * so DuckDB parses and encodes each row once while the source is still sending: no step table is
  * written, and the Parquet writer after it copies the file. The file is written under a temporary name
- * and renamed onto `steps/<id>.parquet` only when every row is in it. Undefined where there are no named pipes.
+ * and renamed onto `steps/<id>.parquet` (its description first) only when every row is in it.
+ * Undefined where there are no named pipes, or for columns a table would refuse (the table path then says why).
  */
-async function storeCsvAsParquet(step: ManifestStep, ctx: RunContext, stored: StoredOutput, columns: readonly CsvColumn[], parts: () => AsyncIterable<CsvPart>, options: StepOptions & { stepId: string }): Promise<number | undefined> {
+async function storeCsvAsParquet(step: ManifestStep, ctx: RunContext, stored: StoredOutput, source: CsvSource, options: StepOptions & { stepId: string }): Promise<number | undefined> {
   const target = storedOutputFile(ctx.workspaceDir, step.id, stored.format);
   const temp = `${target}.${randomUUID()}.tmp`;
   const pipe = `${temp}.csv`;
+  // Made while DuckDB opens (spawning mkfifo takes tens of milliseconds).
+  const piped = makeNamedPipe(pipe);
   try {
-    if (!(await makeNamedPipe(pipe))) return undefined;
     const rows = await withStepDuckDB(step, ctx, async (conn) => {
+      const columns = await source.columns;
+      if (!(await piped) || !distinctNames(columns)) return undefined;
       const copy = conn.run(`COPY (${selectFromCsv(pipe, columns, STREAM_MAX_LINE, true)}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION ${sqlString(stored.compression)})`);
       // Observed at once: it may fail while rows are still being sent.
       copy.catch(() => undefined);
       let sent: number;
       try {
-        sent = await sendParts(pipe, copy, columns, parts(), options);
+        sent = await sendParts(pipe, copy, columns, source.parts(), options);
       } catch (err) {
         // The statement ends before its connection closes; when it stopped reading, its error is the one that says why.
         const failure = await copy.then(() => undefined, (copyErr: unknown) => copyErr);
@@ -61,16 +80,25 @@ async function storeCsvAsParquet(step: ManifestStep, ctx: RunContext, stored: St
       if (written !== sent) throw new Error(`Step "${step.id}": ${sent} rows were read from the source but ${written} reached the Parquet file`);
       return sent;
     });
+    if (rows === undefined) return undefined;
+    await writeFile(`${target}.json`, JSON.stringify({ rows, compression: stored.compression } satisfies StoredFileInfo));
     await rename(temp, target);
     return rows;
   } finally {
+    await piped;
     await rm(temp, { force: true });
     await rm(pipe, { force: true });
   }
 }
 
+// A table refuses two columns of one name (DuckDB names ignore case); such a result keeps the table path and its error.
+function distinctNames(columns: readonly CsvColumn[]): boolean {
+  return new Set(columns.map((column) => column.name.toLowerCase())).size === columns.length;
+}
+
 async function sendParts(pipe: string, reader: Promise<unknown>, columns: readonly CsvColumn[], parts: AsyncIterable<CsvPart>, options: StepOptions & { stepId: string }): Promise<number> {
-  const writer = await openPipeWriter(pipe, reader);
+  // The reader fills a buffer of twice the longest row before it parses: twice that may wait here.
+  const writer = await openPipeWriter(pipe, reader, 4 * STREAM_MAX_LINE);
   let total = 0;
   try {
     await writer.write(Buffer.from(csvHeader(columns)));

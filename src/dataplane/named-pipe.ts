@@ -26,7 +26,7 @@ export async function makeNamedPipe(file: string): Promise<boolean> {
  * settles first it never will, and its error is thrown. Blocking opens are avoided on purpose: one
  * would hold a libuv thread forever if the reader failed before opening the file.
  */
-export async function openPipeWriter(file: string, reader: Promise<unknown>): Promise<PipeWriter> {
+export async function openPipeWriter(file: string, reader: Promise<unknown>, maxPending: number): Promise<PipeWriter> {
   let settled = false;
   const done = reader.then(
     () => (settled = true),
@@ -37,7 +37,7 @@ export async function openPipeWriter(file: string, reader: Promise<unknown>): Pr
     const fd = await new Promise<number | undefined>((resolve, reject) =>
       open(file, constants.O_WRONLY | constants.O_NONBLOCK, (err, fd) => (err === null ? resolve(fd) : err.code === 'ENXIO' ? resolve(undefined) : reject(err))),
     );
-    if (fd !== undefined) return new PipeWriter(new net.Socket({ fd, readable: false, writable: true }));
+    if (fd !== undefined) return new PipeWriter(new net.Socket({ fd, readable: false, writable: true }), maxPending);
     if (settled) {
       await reader;
       throw new Error(`The reader of ${file} finished without opening it`);
@@ -46,26 +46,41 @@ export async function openPipeWriter(file: string, reader: Promise<unknown>): Pr
   }
 }
 
-/** The write end: writes wait while the pipe is full, and a buffer is released once the pipe has taken it. */
+/**
+ * The write end. A pipe holds 64 KB, but its reader takes a whole buffer (megabytes) before it parses
+ * any of it, and reads nothing while it parses: bytes are therefore queued here, up to `maxPending`,
+ * so the source keeps sending while the reader works. A write waits only while that much is queued, and
+ * a buffer is released once the pipe has taken it.
+ */
 export class PipeWriter {
   private failure: Error | undefined;
+  private pending = 0;
+  private wake: (() => void) | undefined;
 
-  constructor(private readonly socket: net.Socket) {
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly maxPending: number,
+  ) {
     // EPIPE when the reader stops early: kept, and thrown by the next write.
-    socket.on('error', (err) => (this.failure ??= err));
+    socket.on('error', (err) => {
+      this.failure ??= err;
+      this.wake?.();
+    });
+    socket.on('close', () => this.wake?.());
   }
 
   async write(bytes: Uint8Array, release?: () => void): Promise<void> {
     if (this.failure) throw this.failure;
-    const more = this.socket.write(bytes, () => release?.());
-    if (more) return;
-    await new Promise<void>((resolve) => {
-      const settle = (): void => {
-        this.socket.off('drain', settle).off('close', settle);
-        resolve();
-      };
-      this.socket.on('drain', settle).on('close', settle);
+    this.pending += bytes.length;
+    this.socket.write(bytes, () => {
+      this.pending -= bytes.length;
+      release?.();
+      if (this.pending <= this.maxPending / 2) this.wake?.();
     });
+    while (this.pending > this.maxPending && !this.failure && !this.socket.destroyed) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
     if (this.failure) throw this.failure;
   }
 

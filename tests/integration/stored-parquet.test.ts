@@ -115,7 +115,7 @@ describe('an extractor storing its rows as the Parquet file its writer writes', 
       assert.equal((await executeStep(stored[0], run, { onProgress: (p) => void progress.push(p) })).rows, family === 'mysql' ? 30001 : 30000);
       assert.ok(progress.length > 10 && progress.every((p, i) => i === 0 || p.rows > progress[i - 1]!.rows), 'progress grows part by part');
       // No step table: the extractor's output is the Parquet file itself.
-      assert.deepEqual(await stepFiles(run), ['tricky.parquet']);
+      assert.deepEqual(await stepFiles(run), ['tricky.parquet', 'tricky.parquet.json']);
       const copied = await executeStep(stored[1], run);
       const table = await runBoth(run, pipeline(family, 'plain', source, { table: true }));
       assert.equal(copied.rows, table.extracted);
@@ -182,7 +182,7 @@ describe('an extractor storing its rows as the Parquet file its writer writes', 
     const again = await runBoth(run, [extract, write]);
     assert.deepEqual([again.extracted, again.written], [30000, 30000]);
     await duck(async (sql) => assert.deepEqual(await sql(`SELECT count(DISTINCT id)::INT AS d, min(id)::INT AS lo, max(id)::INT AS hi FROM read_parquet('${again.file}')`), [{ d: 30000, lo: 1, hi: 30000 }]));
-    assert.deepEqual(await stepFiles(run), ['fail.parquet']);
+    assert.deepEqual(await stepFiles(run), ['fail.parquet', 'fail.parquet.json']);
     assert.ok(!(await readdir(path.dirname(again.file))).some((f) => f.endsWith('.tmp')), 'no temp file beside the output');
   });
 

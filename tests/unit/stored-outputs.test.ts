@@ -50,7 +50,7 @@ describe('streaming CSV into a stored Parquet file', () => {
         yield { bytes: Buffer.from('1\n2\nnot a number\n'), rows: 3, longestRow: 13 };
         for (let i = 0; i < 100; i++) yield { bytes: good, rows: 100_000, longestRow: 2 };
       }
-      const failure = await produceCsvStepOutput(manifestStep, { workspaceDir, projectDir: root, outputDir: root, connections: new Map() }, [{ name: 'n', type: 'BIGINT' }], parts, {}).then(
+      const failure = await produceCsvStepOutput(manifestStep, { workspaceDir, projectDir: root, outputDir: root, connections: new Map() }, { columns: Promise.resolve([{ name: 'n', type: 'BIGINT' }]), parts }, {}).then(
         () => assert.fail('expected a failure'),
         (err: unknown) => err,
       );

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { access, copyFile, rename, rm, stat } from 'node:fs/promises';
+import { access, copyFile, link, rename, rm, stat } from 'node:fs/promises';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { resolveOutputPath } from '../../dataplane/output-path.js';
 import { quoteIdent, singleInputStep, singleInputTable, sqlString, withStepDuckDB, withStepInputs } from '../../dataplane/step-db.js';
+import { readStoredFileInfo } from '../../dataplane/csv-step-output.js';
 import { storedOutputFile } from '../../dataplane/workspace.js';
 import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../../dataplane/step-contract.js';
@@ -19,21 +20,24 @@ export async function runParquetWriter(step: ManifestStep, ctx: RunContext, opti
   // An input step that stored its rows as this very file (`stored_as`) left no table to read.
   const stored = storedOutputFile(ctx.workspaceDir, singleInputStep(step), 'parquet');
   if (!(await exists(stored))) return copyToFile(step, ctx, options, config.path, copyOptions);
-  return writeAtomically(step, ctx, options, config.path, (temp) =>
-    withStepDuckDB(step, ctx, async (conn) => {
-      const reader = await conn.runAndReadAll(
-        `SELECT (SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata(${sqlString(stored)})), (SELECT list(DISTINCT upper(compression)) FROM parquet_metadata(${sqlString(stored)}))`,
-      );
-      const [rows, compressions] = reader.getRowsJson()[0] as [string, string[] | null];
-      if ((compressions ?? []).every((compression) => compression === config.compression.toUpperCase())) {
-        await copyFile(stored, temp);
-        return Number(rows);
-      }
-      // Stored with other settings than this writer's (it never is when the compiler chose it): encoded again.
-      const result = await conn.run(`COPY (SELECT * FROM read_parquet(${sqlString(stored)})) TO ${sqlString(temp)} (${copyOptions})`);
-      return result.rowsChanged;
-    }),
-  );
+  const info = await readStoredFileInfo(stored);
+  return writeAtomically(step, ctx, options, config.path, async (temp) => {
+    if (info?.compression === config.compression) {
+      await linkOrCopy(stored, temp);
+      return info.rows;
+    }
+    // Stored with other settings than this writer's (never when the compiler chose it): encoded again.
+    return withStepDuckDB(step, ctx, async (conn) => (await conn.run(`COPY (SELECT * FROM read_parquet(${sqlString(stored)})) TO ${sqlString(temp)} (${copyOptions})`)).rowsChanged);
+  });
+}
+
+/** A second name for the file when both are on one file system (the workspace's copy is never written again), else a copy. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
+  }
 }
 
 export async function runJsonWriter(step: ManifestStep, ctx: RunContext, options: StepOptions): Promise<StepOutcome> {

@@ -25,8 +25,8 @@ export async function runMysqlExtractor(step: ManifestStep, ctx: RunContext, opt
       await conn.query('START TRANSACTION READ ONLY');
       // The promise wrapper has no streaming; its `connection` is the callback-style connection underneath (typed wrongly).
       const result = queryAsCsv(conn.connection as unknown as CallbackConnection, sql, config.batch_size ?? DEFAULT_BATCH_SIZE);
-      const plans = await result.plans;
-      const count = await produceCsvStepOutput(step, ctx, plans.map((plan) => plan.column), () => result.parts, options);
+      const columns = result.plans.then((plans) => plans.map((plan) => plan.column));
+      const count = await produceCsvStepOutput(step, ctx, { columns, parts: () => result.parts }, options);
       await conn.query('COMMIT');
       return count;
     }, `Step "${step.id}": `),

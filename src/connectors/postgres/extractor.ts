@@ -32,9 +32,14 @@ export async function extractPg(target: PgTarget, config: PgExtractorConfig, ste
   try {
     await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${TEXT_FORMAT_SETTINGS}`);
     // Planned, not run: the result's columns and their types. (Newlines: the query may end in a -- comment.)
-    const described = await client.query({ text: `SELECT * FROM (\n${sql}\n) AS osiris_source LIMIT 0`, rowMode: 'array' });
-    const plans = await planColumns(client, described.fields);
-    const rows = await produceCsvStepOutput(step, ctx, plans.map((plan) => plan.column), () => copyCsvParts(client, `COPY (${copyQuery(sql, plans)}) TO STDOUT (FORMAT csv)`, batchSize), options);
+    let plans: CopyColumnPlan[] = [];
+    const columns = client
+      .query({ text: `SELECT * FROM (\n${sql}\n) AS osiris_source LIMIT 0`, rowMode: 'array' })
+      .then((described) => planColumns(client, described.fields))
+      .then((planned) => (plans = planned).map((plan) => plan.column));
+    // The parts are asked for only once the columns are known.
+    const parts = () => copyCsvParts(client, `COPY (${copyQuery(sql, plans)}) TO STDOUT (FORMAT csv)`, batchSize);
+    const rows = await produceCsvStepOutput(step, ctx, { columns, parts }, options);
     await client.query('COMMIT');
     return rows;
   } catch (err) {
