@@ -6,7 +6,7 @@ import { outputTableName, type ManifestStep, type StoredOutput } from '../oml/ma
 import { csvHeader, loadCsv, selectFromCsv, shortenCsvError, type CsvColumn, type CsvPart } from './csv-load.js';
 import { makeNamedPipe, openPipeWriter } from './named-pipe.js';
 import type { RunContext, StepOptions } from './step-contract.js';
-import { produceStepOutput, sqlString, withStepDuckDB } from './step-db.js';
+import { assertDistinctColumns, produceStepOutput, sqlString, withStepDuckDB } from './step-db.js';
 import { storedOutputFile } from './workspace.js';
 
 /** A source whose rows arrive as CSV parts: its columns once it has described them, and its parts, asked for once the output is ready. */
@@ -20,10 +20,15 @@ export interface CsvSource {
  * table, or, when the compiler found that the step's only reader writes a Parquet file (`stored_as`),
  * that Parquet file itself. The output is made ready while the source is still describing its columns.
  */
-export async function produceCsvStepOutput(step: ManifestStep, ctx: RunContext, source: CsvSource, options: StepOptions): Promise<number> {
+export async function produceCsvStepOutput(step: ManifestStep, ctx: RunContext, described: CsvSource, options: StepOptions): Promise<number> {
   const sink = { ...options, stepId: step.id };
+  const columns = described.columns.then((found) => {
+    assertDistinctColumns(found.map((column) => column.name), step.id);
+    return found;
+  });
   // Awaited later, or never if the output fails to open first: its failure must not go unhandled meanwhile.
-  source.columns.catch(() => undefined);
+  columns.catch(() => undefined);
+  const source = { columns, parts: described.parts };
   if (step.stored_as?.format === 'parquet') {
     const rows = await storeCsvAsParquet(step, ctx, step.stored_as, source, sink);
     if (rows !== undefined) return rows;
@@ -53,7 +58,7 @@ const STREAM_MAX_LINE = 8 * 2 ** 20;
  * so DuckDB parses and encodes each row once while the source is still sending: no step table is
  * written, and the Parquet writer after it copies the file. The file is written under a temporary name
  * and renamed onto `steps/<id>.parquet` (its description first) only when every row is in it.
- * Undefined where there are no named pipes, or for columns a table would refuse (the table path then says why).
+ * Undefined where there are no named pipes.
  */
 async function storeCsvAsParquet(step: ManifestStep, ctx: RunContext, stored: StoredOutput, source: CsvSource, options: StepOptions & { stepId: string }): Promise<number | undefined> {
   const target = storedOutputFile(ctx.workspaceDir, step.id, stored.format);
@@ -64,7 +69,7 @@ async function storeCsvAsParquet(step: ManifestStep, ctx: RunContext, stored: St
   try {
     const rows = await withStepDuckDB(step, ctx, async (conn) => {
       const columns = await source.columns;
-      if (!(await piped) || !distinctNames(columns)) return undefined;
+      if (!(await piped)) return undefined;
       const copy = conn.run(`COPY (${selectFromCsv(pipe, columns, STREAM_MAX_LINE, true)}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION ${sqlString(stored.compression)})`);
       // Observed at once: it may fail while rows are still being sent.
       copy.catch(() => undefined);
@@ -89,11 +94,6 @@ async function storeCsvAsParquet(step: ManifestStep, ctx: RunContext, stored: St
     await rm(temp, { force: true });
     await rm(pipe, { force: true });
   }
-}
-
-// A table refuses two columns of one name (DuckDB names ignore case); such a result keeps the table path and its error.
-function distinctNames(columns: readonly CsvColumn[]): boolean {
-  return new Set(columns.map((column) => column.name.toLowerCase())).size === columns.length;
 }
 
 async function sendParts(pipe: string, reader: Promise<unknown>, columns: readonly CsvColumn[], parts: AsyncIterable<CsvPart>, options: StepOptions & { stepId: string }): Promise<number> {

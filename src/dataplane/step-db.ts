@@ -195,6 +195,20 @@ export function singleInputStep(step: ManifestStep): string {
   return need;
 }
 
+/** Refuses a source result with two columns of one name (DuckDB's names ignore case): the step's table cannot hold both. */
+export function assertDistinctColumns(names: readonly string[], stepId: string): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const first = seen.get(name.toLowerCase());
+    if (first !== undefined) {
+      throw new OsirisError('SQL_ERROR', `Step "${stepId}": the source returns two columns named ${first === name ? `"${name}"` : `"${first}" and "${name}" (names ignore case)`}`, {
+        hint: 'Give each column a name of its own in the query, e.g. SELECT o.id AS order_id, c.id AS customer_id.',
+      });
+    }
+    seen.set(name.toLowerCase(), name);
+  }
+}
+
 /** Column names and DuckDB types of a table. */
 export async function describeTable(conn: DuckDBConnection, table: string): Promise<{ name: string; type: string }[]> {
   const reader = await conn.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(table)})`);

@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { BIGINT, BLOB, BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { OsirisError } from '../errors.js';
 import { CHUNK_ROWS, encodeChunk, writeChunk, type EncodedChunk, type SinkType } from './column-chunks.js';
-import { quoteIdent } from './step-db.js';
+import { assertDistinctColumns, quoteIdent } from './step-db.js';
 import type { StepOptions } from './step-contract.js';
 
 export type { SinkType } from './column-chunks.js';
@@ -67,6 +67,7 @@ export async function sinkBatches(
   const iterator = batches[Symbol.asyncIterator]();
   let next = await iterator.next();
   let batch = next.done ? [] : next.value;
+  assertDistinctColumns(columns.map((column) => column.name), options.stepId);
   const types = columns.map((column, index) => resolveType(column, batch, index));
   const names = columns.map((column) => quoteIdent(column.name));
   await conn.run(`CREATE TABLE ${quoteIdent(table)} (${names.map((name, index) => `${name} ${columns[index]!.cast ?? types[index]}`).join(', ')})`);

@@ -225,6 +225,10 @@ describe('runtime: failures and retries', async () => {
     assert.ok(!(await stepFiles(run)).includes('bad-join.duckdb'));
     const missing = step('no-table', 'sqlite.extractor', 'read', { connection: '@sqlite.demo', table: 'no_such_table' });
     assert.equal((await rejectsWith(executeStep(missing, run.ctx), 'SQL_ERROR', 'no-table')).retryable, false);
+    const twice = step('twice', 'sqlite.extractor', 'read', { connection: '@sqlite.demo', query: 'SELECT movie_id, title AS Movie_ID FROM movies' });
+    const refused = await rejectsWith(executeStep(twice, run.ctx), 'SQL_ERROR', 'twice');
+    assert.match(refused.message, /two columns named "movie_id" and "Movie_ID"/);
+    assert.ok(!(await stepFiles(run)).includes('twice.duckdb'));
   });
 
   it('refuses writes in a source query and file access in a transform', async () => {

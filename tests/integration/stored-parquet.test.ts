@@ -107,7 +107,9 @@ describe('an extractor storing its rows as the Parquet file its writer writes', 
 
   for (const family of ['mysql', 'postgres'] as const) {
     it(`${family}: the stored file holds what the table path writes, and the writer copies it`, async () => {
-      const source = { query: 'SELECT * FROM tricky', batch_size: 700 };
+      // A column name that needs quoting everywhere it goes.
+      const odd = family === 'mysql' ? '`Ünï "quoted", name`' : '"Ünï ""quoted"", name"';
+      const source = { query: `SELECT *, id AS ${odd} FROM tricky`, batch_size: 700 };
       const run = await fresh();
       const stored = pipeline(family, 'tricky', source);
       assert.deepEqual(stored[0].stored_as, { format: 'parquet', compression: 'snappy' });
@@ -137,6 +139,17 @@ describe('an extractor storing its rows as the Parquet file its writer writes', 
       const columns = await sql(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${none.file}'))`);
       assert.deepEqual(columns.map((c) => `${String(c.column_name)} ${String(c.column_type)}`), ['id BIGINT', 'amount DECIMAL(30,10)', 'dt TIMESTAMP']);
     });
+
+    // Two columns of one name: refused before any row moves, whichever path was planned, saying what to change.
+    for (const [family, query] of [['mysql', 'SELECT id, id AS ID FROM tricky'], ['postgres', 'SELECT id, label AS "ID" FROM tricky']] as const) {
+      for (const table of [false, true]) {
+        const refused = await rejection(executeStep(pipeline(family, 'twice', { query }, { table })[0], run));
+        assert.equal(refused.code, 'SQL_ERROR');
+        assert.match(refused.message, /Step "twice": the source returns two columns named "id" and "ID" \(names ignore case\)/);
+        assert.match(refused.hint ?? '', /AS order_id/);
+      }
+    }
+    assert.deepEqual((await stepFiles(run)).filter((file) => file.startsWith('twice')), []);
 
     const [extract, write] = pipeline('mysql', 'sample', { table: 'tricky', columns: ['id', 'e'] });
     const preview = await previewPipeline({ manifest_version: '1', pipeline: { name: 'p', oml_version: '0.1.0' }, params: {}, steps: [extract, write], levels: [['sample'], ['sample-save']] }, 3, {
