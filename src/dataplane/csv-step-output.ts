@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import { rename, rm } from 'node:fs/promises';
 import { OsirisError } from '../errors.js';
 import { outputTableName, type ManifestStep, type StoredOutput } from '../oml/manifest.js';
 import { csvHeader, loadCsv, selectFromCsv, shortenCsvError, type CsvColumn, type CsvPart } from './csv-load.js';
 import { makeNamedPipe, openPipeWriter } from './named-pipe.js';
 import type { RunContext, StepOptions } from './step-contract.js';
 import { assertDistinctColumns, produceStepOutput, sqlString, withStepDuckDB } from './step-db.js';
+import { describeStoredFile } from './stored-file.js';
 import { storedOutputFile } from './workspace.js';
 
 /** A source whose rows arrive as CSV parts: its columns once it has described them, and its parts, asked for once the output is ready. */
@@ -36,17 +36,6 @@ export async function produceCsvStepOutput(step: ManifestStep, ctx: RunContext, 
   return produceStepOutput(step, ctx, async (conn, scratchDir) => {
     await loadCsv(conn, step.output_table, await source.columns, source.parts(), scratchDir, sink);
   });
-}
-
-/** What the writer needs to know of a stored file without opening it. */
-const storedFileInfo = z.object({ rows: z.number().int().nonnegative(), compression: z.string() });
-export type StoredFileInfo = z.infer<typeof storedFileInfo>;
-
-/** The description a stored file leaves beside it (`<file>.json`); undefined when there is none. */
-export async function readStoredFileInfo(file: string): Promise<StoredFileInfo | undefined> {
-  const text = await readFile(`${file}.json`, 'utf8').catch(() => undefined);
-  const parsed = text === undefined ? undefined : storedFileInfo.safeParse(JSON.parse(text));
-  return parsed?.success ? parsed.data : undefined;
 }
 
 // The pipe's rows arrive before their lengths are known, so the reader's line buffer has one fixed size
@@ -86,7 +75,7 @@ async function storeCsvAsParquet(step: ManifestStep, ctx: RunContext, stored: St
       return sent;
     });
     if (rows === undefined) return undefined;
-    await writeFile(`${target}.json`, JSON.stringify({ rows, compression: stored.compression } satisfies StoredFileInfo));
+    await describeStoredFile(target, { rows, compression: stored.compression });
     await rename(temp, target);
     return rows;
   } finally {

@@ -87,6 +87,7 @@ export class PipeWriter {
   /** Flushes what was written and closes the pipe: the reader sees the end of its file. */
   async end(): Promise<void> {
     if (this.failure) throw this.failure;
+    if (this.socket.destroyed) return;
     await new Promise<void>((resolve) => {
       // 'finish' never comes after a write error; 'close' always does.
       this.socket.once('close', () => resolve());

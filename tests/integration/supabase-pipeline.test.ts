@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import pg from 'pg';
@@ -65,6 +66,8 @@ connections:
   supabase:
     project: { url: "${rest.url}", key: "\${OSIRIS_TEST_SUPABASE_KEY}" }
     wrongkey: { url: "${rest.url}", key: "not-the-key-123456" }
+  postgres:
+    warehouse: { url: "${server.url}" }
 `,
     },
     onStepProgress: faults.onStepProgress,
@@ -130,5 +133,44 @@ describe('demo SQLite -> DuckDB -> supabase.writer upsert (REST), through Tempor
     assert.ok(cause instanceof ApplicationFailure, `a CONNECTION_FAILED failure in ${String(err.cause)}`);
     assert.match(cause.message, /@supabase\.wrongkey: the REST API refused the key \(HTTP 401/);
     assert.ok(!historyText(await handle.fetchHistory()).includes('not-the-key-123456'));
+  });
+});
+
+describe('PostgreSQL -> Parquet through Temporal, the extractor storing the Parquet file', () => {
+  test('a first attempt that fails mid-stream leaves nothing; the retry writes every row once, as the table path would', async () => {
+    await db.query(`CREATE TABLE orders AS SELECT i AS id, 'order "' || i || '", line\n' || i AS label, (i * 0.01)::numeric(12,2) AS amount FROM generate_series(1, 5000) AS i`);
+    const oml = (name: string, steps: string) => `oml_version: "0.1.0"\nname: ${name}\nsteps:\n${steps}`;
+    const extract = '  - { id: extract, component: postgres.extractor, mode: read, config: { connection: "@postgres.warehouse", table: orders, batch_size: 500 } }\n';
+    const stored = await compileOml(oml('orders-parquet', `${extract}  - { id: save, component: filesystem.parquet_writer, mode: write, needs: [extract], config: { path: out/orders.parquet } }\n`), { params: {}, checkTransformSql });
+    assert.deepEqual(stored.manifest.steps[0]!.stored_as, { format: 'parquet', compression: 'snappy' });
+    faults.steps.add('extract');
+    try {
+      const handle = await startPipelineRun(client, stored, 'local');
+      const result = await handle.result();
+      assert.deepEqual(result.steps.map((s) => [s.stepId, s.rows]), [['extract', 5000], ['save', 5000]]);
+      const attempts = ((await handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
+      assert.ok(attempts.includes(2), 'the extract step ran a second attempt');
+    } finally {
+      faults.steps.clear();
+    }
+    // The same rows through a step table (a transform in between) for comparison.
+    const staged = await compileOml(
+      oml('orders-staged', `${extract}  - { id: copy, component: duckdb.processor, mode: transform, needs: [extract], config: { query: "SELECT * FROM df_extract" } }\n  - { id: save, component: filesystem.parquet_writer, mode: write, needs: [copy], config: { path: out/orders-staged.parquet } }\n`),
+      { params: {}, checkTransformSql },
+    );
+    assert.equal(staged.manifest.steps[0]!.stored_as, undefined);
+    await (await startPipelineRun(client, staged, 'local')).result();
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    try {
+      const [a, b] = ['orders', 'orders-staged'].map((name) => `read_parquet('${path.join(projectDir, 'output', 'out', `${name}.parquet`)}')`);
+      const rows = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS();
+      assert.deepEqual(await rows(`SELECT count(*)::INT AS n, count(DISTINCT id)::INT AS d FROM ${a}`), [{ n: 5000, d: 5000 }]);
+      assert.deepEqual(await rows(`SELECT count(*)::INT AS n FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b})`), [{ n: 0 }]);
+      assert.deepEqual(await rows(`SELECT count(*)::INT AS n FROM (SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a})`), [{ n: 0 }]);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
   });
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { access, copyFile, link, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, rename, rm, stat } from 'node:fs/promises';
 import type { ManifestStep } from '../../oml/manifest.js';
 import { resolveOutputPath } from '../../dataplane/output-path.js';
 import { quoteIdent, singleInputStep, singleInputTable, sqlString, withStepDuckDB, withStepInputs } from '../../dataplane/step-db.js';
-import { readStoredFileInfo } from '../../dataplane/csv-step-output.js';
+import { readStoredFile } from '../../dataplane/stored-file.js';
 import { storedOutputFile } from '../../dataplane/workspace.js';
 import type { RunContext, StepOptions } from '../../dataplane/step-contract.js';
 import type { StepOutcome } from '../../dataplane/step-contract.js';
@@ -19,10 +19,10 @@ export async function runParquetWriter(step: ManifestStep, ctx: RunContext, opti
   const copyOptions = `FORMAT parquet, COMPRESSION ${sqlString(config.compression)}`;
   // An input step that stored its rows as this very file (`stored_as`) left no table to read.
   const stored = storedOutputFile(ctx.workspaceDir, singleInputStep(step), 'parquet');
-  if (!(await exists(stored))) return copyToFile(step, ctx, options, config.path, copyOptions);
-  const info = await readStoredFileInfo(stored);
+  const info = await readStoredFile(stored);
+  if (info === undefined) return copyToFile(step, ctx, options, config.path, copyOptions);
   return writeAtomically(step, ctx, options, config.path, async (temp) => {
-    if (info?.compression === config.compression) {
+    if (info.compression === config.compression) {
       await linkOrCopy(stored, temp);
       return info.rows;
     }
@@ -71,11 +71,4 @@ async function writeAtomically(step: ManifestStep, ctx: RunContext, options: Ste
   } finally {
     await rm(temp, { force: true });
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }
