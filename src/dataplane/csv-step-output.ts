@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
-import { OsirisError } from '../errors.js';
-import { outputTableName, type ManifestStep, type StoredOutput } from '../oml/manifest.js';
+import type { ManifestStep, StoredOutput } from '../oml/manifest.js';
 import { csvHeader, loadCsv, selectFromCsv, shortenCsvError, type CsvColumn, type CsvPart } from './csv-load.js';
 import { makeNamedPipe, openPipeWriter } from './named-pipe.js';
 import type { RunContext, StepOptions } from './step-contract.js';
@@ -9,11 +8,17 @@ import { assertDistinctColumns, produceStepOutput, sqlString, withStepDuckDB } f
 import { describeStoredFile } from './stored-file.js';
 import { storedOutputFile } from './workspace.js';
 
-/** A source whose rows arrive as CSV parts: its columns once it has described them, and its parts, asked for once the output is ready. */
+/**
+ * A source whose rows arrive as CSV parts: its columns once it has described them, and its parts,
+ * asked for once the output is ready. Asked a second time, `parts` reads the source again from the start.
+ */
 export interface CsvSource {
   columns: Promise<readonly CsvColumn[]>;
   parts: () => AsyncIterable<CsvPart>;
 }
+
+/** A row too long to stream into a Parquet file: the step reads its source again into a table. */
+class RowTooLongToStream extends Error {}
 
 /**
  * The output of a step whose rows arrive as CSV parts (the MySQL and PostgreSQL extractors): a DuckDB
@@ -30,8 +35,12 @@ export async function produceCsvStepOutput(step: ManifestStep, ctx: RunContext, 
   columns.catch(() => undefined);
   const source = { columns, parts: described.parts };
   if (step.stored_as?.format === 'parquet') {
-    const rows = await storeCsvAsParquet(step, ctx, step.stored_as, source, sink);
-    if (rows !== undefined) return rows;
+    try {
+      const rows = await storeCsvAsParquet(step, ctx, step.stored_as, source, sink);
+      if (rows !== undefined) return rows;
+    } catch (err) {
+      if (!(err instanceof RowTooLongToStream)) throw err;
+    }
   }
   return produceStepOutput(step, ctx, async (conn, scratchDir) => {
     await loadCsv(conn, step.output_table, await source.columns, source.parts(), scratchDir, sink);
@@ -39,7 +48,8 @@ export async function produceCsvStepOutput(step: ManifestStep, ctx: RunContext, 
 }
 
 // The pipe's rows arrive before their lengths are known, so the reader's line buffer has one fixed size
-// (twice this), which a streaming step's 64 MB memory limit holds.
+// (twice this), which a streaming step's 64 MB memory limit holds. A longer row sends the step back to
+// its source, to load a table whose reader is sized for it (the writer then encodes the file).
 const STREAM_MAX_LINE = 8 * 2 ** 20;
 
 /**
@@ -47,7 +57,7 @@ const STREAM_MAX_LINE = 8 * 2 ** 20;
  * so DuckDB parses and encodes each row once while the source is still sending: no step table is
  * written, and the Parquet writer after it copies the file. The file is written under a temporary name
  * and renamed onto `steps/<id>.parquet` (its description first) only when every row is in it.
- * Undefined where there are no named pipes.
+ * Undefined where there are no named pipes; RowTooLongToStream (nothing kept) for a row over STREAM_MAX_LINE.
  */
 async function storeCsvAsParquet(step: ManifestStep, ctx: RunContext, stored: StoredOutput, source: CsvSource, options: StepOptions & { stepId: string }): Promise<number | undefined> {
   const target = storedOutputFile(ctx.workspaceDir, step.id, stored.format);
@@ -92,11 +102,7 @@ async function sendParts(pipe: string, reader: Promise<unknown>, columns: readon
   try {
     await writer.write(Buffer.from(csvHeader(columns)));
     for await (const part of parts) {
-      if (part.longestRow > STREAM_MAX_LINE) {
-        throw new OsirisError('CONFIG_INVALID', `Step "${options.stepId}": a row of ${(part.longestRow / 2 ** 20).toFixed(1)} MB is longer than the ${STREAM_MAX_LINE / 2 ** 20} MB a row may have when it streams straight into a Parquet file`, {
-          hint: `Put a duckdb.processor step (query: SELECT * FROM ${outputTableName(options.stepId)}) between "${options.stepId}" and its parquet writer: the rows are then staged in a table first.`,
-        });
-      }
+      if (part.longestRow > STREAM_MAX_LINE) throw new RowTooLongToStream();
       await writer.write(part.bytes, part.release);
       total += part.rows;
       options.onProgress?.({ stepId: options.stepId, rows: total });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
@@ -160,7 +160,7 @@ describe('an extractor storing its rows as the Parquet file its writer writes', 
     assert.deepEqual(preview?.rows.rows.slice(0, 3), [['1', 'y'], ['2', 'x'], ['3', 'y']]);
   });
 
-  it('a failure while the rows stream in (source, progress, cancel, an oversized row) leaves no output; the rerun writes every row once', async () => {
+  it('a failure while the rows stream in (source, progress, cancel) leaves no output, a row too long to stream reads the source again, and the rerun writes every row once', async () => {
     const run = await fresh();
     const [extract, write] = pipeline('mysql', 'fail', { query: 'SELECT * FROM tricky WHERE id <= 30000', batch_size: 500 });
     const failAt = (p: StepProgress) => {
@@ -183,14 +183,25 @@ describe('an extractor storing its rows as the Parquet file its writer writes', 
     assert.match(failed.message, /division by zero/);
     assert.deepEqual(await stepFiles(run), []);
 
-    // A row longer than a streamed row may be: refused with what to do, instead of a reader error.
-    await mariadb.query(`CREATE TABLE huge (id INT, body LONGTEXT); INSERT INTO huge VALUES (1, 'small'), (2, REPEAT('x', 9 * 1024 * 1024))`, [], 'app');
-    const [huge] = pipeline('mysql', 'huge', { table: 'huge' });
-    const refused = await rejection(executeStep(huge, run));
-    assert.equal(refused.code, 'CONFIG_INVALID');
-    assert.match(refused.message, /Step "huge": a row of 9\.0 MB is longer than the 8 MB/);
-    assert.match(refused.hint ?? '', /duckdb\.processor step \(query: SELECT \* FROM df_huge\)/);
-    assert.deepEqual(await stepFiles(run), []);
+    // A row longer than a streamed row may be: the step reads its source again into a table, and the writer encodes the file.
+    await mariadb.query(`CREATE TABLE huge (id INT, body LONGTEXT); INSERT INTO huge VALUES (1, 'small'), (2, REPEAT('x', 9 * 1024 * 1024)), (3, 'after')`, [], 'app');
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    await client.query(`CREATE TABLE huge AS SELECT * FROM (VALUES (1, 'small'), (2, repeat('x', 9 * 1024 * 1024)), (3, 'after')) AS v(id, body)`);
+    await client.end();
+    for (const family of ['mysql', 'postgres'] as const) {
+      const id = `huge-${family}`;
+      const long = pipeline(family, id, { query: 'SELECT * FROM huge ORDER BY id', batch_size: 1 });
+      const progress: number[] = [];
+      assert.equal((await executeStep(long[0], run, { onProgress: (p) => void progress.push(p.rows) })).rows, 3);
+      assert.deepEqual(progress, [1, 1, 2, 3], 'the stream stopped at the long row, and the source was read again from the start');
+      assert.ok((await stepFiles(run)).includes(`${id}.duckdb`), 'a step table instead of a stored file');
+      assert.ok(!(await stepFiles(run)).some((file) => file.startsWith(`${id}.parquet`)));
+      const saved = await executeStep(long[1], run);
+      assert.equal(saved.rows, 3);
+      await duck(async (sql) => assert.deepEqual(await sql(`SELECT id::INT AS id, length(body)::INT AS n FROM read_parquet('${saved.outputs[0]!.path}') ORDER BY id`), [{ id: 1, n: 5 }, { id: 2, n: 9 * 1024 * 1024 }, { id: 3, n: 5 }]));
+    }
+    for (const family of ['mysql', 'postgres']) await rm(path.join(run.workspaceDir, 'steps', `huge-${family}.duckdb`));
 
     const again = await runBoth(run, [extract, write]);
     assert.deepEqual([again.extracted, again.written], [30000, 30000]);

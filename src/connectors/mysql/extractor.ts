@@ -24,9 +24,13 @@ export async function runMysqlExtractor(step: ManifestStep, ctx: RunContext, opt
     client.withConnection(async (conn) => {
       await conn.query('START TRANSACTION READ ONLY');
       // The promise wrapper has no streaming; its `connection` is the callback-style connection underneath (typed wrongly).
-      const result = queryAsCsv(conn.connection as unknown as CallbackConnection, sql, config.batch_size ?? DEFAULT_BATCH_SIZE);
-      const columns = result.plans.then((plans) => plans.map((plan) => plan.column));
-      const count = await produceCsvStepOutput(step, ctx, { columns, parts: () => result.parts }, options);
+      const query = () => queryAsCsv(conn.connection as unknown as CallbackConnection, sql, config.batch_size ?? DEFAULT_BATCH_SIZE);
+      const first = query();
+      const columns = first.plans.then((plans) => plans.map((plan) => plan.column));
+      // Asked again, the query runs again (in the same transaction, queued behind the first result's end).
+      let asked = 0;
+      const parts = () => (asked++ === 0 ? first : query()).parts;
+      const count = await produceCsvStepOutput(step, ctx, { columns, parts }, options);
       await conn.query('COMMIT');
       return count;
     }, `Step "${step.id}": `),
