@@ -11,6 +11,7 @@ import { buildMusicDatabase } from '../../src/agent/eval/music-db.js';
 import { buildRentalDatabase } from '../../src/agent/eval/rental-db.js';
 import { buildSchoolDatabase } from '../../src/agent/eval/school-db.js';
 import { buildTradeDatabase } from '../../src/agent/eval/trade-db.js';
+import { buildStaffDatabase } from '../../src/agent/eval/staff-db.js';
 import { buildShopDatabase } from '../../src/agent/eval/shop-db.js';
 import { loadSuite, taskMessages } from '../../src/agent/eval/suite.js';
 
@@ -34,6 +35,7 @@ const SHIPPED = [
   { name: 'music', build: buildMusicDatabase, minTasks: 25 },
   { name: 'rental', build: buildRentalDatabase, minTasks: 20 },
   { name: 'trade', build: buildTradeDatabase, minTasks: 20 },
+  { name: 'staff', build: buildStaffDatabase, minTasks: 20 },
 ];
 
 for (const { name, build, minTasks } of SHIPPED) {

@@ -7,7 +7,7 @@
  * that places it wins) collects mentions, comparisons and value words; settling then decides what they
  * mean together (`intent-settle.ts`).
  */
-import { FILLER, fold } from './words.js';
+import { FILLER, fold, singular } from './words.js';
 import { AGGREGATES, expandMeasures, tokenize } from './intent-lexicon.js';
 import type { Intent, Mention, Token } from './intent-types.js';
 import { resolve } from './intent-settle.js';
@@ -17,6 +17,9 @@ import { NAME_READERS } from './scan-names.js';
 import { ORDERING_READERS } from './scan-ordering.js';
 import { SHAPE_READERS } from './scan-shapes.js';
 import { Scan } from './scan-state.js';
+
+// Words between a column and the value it holds: "last name is Facello".
+const IS_WORDS = new Set(['is', 'was', 'equals', '=']);
 import type { SchemaModel } from './schema-model.js';
 
 
@@ -59,10 +62,13 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
       }
       continue;
     }
-    // "films rated PG": a participle naming a column right before a value (a name: capitalised, or a number) says where the value is; no output.
+    // "films rated PG", "with the title Senior Engineer", "whose last name is Facello": a column named right before a
+    // value (a name: capitalised, or a number), or before "is" and the value, says where the value is; no output.
     const named = /^[\p{Lu}\p{N}]/u.test(group.tokens[0]!.raw);
-    const participle = named ? s.mentions.find((m) => m.position === first - 1 && m.start === first - 1 && m.role === 'plain' && m.ref.kind === 'column' && /ed$/.test(tokens[first - 1]!.low)) : undefined;
-    if (participle) participle.role = 'compare';
+    const holderBefore = named
+      ? s.mentions.find((m) => m.role === 'plain' && m.ref.kind === 'column' && m.position < first && tokens.slice(m.position + 1, first).every((x) => IS_WORDS.has(x.low)))
+      : undefined;
+    if (holderBefore) holderBefore.role = 'compare';
     const next = s.mentions.find((m) => m.position >= group.end && m.position <= group.end + 1 && m.ref.kind === 'table');
     // "the wards in the North wing": a column named right after a value is where the value is, not an output.
     const holder = s.mentions.find((m) => m.start === group.end && m.role === 'plain' && m.ref.kind === 'column');
@@ -75,6 +81,7 @@ export function parseIntent(text: string, model: SchemaModel, subject?: string):
   restatedInBrackets(s.mentions, tokens);
   resolve(intent, s.mentions, s.compares, model, text, s.shape, subject);
   if (s.orderWord && !intent.order) intent.unplaced.push(`${s.orderWord} (by what?)`);
+  oneOfTheSuperlative(intent, s.mentions, tokens, s.orderWord);
   // "in March 2024" is two comparisons: not placed, it is said once.
   intent.unplaced = [...new Set(intent.unplaced)];
   for (const fn of s.repeats) {
@@ -121,4 +128,22 @@ function restatedInBrackets(mentions: Mention[], tokens: Token[]): void {
 /** A computed value's output name from the words that name it ("cost in euros" -> cost_in_euros). */
 function columnName(words: Token[]): string {
   return fold(words.map((x) => x.raw).join('_')).replace(/[^a-z0-9_]+/g, '_');
+}
+
+/**
+ * "the most expensive product", "the department with the most employees", "the highest salary": a superlative
+ * of one thing (the subject named in the singular after "the", no number, no groups of its own) is one row.
+ */
+function oneOfTheSuperlative(intent: Intent, mentions: Mention[], tokens: Token[], orderWord: string | undefined): void {
+  if (!orderWord || !intent.order || intent.limit !== undefined || mentions.some((m) => m.role === 'group' || m.role === 'partition')) return;
+  const single = (m: Mention) => m.position === (m.start ?? m.position);
+  const subject = mentions.find((m) => single(m) && m.ref.kind === 'table' && m.ref.table === intent.base) ?? mentions.find((m) => single(m) && m.role === 'order');
+  const word = subject && tokens[subject.position];
+  // The words of the superlative itself ("most", "expensive") stand between "the" and the subject.
+  const ordering = new Set(['most', 'least', ...orderWord.split(' ')]);
+  const measured = new Set(mentions.filter((m) => m.role === 'order').flatMap((m) => Array.from({ length: m.position - (m.start ?? m.position) + 1 }, (_, k) => (m.start ?? m.position) + k)));
+  const before = subject && tokens.slice(0, subject.position).filter((x, k) => !ordering.has(x.low) && !measured.has(k)).at(-1);
+  if (!word || singular(word.low) !== word.low || before?.low !== 'the') return;
+  intent.limit = 1;
+  intent.notes.push(`"the ${orderWord} ${word.raw}" is one row (of rows tied for it, the first)`);
 }

@@ -7,12 +7,19 @@ import { columnsNamed } from './columns-named.js';
 import { AGGREGATES, COUNTED_ORDER, DISTINCT, GROUP_WORDS, NEGATIONS, numberOf, ORDER_WORDS, phraseAt, take, YEAR } from './intent-lexicon.js';
 import { namesDate, type Reader } from './scan-state.js';
 import { isNumeric } from './schema-model.js';
-import { FILLER } from './words.js';
+import { FILLER, singular } from './words.js';
 
-/** Whether the next word that carries meaning (from `from`) names a column and no table. */
+/**
+ * Whether the next word that carries meaning (from `from`) is read as a column: it names one and no table,
+ * or, in the singular, names a column exactly ("the highest salary" beside a `salaries` table; the column
+ * reader in scan-names.ts reads it so too).
+ */
 function namesColumnNext(s: Parameters<Reader>[0], from: number): boolean {
   const next = s.tokens.slice(from).find((x) => !x.used && !FILLER.has(x.low));
-  return next !== undefined && columnsNamed(s.model, [next.low]).length > 0 && s.model.tablesNamed(next.low).length === 0;
+  if (next === undefined) return false;
+  const columns = columnsNamed(s.model, [next.low]);
+  if (columns.length === 0) return false;
+  return s.model.tablesNamed(next.low).length === 0 || (singular(next.low) === next.low && columns[0]!.score >= 3);
 }
 
 /** Aggregates: the next mention is what they apply to; a bare "count" after one names it again. */

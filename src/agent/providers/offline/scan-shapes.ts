@@ -4,7 +4,7 @@
  */
 import { ARITHMETIC, BUCKETS, type Bucket } from './expressions.js';
 import { columnsNamed } from './columns-named.js';
-import { AGGREGATES, LINKING_VERBS, numberOf, PAIR_WORDS, phraseAt, POST_AGGREGATES, RECENCY, RUNNING_FRAME, take } from './intent-lexicon.js';
+import { AGGREGATES, GROUP_WORDS, LINKING_VERBS, numberOf, PAIR_WORDS, phraseAt, POST_AGGREGATES, RECENCY, RUNNING_FRAME, take } from './intent-lexicon.js';
 import { namesDate, type Reader } from './scan-state.js';
 import { FILLER, singular } from './words.js';
 
@@ -126,9 +126,15 @@ const bucket: Reader = (s, i) => {
   t.used = true;
   const unit = singular(t.low) as Bucket;
   const left = s.lastMention();
-  if (left && left.ref.kind === 'column' && left.position === i - 1) {
+  // "employees hired per year": the event named just before the grouping word is the date bucketed (not a filter on it).
+  const event = left?.role === 'present' && left.ref.kind === 'column' && s.tokens.slice(left.position + 1, i).every((t) => GROUP_WORDS.includes(t.low));
+  if (left && left.ref.kind === 'column' && (left.position === i - 1 || event)) {
     left.ref = { kind: 'expr', shape: 'bucket', unit, operands: [left.ref] };
     left.position = i;
+    if (event) {
+      left.role = s.pending?.role ?? 'plain';
+      s.pending = undefined;
+    }
   } else {
     s.mentions.push({ ref: { kind: 'expr', shape: 'bucket', unit, operands: [] }, role: s.pending?.role ?? 'plain', position: i, start: i });
     s.pending = undefined;
