@@ -2,7 +2,8 @@
  * The offline planner on a made-up club roster with habits an `employees`-shaped blind trial found: two dates
  * on a row (a birth date first, the one the request names second), a grouping by a time unit with nothing
  * counted, a column named right before the value it holds ("whose family name is Okafor", "with the
- * tier Gold"), and a superlative of one thing ("the highest fee", beside a `fees` table). Each request is parsed, built and run on an in-memory SQLite copy; the rows are checked.
+ * tier Gold"), a superlative of one thing ("the highest fee", beside a `fees` table), and a plural naming a
+ * table and its own measure ("fees above 50", "the 2 highest fees"). Each request is parsed, built and run on an in-memory SQLite copy; the rows are checked.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -46,4 +47,17 @@ test('a superlative of one thing is one row; of several, every row in order', ()
   assert.deepEqual(run('the plan with the highest price').rows, [[3, 'Max', 40]]);
   assert.deepEqual(run('the most expensive plans').rows.map((row) => row[1]), ['Max', 'Plus', 'Basic']);
   assert.deepEqual(run('the 2 most expensive plans').rows.map((row) => row[1]), ['Max', 'Plus']);
+});
+
+test('"fees above 50" and "the 2 highest fees" compare and order by the fee, and show it', () => {
+  assert.deepEqual(sortedRows(run('the fees above 50').rows), sortedRows([[2, 1, 90], [3, 2, 65]]));
+  assert.deepEqual(run('the 2 highest fees with the given name of the member').rows, [[90, 'Ada'], [65, 'Bo']]);
+  // Named as rows, the table stays the table.
+  assert.deepEqual(run('all fees').rows.length, 3);
+});
+
+test('a count ordered by and spelled out again in brackets stays the ordering', () => {
+  const { intent, rows } = run('the member with the most fees (given name and number of fees)');
+  assert.deepEqual(intent.unplaced, []);
+  assert.deepEqual(rows, [['Ada', 2]]);
 });

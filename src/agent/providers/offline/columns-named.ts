@@ -3,8 +3,8 @@
  * and link-table qualifier values named by a verb ("directed" -> 'director').
  */
 import type { ColumnRef } from './intent-types.js';
-import { isDateLike, type SchemaModel } from './schema-model.js';
-import { abbreviates, fold, nameParts, singular, stem, variants } from './words.js';
+import { isDateLike, isNumeric, type SchemaModel } from './schema-model.js';
+import { abbreviates, fold, nameParts, singular, singulars, stem, variants } from './words.js';
 
 /** The last part of a key column's name: keys are not what a participle names. */
 const KEY_PART = /^(?:id|no|nr|num|code|ref|key|fk|pk)$/;
@@ -53,4 +53,15 @@ export function qualifierFor(model: SchemaModel, word: string): { column: Column
     if (value !== undefined) return { column: { table, column }, value };
   }
   return undefined;
+}
+
+/**
+ * "salaries" beside a `salaries` table whose `salary` column is a number: a plural naming a table and its own
+ * measure. Compared ("salaries above 100000") or ordered by ("the 5 highest salaries"), it is that column.
+ */
+export function namesOwnMeasure(model: SchemaModel, word: string): boolean {
+  if (singular(word) === word || model.tablesNamed(word).length === 0) return false;
+  return columnsNamed(model, [word]).some(
+    (c) => c.score >= 3 && singulars(c.ref.table).includes(fold(c.ref.column)) && isNumeric(model.table(c.ref.table)!.columns.find((x) => x.name === c.ref.column)!),
+  );
 }

@@ -121,7 +121,10 @@ function restatedInBrackets(mentions: Mention[], tokens: Token[]): void {
     if (open < 0 || !tokens.slice(shortly.position + 1, open).every((t) => t.used)) continue;
     const close = tokens.findIndex((t, at) => at > open && t.low === ')');
     const spelled = mentions.find((m) => m !== shortly && m.role === 'aggregate' && m.fn === shortly.fn && m.position > open && (close < 0 || m.position < close));
-    if (spelled) mentions.splice(mentions.indexOf(shortly), 1);
+    if (!spelled) continue;
+    mentions.splice(mentions.indexOf(shortly), 1);
+    // "the most employees (... number of employees)": the count spelled out is still what is ordered by.
+    spelled.ordered ??= shortly.ordered;
   }
 }
 
@@ -145,5 +148,5 @@ function oneOfTheSuperlative(intent: Intent, mentions: Mention[], tokens: Token[
   const before = subject && tokens.slice(0, subject.position).filter((x, k) => !ordering.has(x.low) && !measured.has(k)).at(-1);
   if (!word || singular(word.low) !== word.low || before?.low !== 'the') return;
   intent.limit = 1;
-  intent.notes.push(`"the ${orderWord} ${word.raw}" is one row (of rows tied for it, the first)`);
+  intent.notes.push(`one ${word.raw} only, the ${orderWord} (of several tied for it, the first)`);
 }

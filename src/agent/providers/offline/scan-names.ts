@@ -3,7 +3,7 @@
  * named just before), tables, participles of tables ("reviewed movies"), link-table qualifier verbs,
  * and the small words that carry nothing. Whatever is left is a value to search for.
  */
-import { columnsNamed, qualifierFor } from './columns-named.js';
+import { columnsNamed, namesOwnMeasure, qualifierFor } from './columns-named.js';
 import type { ColumnMention, Mention } from './intent-types.js';
 import { COMPARATORS, LINKING_VERBS, take } from './intent-lexicon.js';
 import { isDateLike } from './schema-model.js';
@@ -40,9 +40,15 @@ const level: Reader = (s, i) => {
 };
 
 /** Whether a comparison or a moment follows ("... in 2024", "... after 2020-01-01", "... between"). */
+/** Whether the next word that carries meaning (from `from`) starts a comparison ("above", "more than"). */
+function comparatorAt(s: Parameters<Reader>[0], from: number): boolean {
+  const next = s.tokens.slice(from).find((x) => !x.used && !['the', 'a', 'an'].includes(x.low));
+  return next !== undefined && COMPARATORS.some(([phrase]) => phrase.split(' ')[0] === next.low);
+}
+
 function momentAfter(s: Parameters<Reader>[0], from: number): boolean {
   const next = s.tokens.slice(from).find((x) => !x.used && !['the', 'a', 'an'].includes(x.low));
-  return next !== undefined && (COMPARATORS.some(([phrase]) => phrase.split(' ')[0] === next.low) || ['in', 'on', 'during', 'from'].includes(next.low));
+  return comparatorAt(s, from) || (next !== undefined && ['in', 'on', 'during', 'from'].includes(next.low));
 }
 
 /** A possessive pronoun before a table: the entity found earlier ("her movies"). */
@@ -77,7 +83,9 @@ const column: Reader = (s, i) => {
     const tables = width === 1 ? model.tablesNamed(t.low) : [];
     if (tables.length > 0 && best < 3) return false;
     // "cities in Canada": a plural names the rows of `city`, not its column `city` (the table's own name).
-    if (tables.length > 0 && singular(t.low) !== t.low && columns.every((c) => c.score < 3 || singulars(c.ref.table).includes(fold(c.ref.column)))) return false;
+    // Unless it is the table's own measure, compared or ordered by ("salaries above 100000", "the 5 highest salaries").
+    const ownMeasure = width === 1 && (s.pending?.role === 'order' || comparatorAt(s, i + 1)) && namesOwnMeasure(model, t.low);
+    if (tables.length > 0 && singular(t.low) !== t.low && columns.every((c) => c.score < 3 || singulars(c.ref.table).includes(fold(c.ref.column))) && !ownMeasure) return false;
     // "the Stroke Unit": a capitalised word inside a capitalised value is part of it, unless it names a column outright.
     if (best < 3 && /^\p{Lu}/u.test(t.raw) && s.continuesValue(i) && /^\p{Lu}/u.test(s.tokens[i - 1]!.raw)) return false;
     if (columns.length === 0) continue;
@@ -121,6 +129,8 @@ const column: Reader = (s, i) => {
       s.age = undefined;
     }
     s.mentions.push(mention);
+    // "the 5 highest salaries": the measure ordered by is also what is asked for.
+    if (ownMeasure && mention.role === 'order') s.mentions.push({ ...mention, role: 'plain' });
     s.pending = undefined;
     take(tokens, i, width);
     return true;

@@ -3,23 +3,25 @@
  * "highest", "by <what>"), row limits ("5 rows"), grouping ("per", "for each"), negation ("with no"),
  * ranking and distinct.
  */
-import { columnsNamed } from './columns-named.js';
+import { columnsNamed, namesOwnMeasure } from './columns-named.js';
 import { AGGREGATES, COUNTED_ORDER, DISTINCT, GROUP_WORDS, NEGATIONS, numberOf, ORDER_WORDS, phraseAt, take, YEAR } from './intent-lexicon.js';
 import { namesDate, type Reader } from './scan-state.js';
 import { isNumeric } from './schema-model.js';
 import { FILLER, singular } from './words.js';
 
 /**
- * Whether the next word that carries meaning (from `from`) is read as a column: it names one and no table,
- * or, in the singular, names a column exactly ("the highest salary" beside a `salaries` table; the column
- * reader in scan-names.ts reads it so too).
+ * Whether the next word that carries meaning (from `from`) after `orderWord` is read as a column: it names
+ * one and no table, or, in the singular, names a column exactly ("the highest salary" beside a `salaries`
+ * table), or a table's own measure (see namesOwnMeasure; the column reader in scan-names.ts reads both so too).
  */
-function namesColumnNext(s: Parameters<Reader>[0], from: number): boolean {
+function namesColumnNext(s: Parameters<Reader>[0], from: number, orderWord: string): boolean {
   const next = s.tokens.slice(from).find((x) => !x.used && !FILLER.has(x.low));
   if (next === undefined) return false;
   const columns = columnsNamed(s.model, [next.low]);
   if (columns.length === 0) return false;
-  return s.model.tablesNamed(next.low).length === 0 || (singular(next.low) === next.low && columns[0]!.score >= 3);
+  // "the most fees" counts them; "the highest fees" orders by the fee.
+  const ownMeasure = !COUNTED_ORDER.has(orderWord) && namesOwnMeasure(s.model, next.low);
+  return s.model.tablesNamed(next.low).length === 0 || (singular(next.low) === next.low && columns[0]!.score >= 3) || ownMeasure;
 }
 
 /** Aggregates: the next mention is what they apply to; a bare "count" after one names it again. */
@@ -76,7 +78,7 @@ const order: Reader = (s, i) => {
   s.orderPending = found[1];
   // "the 3 most expensive products": the next column named is what is ordered by (unless "by" names it).
   const next = tokens.slice(i + width).find((x) => !x.used && !FILLER.has(x.low));
-  const namesColumn = namesColumnNext(s, i + width);
+  const namesColumn = namesColumnNext(s, i + width, found[0]);
   if (!s.pending && namesColumn) s.pending = { role: 'order', direction: found[1] };
   // "the genre with the most movies": ordered by a count of that table.
   else if (COUNTED_ORDER.has(found[0]) && next !== undefined && !namesColumn && model.tablesNamed(next.low).length > 0) s.pending = { role: 'aggregate', fn: 'count', ordered: found[1] };
@@ -96,7 +98,7 @@ const rowCount: Reader = (s, i) => {
     s.orderWord = nextOrder[0];
     // "the 5 highest paid staff": ordered by the column named next; "5 best movies by rating" waits for "by".
     const width = 1 + nextOrder[0].split(' ').length;
-    if (!s.pending && namesColumnNext(s, i + width)) s.pending = { role: 'order', direction: nextOrder[1] };
+    if (!s.pending && namesColumnNext(s, i + width, nextOrder[0])) s.pending = { role: 'order', direction: nextOrder[1] };
     take(tokens, i, width);
     return true;
   }
