@@ -22,6 +22,8 @@ import { writeProjectFiles } from '../support/project.js';
 import { filesUnder, isAlive, pidsWithArg, startE2bWorkers } from '../support/sandbox.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { endlessPipeline } from '../support/slow-pipeline.js';
+import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
+import pg from 'pg';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const example = readFileSync(path.join(root, 'examples', 'top-rated-movies.yaml'), 'utf8');
@@ -29,6 +31,7 @@ const SECRET = 'sandbox-secret-value-93c1f';
 process.env.OSIRIS_SANDBOX_TEST_SECRET = SECRET;
 
 let stack: TestStack;
+let postgres: TestPostgres;
 let client: Client;
 let projectDir: string;
 /** Every file in a sandbox directory just before the sandbox is killed. */
@@ -48,11 +51,12 @@ function snapshottingProvider(config: ProjectConfig): SandboxProvider {
 }
 
 before(async () => {
+  postgres = await startTestPostgres();
   stack = await startTestStack({
     files: { 'osiris.yaml': 'e2b:\n  backend: process\n' },
     prepare: async (dir) => {
       const demo = await ensureDemoDatabase(path.join(dir, '.osiris', 'demo'));
-      const connections = ['version: 1', 'connections:', '  sqlite:', '    vault:', `      path: ${demo}`, '      password: ${OSIRIS_SANDBOX_TEST_SECRET}'].join('\n');
+      const connections = ['version: 1', 'connections:', '  sqlite:', '    vault:', `      path: ${demo}`, '      password: ${OSIRIS_SANDBOX_TEST_SECRET}', '  postgres:', '    warehouse:', `      url: ${postgres.url}`].join('\n');
       writeProjectFiles(dir, { 'osiris_connections.yaml': connections });
     },
     moreWorkers: (config) => [startE2bWorkers(config, { provider: snapshottingProvider(config) })],
@@ -60,7 +64,10 @@ before(async () => {
   ({ client, projectDir } = stack);
 });
 
-after(() => stack?.stop());
+after(async () => {
+  await stack?.stop();
+  await postgres?.stop();
+});
 
 const compile = (text: string) => compileOml(text, { params: {}, checkTransformSql });
 
@@ -102,6 +109,32 @@ describe('e2b target with the process backend', () => {
     assert.deepEqual(perStep(sandboxEvents), perStep(localEvents));
     assert.deepEqual([sandboxEvents[0]!.type, sandboxEvents.at(-1)!.type], ['run_start', 'run_end']);
     assert.ok(!existsSync(path.join(projectDir, '.osiris', 'sandboxes', sandboxed.runId)), 'sandbox removed');
+  });
+
+  test('parity for an extractor that stores its Parquet file: the same bytes from the sandbox as locally', async () => {
+    const db = new pg.Client({ connectionString: postgres.url });
+    await db.connect();
+    await db.query(`CREATE TABLE events AS SELECT i AS id, 'event "' || i || '", x' AS label, now()::date - i AS day FROM generate_series(1, 20000) AS i`);
+    await db.end();
+    const compiled = await compile(`oml_version: "0.1.0"
+name: events-parquet
+steps:
+  - { id: extract, component: postgres.extractor, mode: read, config: { connection: "@postgres.warehouse", query: "SELECT * FROM events ORDER BY id" } }
+  - { id: save, component: filesystem.parquet_writer, mode: write, needs: [extract], config: { path: events.parquet, compression: zstd } }
+`);
+    assert.deepEqual(compiled.manifest.steps[0]!.stored_as, { format: 'parquet', compression: 'zstd' });
+    const file = path.join(projectDir, 'output', 'events.parquet');
+    const local = await (await startPipelineRun(client, compiled, 'local')).result();
+    const localBytes = readFileSync(file);
+    const sandboxed = await (await startPipelineRun(client, compiled, 'e2b')).result();
+    assert.equal(sandboxed.target, 'e2b');
+    assert.deepEqual(readFileSync(file), localBytes, 'byte-identical Parquet files');
+    assert.deepEqual(sandboxed.steps.map((s) => [s.stepId, s.rows]), [['extract', 20000], ['save', 20000]]);
+    assert.deepEqual(local.steps.map((s) => [s.stepId, s.rows]), [['extract', 20000], ['save', 20000]]);
+    // In the sandbox too the extractor stored the file itself (no step table).
+    const inSandbox = sandboxFiles.map((f) => f.file).filter((f) => f.includes(sandboxed.runId));
+    assert.ok(inSandbox.some((f) => f.endsWith(path.join('steps', 'extract.parquet'))), inSandbox.join('\n'));
+    assert.ok(!inSandbox.some((f) => f.endsWith(path.join('steps', 'extract.duckdb'))));
   });
 
   test('a connection secret never appears in sandbox files, events or workflow history', async () => {
