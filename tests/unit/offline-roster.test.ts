@@ -3,7 +3,8 @@
  * on a row (a birth date first, the one the request names second), a grouping by a time unit with nothing
  * counted, a column named right before the value it holds ("whose family name is Okafor", "with the
  * tier Gold"), a superlative of one thing ("the highest fee", beside a `fees` table), and a plural naming a
- * table and its own measure ("fees above 50", "the 2 highest fees"). Each request is parsed, built and run on an in-memory SQLite copy; the rows are checked.
+ * table and its own measure ("fees above 50", "the 2 highest fees"), rows that hold for a period ("the current
+ * subscriptions": `ends_on` empty or after today), and a column listed again in brackets. Each request is parsed, built and run on an in-memory SQLite copy; the rows are checked.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -18,6 +19,8 @@ const DDL = `
   INSERT INTO fees VALUES (1, 1, 40), (2, 1, 90), (3, 2, 65);
   CREATE TABLE plans (plan_no INTEGER PRIMARY KEY, title TEXT NOT NULL, price REAL NOT NULL);
   INSERT INTO plans VALUES (1, 'Basic', 10), (2, 'Plus', 25), (3, 'Max', 40);
+  CREATE TABLE subscriptions (member_no INTEGER NOT NULL REFERENCES members(member_no), plan_no INTEGER NOT NULL REFERENCES plans(plan_no), started DATE NOT NULL, ends_on DATE);
+  INSERT INTO subscriptions VALUES (1, 1, '2019-05-01', '2020-05-01'), (1, 3, '2020-05-01', '9999-12-31'), (2, 2, '2019-12-01', NULL), (3, 1, '2021-02-02', '2022-02-02');
 `;
 const run = (text: string, equalities: Equality[] = []) => runRequest(DDL, text, equalities);
 
@@ -60,4 +63,22 @@ test('a count ordered by and spelled out again in brackets stays the ordering', 
   const { intent, rows } = run('the member with the most fees (given name and number of fees)');
   assert.deepEqual(intent.unplaced, []);
   assert.deepEqual(rows, [['Ada', 2]]);
+});
+
+test('"current" rows are those whose period has not ended (empty, or a far-future end date); said, and only where a period ends', () => {
+  const current = run('the current subscriptions');
+  assert.deepEqual(sortedRows(current.rows.map((row) => [row[0], row[1]])), sortedRows([[1, 3], [2, 2]]));
+  assert.deepEqual(current.intent.notes, ['"current" = subscriptions.ends_on empty or after today']);
+  assert.equal(run('the subscriptions').rows.length, 4);
+  // plans have no period: "current" is not placed, so it is said or asked about.
+  const plans = run('the current plans');
+  assert.deepEqual(plans.intent.ongoing, []);
+  assert.ok(plans.intent.unplaced.length > 0 || plans.intent.values.some((v) => v.text === 'current'), JSON.stringify(plans.intent));
+});
+
+test('"each member\'s" is every member, not a grouping; a column listed again in brackets is shown once, where they put it', () => {
+  assert.deepEqual(run("each member's tier").intent.unplaced, []);
+  assert.deepEqual(run('the fees per member').intent.unplaced, ['per members (nothing is counted, summed or averaged per group)']);
+  const listed = run("each member's tier (given name and tier)");
+  assert.deepEqual(listed.sql.match(/SELECT\s+([\s\S]*?)\s+FROM/)![1]!.split(/,\s*/), ['t0.given_name', 't0.tier']);
 });

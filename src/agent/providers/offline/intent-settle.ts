@@ -143,7 +143,7 @@ export function resolve(intent: Intent, mentions: Mention[], compares: PendingCo
   } else if (grouping.some((a) => a.table !== base) && base) {
     // "her movies with their average rating": the rows asked for stay, also those with nothing to average.
     intent.group = { table: base, all: true };
-  } else if (groupMention && grouping.length === 0 && !intent.order) {
+  } else if (groupMention && grouping.length === 0 && !intent.order && shape.groupsBy) {
     // "the employees per year": groups of nothing counted, summed or averaged are not quietly dropped.
     const expr = settleExpr(groupMention);
     const what = groupMention.ref.kind === 'table' ? groupMention.ref.table : expr?.kind === 'bucket' ? `${expr.unit} of ${expr.column.column}` : settle(groupMention)?.column;

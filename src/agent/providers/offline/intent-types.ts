@@ -68,6 +68,8 @@ export interface Intent {
   missing: ColumnRef[];
   /** Columns that must be set ("riders who were refunded", "patients prescribed warfarin"): IS NOT NULL. */
   present: ColumnRef[];
+  /** Columns ending a row's period that must not have passed ("current salary", `to_date`): empty or after today. */
+  ongoing: ColumnRef[];
   /** Tables whose rows must exist ("reviewed movies"): an inner join. */
   joined: string[];
   /** Link-table qualifier conditions matched from verbs ("directed" -> role = 'director'). */
@@ -129,6 +131,8 @@ export interface ShapeWords {
   /** "most first": the order of the only aggregate, when nothing else is ordered. */
   direction?: { direction: 'ASC' | 'DESC'; words: string };
   pairsOf?: string;
+  /** "per"/"by" group rows; "each"/"every" may only say "for every one" ("each employee's salary"). */
+  groupsBy?: boolean;
 }
 
 /** A comparison seen in the scan, placed on a column or an aggregate once every mention is known. */

@@ -8,11 +8,11 @@
  * mean together (`intent-settle.ts`).
  */
 import { FILLER, fold, singular } from './words.js';
-import { AGGREGATES, expandMeasures, tokenize } from './intent-lexicon.js';
+import { AGGREGATES, COMPARATORS, expandMeasures, tokenize } from './intent-lexicon.js';
 import type { Intent, Mention, Token } from './intent-types.js';
 import { resolve } from './intent-settle.js';
 import { FILTER_READERS } from './scan-filters.js';
-import { flag } from './scan-flags.js';
+import { current, flag } from './scan-flags.js';
 import { NAME_READERS } from './scan-names.js';
 import { ORDERING_READERS } from './scan-ordering.js';
 import { SHAPE_READERS } from './scan-shapes.js';
@@ -24,12 +24,12 @@ import type { SchemaModel } from './schema-model.js';
 
 
 /** In order: shape words before conditions before aggregation words before names; the last reader takes any word. */
-const READERS = [...SHAPE_READERS, ...FILTER_READERS, ...ORDERING_READERS, flag, ...NAME_READERS];
+const READERS = [...SHAPE_READERS, ...FILTER_READERS, ...ORDERING_READERS, current, flag, ...NAME_READERS];
 
 /** `subject`: one of a first reading's `subjectOptions`, chosen because a value of the request was found there. */
 export function parseIntent(text: string, model: SchemaModel, subject?: string): Intent {
   const tokens = expandMeasures(tokenize(text));
-  const intent: Intent = { outputs: [], aggregates: [], comparisons: [], values: [], without: [], missing: [], present: [], joined: [], qualifiers: [], distinct: false, unplaced: [], notes: [] };
+  const intent: Intent = { outputs: [], aggregates: [], comparisons: [], values: [], without: [], missing: [], present: [], ongoing: [], joined: [], qualifiers: [], distinct: false, unplaced: [], notes: [] };
   const s = new Scan(tokens, model, intent);
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i]!.used) s.flushValue(i);
@@ -115,12 +115,18 @@ function throughKeys(mentions: Mention[], tokens: Token[], model: SchemaModel): 
  * before a bracket that spells out an aggregate of the same kind is that one, in short; the bracket's wins.
  */
 function restatedInBrackets(mentions: Mention[], tokens: Token[]): void {
+  const column = (m: Mention) => (m.ref.kind === 'column' ? `${m.ref.candidates[0]?.table}.${m.ref.candidates[0]?.column}` : undefined);
   for (const shortly of [...mentions]) {
-    if (shortly.role !== 'aggregate') continue;
+    // A column compared just before ("between 500 and 1500 loyalty points (name and points)") keeps its place: the comparison is on it.
+    const compared = tokens.slice(Math.max(0, (shortly.start ?? shortly.position) - 5), shortly.start ?? shortly.position).some((t) => COMPARATORS.some(([phrase]) => phrase.split(' ')[0] === t.low));
+    const plainColumn = shortly.role === 'plain' && column(shortly) !== undefined && !compared;
+    if (shortly.role !== 'aggregate' && !plainColumn) continue;
     const open = tokens.findIndex((t, at) => at > shortly.position && at <= shortly.position + 4 && t.low === '(');
     if (open < 0 || !tokens.slice(shortly.position + 1, open).every((t) => t.used)) continue;
     const close = tokens.findIndex((t, at) => at > open && t.low === ')');
-    const spelled = mentions.find((m) => m !== shortly && m.role === 'aggregate' && m.fn === shortly.fn && m.position > open && (close < 0 || m.position < close));
+    // "each employee's salary (first name, last name and salary)": the column listed again is shown once, where the brackets put it.
+    const same = (m: Mention) => (plainColumn ? m.role === 'plain' && column(m) === column(shortly) : m.role === 'aggregate' && m.fn === shortly.fn);
+    const spelled = mentions.find((m) => m !== shortly && same(m) && m.position > open && (close < 0 || m.position < close));
     if (!spelled) continue;
     mentions.splice(mentions.indexOf(shortly), 1);
     // "the most employees (... number of employees)": the count spelled out is still what is ordered by.

@@ -121,6 +121,7 @@ const group: Reader = (s, i) => {
   const found = s.takePhrase(i, GROUP_WORDS);
   if (!found) return false;
   if (found !== 'every' || !s.pending) s.pending = { role: 'group', all: found === 'every' };
+  if (found === 'per' || found === 'by') s.shape.groupsBy = true;
   return true;
 };
 

@@ -123,7 +123,7 @@ function onceEach(model: SchemaModel, input: BuildInput): string | undefined {
   const key = base ? model.table(base)?.primaryKey : undefined;
   if (!base || key?.length !== 1 || intent.aggregates.length > 0 || intent.group || intent.perGroup || intent.rank || intent.distinct || intent.order || intent.limit !== undefined) return undefined;
   if (!intent.outputs.every((o) => 'column' in o && o.column.table === base)) return undefined;
-  const filtered = [...equalities.map((e) => e.column.table), ...intent.qualifiers.map((c) => c.column.table), ...intent.present.map((c) => c.table), ...intent.missing.map((c) => c.table), ...intent.joined, ...intent.comparisons.flatMap(comparedTables)];
+  const filtered = [...equalities.map((e) => e.column.table), ...intent.qualifiers.map((c) => c.column.table), ...intent.present.map((c) => c.table), ...intent.ongoing.map((c) => c.table), ...intent.missing.map((c) => c.table), ...intent.joined, ...intent.comparisons.flatMap(comparedTables)];
   if (!filtered.some((table) => table !== base && model.oneToMany(base, table))) return undefined;
   const q = (name: string) => quoteIdent(name, family);
   const keys = buildSelect(model, { ...input, intent: { ...intent, outputs: [{ column: { table: base, column: key[0]! } }] } });
@@ -154,7 +154,7 @@ function comparedTables(c: Intent['comparisons'][number]): string[] {
 
 /** Every table the intent reads a column of, filters on or aggregates. */
 function tablesUsed(intent: Intent, equalities: Equality[]): Set<string> {
-  const refs = [...intent.outputs.flatMap((o) => ('column' in o ? [o.column] : 'expr' in o ? exprColumns(o.expr) : [])), ...equalities.map((e) => e.column), ...intent.missing, ...intent.present, ...intent.qualifiers.map((q) => q.column)];
+  const refs = [...intent.outputs.flatMap((o) => ('column' in o ? [o.column] : 'expr' in o ? exprColumns(o.expr) : [])), ...equalities.map((e) => e.column), ...intent.missing, ...intent.present, ...intent.ongoing, ...intent.qualifiers.map((q) => q.column)];
   return new Set([...refs.map((r) => r.table), ...intent.aggregates.map((a) => a.table), ...intent.joined, ...intent.comparisons.flatMap(comparedTables)]);
 }
 
@@ -202,6 +202,7 @@ function buildSelect(model: SchemaModel, input: BuildInput): Select {
   };
   for (const column of intent.missing) where.push(yesNo(column, false) ?? none(column) ?? `${col(column)} IS NULL`);
   for (const column of intent.present) where.push(yesNo(column, true) ?? `${col(column)} IS NOT NULL`);
+  for (const column of intent.ongoing) where.push(`(${col(column)} IS NULL OR ${col(column)} > CURRENT_DATE)`);
   for (const qualifier of intent.qualifiers) where.push(`${col(qualifier.column)} = ${sqlLiteral(qualifier.value)}`);
   for (const c of intent.comparisons) {
     const target = c.target;
