@@ -44,6 +44,11 @@ export const COMPARATORS: [string, Op][] = [
   ['below', '<'], ['under', '<'], ['before', '<'], ['between', 'between'], ['equal to', '='], ['equals', '='], ['exactly', '='],
 ];
 
+/** Whether `word` is the first word of a comparison ("above", "more" of "more than", "between"). */
+export function startsComparison(word: string): boolean {
+  return COMPARATORS.some(([phrase]) => phrase.split(' ')[0] === word);
+}
+
 export const AGGREGATES: [string, AggFn][] = [
   ['how many', 'count'], ['number of', 'count'], ['count of', 'count'], ['count', 'count'], ['counts', 'count'], ['average', 'avg'], ['avg', 'avg'],
   ['mean', 'avg'], ['total', 'sum'], ['sum of', 'sum'], ['sum', 'sum'], ['minimum', 'min'], ['min', 'min'], ['smallest', 'min'], ['earliest', 'min'],

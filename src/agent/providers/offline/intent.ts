@@ -8,7 +8,7 @@
  * mean together (`intent-settle.ts`).
  */
 import { FILLER, fold, singular } from './words.js';
-import { AGGREGATES, COMPARATORS, expandMeasures, tokenize } from './intent-lexicon.js';
+import { AGGREGATES, expandMeasures, startsComparison, tokenize } from './intent-lexicon.js';
 import type { Intent, Mention, Token } from './intent-types.js';
 import { resolve } from './intent-settle.js';
 import { FILTER_READERS } from './scan-filters.js';
@@ -17,10 +17,10 @@ import { NAME_READERS } from './scan-names.js';
 import { ORDERING_READERS } from './scan-ordering.js';
 import { SHAPE_READERS } from './scan-shapes.js';
 import { Scan } from './scan-state.js';
+import type { SchemaModel } from './schema-model.js';
 
 // Words between a column and the value it holds: "last name is Facello".
 const IS_WORDS = new Set(['is', 'was', 'equals', '=']);
-import type { SchemaModel } from './schema-model.js';
 
 
 /** In order: shape words before conditions before aggregation words before names; the last reader takes any word. */
@@ -118,7 +118,7 @@ function restatedInBrackets(mentions: Mention[], tokens: Token[]): void {
   const column = (m: Mention) => (m.ref.kind === 'column' ? `${m.ref.candidates[0]?.table}.${m.ref.candidates[0]?.column}` : undefined);
   for (const shortly of [...mentions]) {
     // A column compared just before ("between 500 and 1500 loyalty points (name and points)") keeps its place: the comparison is on it.
-    const compared = tokens.slice(Math.max(0, (shortly.start ?? shortly.position) - 5), shortly.start ?? shortly.position).some((t) => COMPARATORS.some(([phrase]) => phrase.split(' ')[0] === t.low));
+    const compared = tokens.slice(Math.max(0, (shortly.start ?? shortly.position) - 5), shortly.start ?? shortly.position).some((t) => startsComparison(t.low));
     const plainColumn = shortly.role === 'plain' && column(shortly) !== undefined && !compared;
     if (shortly.role !== 'aggregate' && !plainColumn) continue;
     const open = tokens.findIndex((t, at) => at > shortly.position && at <= shortly.position + 4 && t.low === '(');

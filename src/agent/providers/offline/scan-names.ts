@@ -5,7 +5,7 @@
  */
 import { columnsNamed, namesOwnMeasure, qualifierFor } from './columns-named.js';
 import type { ColumnMention, Mention } from './intent-types.js';
-import { COMPARATORS, LINKING_VERBS, take } from './intent-lexicon.js';
+import { LINKING_VERBS, startsComparison, take } from './intent-lexicon.js';
 import { isDateLike } from './schema-model.js';
 import type { Reader } from './scan-state.js';
 import { FILLER, fold, PRONOUNS, singular, singulars } from './words.js';
@@ -39,16 +39,21 @@ const level: Reader = (s, i) => {
   return true;
 };
 
-/** Whether a comparison or a moment follows ("... in 2024", "... after 2020-01-01", "... between"). */
-/** Whether the next word that carries meaning (from `from`) starts a comparison ("above", "more than"). */
-function comparatorAt(s: Parameters<Reader>[0], from: number): boolean {
-  const next = s.tokens.slice(from).find((x) => !x.used && !['the', 'a', 'an'].includes(x.low));
-  return next !== undefined && COMPARATORS.some(([phrase]) => phrase.split(' ')[0] === next.low);
+/** The next word from `from` that is not used and not an article. */
+function wordAfter(s: Parameters<Reader>[0], from: number): string | undefined {
+  return s.tokens.slice(from).find((x) => !x.used && !['the', 'a', 'an'].includes(x.low))?.low;
 }
 
+/** Whether a comparison follows ("... above 100000", "... more than 3"). */
+function comparatorAt(s: Parameters<Reader>[0], from: number): boolean {
+  const next = wordAfter(s, from);
+  return next !== undefined && startsComparison(next);
+}
+
+/** Whether a comparison or a moment follows ("... in 2024", "... after 2020-01-01", "... between"). */
 function momentAfter(s: Parameters<Reader>[0], from: number): boolean {
-  const next = s.tokens.slice(from).find((x) => !x.used && !['the', 'a', 'an'].includes(x.low));
-  return comparatorAt(s, from) || (next !== undefined && ['in', 'on', 'during', 'from'].includes(next.low));
+  const next = wordAfter(s, from);
+  return next !== undefined && (startsComparison(next) || ['in', 'on', 'during', 'from'].includes(next));
 }
 
 /** A possessive pronoun before a table: the entity found earlier ("her movies"). */
