@@ -1,16 +1,25 @@
 /** Whole processes timed by the operating system (/usr/bin/time), and the table rows they make. */
 import { spawn } from 'node:child_process';
+import { serverCpuSeconds } from './server-cpu.js';
 
 export interface Measured {
   ms: number;
   rssMb: number;
   /** User + system CPU seconds of the whole process: on a loaded machine a steadier comparison than wall time. */
   cpuS: number;
+  /** CPU seconds the process reports for its timed part alone (the runtime side: its steps, every thread). */
+  reportedCpuS?: number;
+  /** CPU seconds the database server spent meanwhile (`server` option). */
+  serverCpuS?: number;
 }
 
-/** Runs a command under /usr/bin/time; `ms` is the wall time, or what the command reports as {"ms"} on its last stdout line. */
-export function measure(command: string, commandArgs: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stdout?: 'ignore' | 'report' } = {}): Promise<Measured> {
+/**
+ * Runs a command under /usr/bin/time; `ms` is the wall time, or what the command reports as {"ms", "cpuS"?}
+ * on its last stdout line. `server`: the command name of a database server whose CPU to count meanwhile.
+ */
+export function measure(command: string, commandArgs: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stdout?: 'ignore' | 'report'; server?: string } = {}): Promise<Measured> {
   return new Promise((resolve, reject) => {
+    const serverBefore = options.server === undefined ? 0 : serverCpuSeconds(options.server);
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-f', 'maxrss=%M cpu=%U+%S', command, ...commandArgs], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', options.stdout === 'report' ? 'pipe' : 'ignore', 'pipe'] });
     let stdout = '';
@@ -22,8 +31,14 @@ export function measure(command: string, commandArgs: string[], options: { cwd?:
       const wall = performance.now() - started;
       const rss = /maxrss=(\d+) cpu=([\d.]+)\+([\d.]+)/.exec(stderr);
       if (code !== 0 || rss === null) return reject(new Error(`${command} ${commandArgs.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`));
-      const reported = options.stdout === 'report' ? (JSON.parse(stdout.trim().split('\n').at(-1)!) as { ms: number }).ms : wall;
-      resolve({ ms: reported, rssMb: Number(rss[1]) / 1024, cpuS: Number(rss[2]) + Number(rss[3]) });
+      const reported = options.stdout === 'report' ? (JSON.parse(stdout.trim().split('\n').at(-1)!) as { ms: number; cpuS?: number }) : { ms: wall };
+      resolve({
+        ms: reported.ms,
+        rssMb: Number(rss[1]) / 1024,
+        cpuS: Number(rss[2]) + Number(rss[3]),
+        ...(reported.cpuS === undefined ? {} : { reportedCpuS: reported.cpuS }),
+        ...(options.server === undefined ? {} : { serverCpuS: serverCpuSeconds(options.server) - serverBefore }),
+      });
     });
   });
 }
@@ -47,5 +62,7 @@ export interface Figure {
   goal: string;
   met: boolean | null;
   samples?: { osiris: Measured[]; baseline: Measured[] };
+  /** Extraction pairs: the CPU a run needs and the best ratio the machine's cores allow (bench/run.ts cpuBudget). */
+  budget?: { serverCpuS: number; rawServerCpuS: number; stepsCpuS: number; floorS: number; ceiling: number };
   note?: string;
 }

@@ -6,7 +6,9 @@
  *   mysql  -> parquet  runtime (extractor + parquet writer)  vs  `mariadb --quick ... > /dev/null`
  *   postgres -> parquet                                       vs  `psql -c "COPY (...) TO STDOUT" > /dev/null`
  *     each twice: as compiled (the extractor stores the Parquet file) and through the step table (as
- *     with a transform in between)
+ *     with a transform in between); under the table, each one's CPU budget: what the server spent
+ *     (bench/server-cpu.ts) plus what the steps' threads spent, the least wall time the machine's cores
+ *     allow for that much CPU, and so the best ratio reachable here
  *   `osiris run` mysql -> csv (whole CLI process)             vs  the Python Osiris (`osiris-pipeline`) on the same pipeline
  *   `osiris run` of a small 4-step pipeline                   vs  the Python Osiris on the same pipeline
  *   Temporal overhead per step: `osiris run` of a 20-step and a 2-step pipeline (warm server) against
@@ -41,6 +43,8 @@ const ROWS = Number(args.rows);
 const REPS = Number(args.reps);
 const only = new Set((args.only ?? 'mysql,postgres,cli,small,steps,latency').split(','));
 const repoRoot = path.resolve(import.meta.dirname, '..');
+// The servers' process names, whose CPU the extraction pairs count (bench/server-cpu.ts).
+const SERVER = { mysql: 'mariadbd', postgres: 'postgres' } as const;
 const osirisBin = path.join(repoRoot, 'bin', 'osiris.js');
 const pythonOsiris = process.env.OSIRIS_PY_BIN;
 
@@ -59,7 +63,30 @@ async function pair(label: string, goal: { ratio: number; text: string }, osiris
   const cpuRatio = median(a.map((m, i) => b[i]!.cpuS / m.cpuS));
   const pick = (ms: Measured[]): Measured => ({ ms: median(ms.map((m) => m.ms)), rssMb: median(ms.map((m) => m.rssMb)), cpuS: median(ms.map((m) => m.cpuS)) });
   const [oa, ob] = [pick(a), pick(b)];
-  return { figure: label, osiris: unit(oa), baseline: unit(ob), ratio, cpuRatio, peakRss: `${oa.rssMb.toFixed(0)} / ${ob.rssMb.toFixed(0)} MB`, goal: goal.text, met: ratio >= goal.ratio, samples: { osiris: a, baseline: b } };
+  return { figure: label, osiris: unit(oa), baseline: unit(ob), ratio, cpuRatio, peakRss: `${oa.rssMb.toFixed(0)} / ${ob.rssMb.toFixed(0)} MB`, goal: goal.text, met: ratio >= goal.ratio, samples: { osiris: a, baseline: b }, ...cpuBudget(a, b) };
+}
+
+/**
+ * When both sides counted their server's CPU and the runtime side its own: the CPU a run of ours needs
+ * (its steps' threads + the server serving them), the shortest time the machine's cores allow for it,
+ * and so the best ratio this machine can show, whatever the code does with its threads.
+ */
+function cpuBudget(a: Measured[], b: Measured[]): Pick<Figure, 'budget'> {
+  if (a.some((m) => m.serverCpuS === undefined || m.reportedCpuS === undefined) || b.some((m) => m.serverCpuS === undefined)) return {};
+  const cores = os.cpus().length;
+  const server = median(a.map((m) => m.serverCpuS!));
+  const steps = median(a.map((m) => m.reportedCpuS!));
+  const need = median(a.map((m) => m.serverCpuS! + m.reportedCpuS!));
+  const rawWall = median(b.map((m) => m.ms)) / 1000;
+  return {
+    budget: {
+      serverCpuS: server,
+      rawServerCpuS: median(b.map((m) => m.serverCpuS!)),
+      stepsCpuS: steps,
+      floorS: need / cores,
+      ceiling: rawWall / (need / cores),
+    },
+  };
 }
 
 const rowsPerSecond = (m: Measured) => `${Math.round(ROWS / (m.ms / 1000)).toLocaleString('en')} rows/s`;
@@ -82,11 +109,11 @@ try {
   const runtimeSide = (family: 'mysql' | 'postgres', values: Record<string, unknown>, tablePath: boolean) => {
     const request = path.join(work, `${family}${tablePath ? '-table' : ''}-request.json`);
     writeFileSync(request, JSON.stringify({ family, values, rows: ROWS, tablePath }));
-    return () => measure(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench', 'steps-child.ts'), request], { stdout: 'report' });
+    return () => measure(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench', 'steps-child.ts'), request], { stdout: 'report', server: SERVER[family] });
   };
 
   if (only.has('mysql') && mariadb) {
-    const raw = () => measure('mariadb', [...mariadb!.clientArgs('bench'), '--quick', '--batch', '--skip-column-names', '-e', 'SELECT * FROM t']);
+    const raw = () => measure('mariadb', [...mariadb!.clientArgs('bench'), '--quick', '--batch', '--skip-column-names', '-e', 'SELECT * FROM t'], { server: SERVER.mysql });
     for (const tablePath of [false, true]) {
       console.error(`mysql -> parquet${tablePath ? ' (table path)' : ''}, ${ROWS} rows...`);
       figures.push(await pair(`MySQL -> Parquet, ${ROWS.toLocaleString('en')} rows x 10 (runtime${tablePath ? ', through the step table' : ''})`, { ratio: 0.8, text: '>= 0.80x mariadb --quick' },
@@ -108,7 +135,7 @@ try {
       console.error(`postgres -> parquet${tablePath ? ' (table path)' : ''}, ${ROWS} rows...`);
       figures.push(await pair(`PostgreSQL -> Parquet, ${ROWS.toLocaleString('en')} rows x 10 (runtime${tablePath ? ', through the step table' : ''})`, { ratio: 0.8, text: '>= 0.80x psql COPY TO STDOUT' },
         runtimeSide('postgres', { url: postgres.url }, tablePath),
-        () => measure('psql', [postgres.url, '-X', '-q', '-c', 'COPY (SELECT * FROM t) TO STDOUT']),
+        () => measure('psql', [postgres.url, '-X', '-q', '-c', 'COPY (SELECT * FROM t) TO STDOUT'], { server: SERVER.postgres }),
         rowsPerSecond));
     }
   }
@@ -192,6 +219,13 @@ const times = (ratio: number | null) => (ratio === null ? '-' : `${ratio.toFixed
 for (const f of figures) table.push([f.figure, f.osiris, f.baseline, times(f.ratio), times(f.cpuRatio), f.peakRss, f.goal, f.met === null ? (f.note ?? '-') : f.met ? 'yes' : 'no']);
 console.log(table.toString());
 console.log(`ratio: baseline wall time / osiris wall time (cpu ratio: the same with user+system CPU seconds), median of ${REPS} pairs run in turn; load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, ${os.cpus().length} CPUs`);
+for (const { figure, budget } of figures) {
+  if (budget === undefined) continue;
+  console.log(
+    `${figure}: CPU per run: server ${budget.serverCpuS.toFixed(2)} s (for the raw client ${budget.rawServerCpuS.toFixed(2)} s) + the steps' threads ${budget.stepsCpuS.toFixed(2)} s; ` +
+      `on ${os.cpus().length} cores that takes at least ${budget.floorS.toFixed(2)} s: at best ${budget.ceiling.toFixed(2)}x here`,
+  );
+}
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const resultsDir = path.join(repoRoot, 'bench', 'results');

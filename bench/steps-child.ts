@@ -2,7 +2,7 @@
  * One side of a bench pair, in its own process so its peak RSS is its own: runs `<family>.extractor`
  * on `SELECT * FROM t` and `filesystem.parquet_writer` on the result, through the runtime directly and
  * planned as the compiler plans them (the extractor stores the Parquet file, the writer copies it;
- * with `tablePath` in the request, through the extractor's DuckDB table instead), and prints {"ms": ...} (both steps, after the imports). Usage: tsx bench/steps-child.ts <request.json>
+ * with `tablePath` in the request, through the extractor's DuckDB table instead), and prints {"ms", "cpuS"} (both steps, after the imports; cpuS: every thread of the process meanwhile). Usage: tsx bench/steps-child.ts <request.json>
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -35,11 +35,14 @@ try {
   // An exec worker has its drivers loaded before its steps run (`osiris run` preloads them).
   await preloadDrivers(steps.map((s) => s.component));
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const extracted = await executeStep(steps[0]!, ctx);
   await executeStep(steps[1]!, ctx);
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   if (extracted.rows !== request.rows) throw new Error(`extracted ${extracted.rows} rows, expected ${request.rows}`);
-  console.log(JSON.stringify({ ms }));
+  // Every thread's CPU (DuckDB's and libuv's included) while the steps ran.
+  console.log(JSON.stringify({ ms, cpuS: (used.user + used.system) / 1e6 }));
 } finally {
   await rm(root, { recursive: true, force: true });
 }
