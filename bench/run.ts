@@ -63,7 +63,7 @@ async function pair(label: string, goal: { ratio: number; text: string }, osiris
   const cpuRatio = median(a.map((m, i) => b[i]!.cpuS / m.cpuS));
   const pick = (ms: Measured[]): Measured => ({ ms: median(ms.map((m) => m.ms)), rssMb: median(ms.map((m) => m.rssMb)), cpuS: median(ms.map((m) => m.cpuS)) });
   const [oa, ob] = [pick(a), pick(b)];
-  return { figure: label, osiris: unit(oa), baseline: unit(ob), ratio, cpuRatio, peakRss: `${oa.rssMb.toFixed(0)} / ${ob.rssMb.toFixed(0)} MB`, goal: goal.text, met: ratio >= goal.ratio, samples: { osiris: a, baseline: b }, ...cpuBudget(a, b) };
+  return { figure: label, osiris: unit(oa), baseline: unit(ob), ratio, cpuRatio, peakRss: `${oa.rssMb.toFixed(0)} / ${ob.rssMb.toFixed(0)} MB`, goal: goal.text, met: ratio >= goal.ratio, samples: { osiris: a, baseline: b }, ...cpuBudget(a, b, ob.ms / 1000) };
 }
 
 /**
@@ -71,20 +71,16 @@ async function pair(label: string, goal: { ratio: number; text: string }, osiris
  * (its steps' threads + the server serving them), the shortest time the machine's cores allow for it,
  * and so the best ratio this machine can show, whatever the code does with its threads.
  */
-function cpuBudget(a: Measured[], b: Measured[]): Pick<Figure, 'budget'> {
+function cpuBudget(a: Measured[], b: Measured[], rawWallS: number): Pick<Figure, 'budget'> {
   if (a.some((m) => m.serverCpuS === undefined || m.reportedCpuS === undefined) || b.some((m) => m.serverCpuS === undefined)) return {};
-  const cores = os.cpus().length;
-  const server = median(a.map((m) => m.serverCpuS!));
-  const steps = median(a.map((m) => m.reportedCpuS!));
-  const need = median(a.map((m) => m.serverCpuS! + m.reportedCpuS!));
-  const rawWall = median(b.map((m) => m.ms)) / 1000;
+  const floorS = median(a.map((m) => m.serverCpuS! + m.reportedCpuS!)) / os.cpus().length;
   return {
     budget: {
-      serverCpuS: server,
+      serverCpuS: median(a.map((m) => m.serverCpuS!)),
       rawServerCpuS: median(b.map((m) => m.serverCpuS!)),
-      stepsCpuS: steps,
-      floorS: need / cores,
-      ceiling: rawWall / (need / cores),
+      stepsCpuS: median(a.map((m) => m.reportedCpuS!)),
+      floorS,
+      ceiling: rawWallS / floorS,
     },
   };
 }
